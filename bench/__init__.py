@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m bench` runs the page scale test (see docs/PERFORMANCE.md)."""

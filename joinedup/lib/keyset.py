@@ -1,0 +1,107 @@
+"""Keyset (cursor) pagination for pages and API lists: cost does not grow with the page number.
+
+The queryset is ordered by `ordering` (field names, ascending, or descending when prefixed with
+"-" as in `order_by`; the last one unique such as "id").
+A cursor is an opaque, URL-safe encoding of the boundary row's values. Bad cursors are ignored and
+give the first page, so a mangled link never causes an error.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+
+@dataclass(frozen=True)
+class KeysetPage:
+    items: list[Any]
+    next_cursor: str | None
+    previous_cursor: str | None
+
+
+def encode_cursor(values: list[Any]) -> str:
+    raw = json.dumps(values, default=str, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, length: int) -> list[Any] | None:
+    """The boundary values, or None when the cursor is absent or not one of ours."""
+    if not cursor or len(cursor) > 1000:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(values, list) or len(values) != length:
+        return None
+    if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in values):
+        return None
+    return values
+
+
+def _beyond(ordering: tuple[str, ...], values: list[Any], forwards: bool) -> Q:
+    """Rows strictly after (or before) the boundary in lexicographic order of `ordering`."""
+    condition = Q()
+    for index, field in enumerate(ordering):
+        lookup = "gt" if forwards != field.startswith("-") else "lt"
+        step = Q(**{f"{field.lstrip('-')}__{lookup}": values[index]})
+        for previous in range(index):
+            step &= Q(**{ordering[previous].lstrip("-"): values[previous]})
+        condition |= step
+    return condition
+
+
+def _values_of(item: Any, ordering: tuple[str, ...]) -> list[Any]:
+    values = []
+    for field in ordering:
+        value = item
+        for part in field.lstrip("-").split("__"):
+            value = value[part] if isinstance(value, dict) else getattr(value, part)
+        values.append(value)
+    return values
+
+
+def keyset_page(
+    queryset: QuerySet,
+    ordering: tuple[str, ...],
+    *,
+    after: str | None = None,
+    before: str | None = None,
+    size: int = 50,
+) -> KeysetPage:
+    """One page of `queryset` after the `after` cursor (or before the `before` cursor)."""
+    after_values = decode_cursor(after, len(ordering))
+    before_values = decode_cursor(before, len(ordering)) if after_values is None else None
+    if before_values is not None:
+        reverse = tuple(field[1:] if field.startswith("-") else f"-{field}" for field in ordering)
+        rows = list(
+            queryset.filter(_beyond(ordering, before_values, False)).order_by(*reverse)[: size + 1]
+        )
+        has_more_before = len(rows) > size
+        items = list(reversed(rows[:size]))
+        return KeysetPage(
+            items=items,
+            next_cursor=encode_cursor(_values_of(items[-1], ordering)) if items else None,
+            previous_cursor=encode_cursor(_values_of(items[0], ordering))
+            if has_more_before
+            else None,
+        )
+    page = queryset.order_by(*ordering)
+    if after_values is not None:
+        page = page.filter(_beyond(ordering, after_values, True))
+    rows = list(page[: size + 1])
+    items = rows[:size]
+    return KeysetPage(
+        items=items,
+        next_cursor=encode_cursor(_values_of(items[-1], ordering)) if len(rows) > size else None,
+        previous_cursor=(
+            encode_cursor(_values_of(items[0], ordering))
+            if after_values is not None and items
+            else None
+        ),
+    )

@@ -1,0 +1,411 @@
+"""The access primitives, and the only functions that fetch partnership objects for an actor.
+
+Every view, API operation, task and export fetches people and organisations through here.
+Another organisation's private object is a 404 (Http404); a visible object the actor may not
+change is a 403 (PermissionDenied).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from .actor import Actor
+from .models import (
+    AuditEvent,
+    EmailAddress,
+    Employment,
+    Grade,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationRole,
+    OrganisationRoleGrant,
+    Partnership,
+    PartnershipRole,
+    PartnershipRoleGrant,
+    Person,
+    StaffImport,
+)
+
+DIRECTORY_WIDE_ROLES = (PartnershipRole.PARTNERSHIP_LEAD, PartnershipRole.PARTNERSHIP_ANALYST)
+
+
+# --- Primitives -------------------------------------------------------------------------------
+
+
+def current_employments(person: Person) -> QuerySet[Employment]:
+    """A person's employments that are current today."""
+    return Employment.objects.current().filter(person=person)
+
+
+def organisations_for(person: Person | None) -> QuerySet[Organisation]:
+    """The organisations a person may act for: those where they hold a current employment."""
+    if person is None:
+        return Organisation.objects.none()
+    employed = Employment.objects.current().filter(person=person, organisation=OuterRef("pk"))
+    return Organisation.objects.filter(Exists(employed))
+
+
+def can_sign_in(person: Person) -> bool:
+    """Only people with a current employment somewhere on the installation may sign in."""
+    return person.is_active and current_employments(person).exists()
+
+
+def has_role(actor: Actor, role: str) -> bool:
+    """Whether the person holds an organisation role at the organisation they are acting for."""
+    if actor.person is None or actor.organisation is None:
+        return False
+    return OrganisationRoleGrant.objects.filter(
+        person=actor.person, organisation=actor.organisation, role=role
+    ).exists()
+
+
+def roles_of(actor: Actor) -> set[str]:
+    """All organisation roles at the acting organisation and all partnership roles of the person."""
+    if actor.person is None:
+        return set()
+    roles = set(
+        PartnershipRoleGrant.objects.filter(
+            person=actor.person, partnership__in=partnerships_of(actor)
+        ).values_list("role", flat=True)
+    )
+    if actor.organisation is not None:
+        roles |= set(
+            OrganisationRoleGrant.objects.filter(
+                person=actor.person, organisation=actor.organisation
+            ).values_list("role", flat=True)
+        )
+    return roles
+
+
+def open_memberships() -> QuerySet[Membership]:
+    """Memberships that have not ended."""
+    return Membership.objects.filter(Q(left_on__isnull=True) | Q(left_on__gt=timezone.localdate()))
+
+
+def partnerships_of(actor: Actor) -> QuerySet[Partnership]:
+    """The partnerships the acting organisation currently belongs to."""
+    if actor.organisation is None:
+        return Partnership.objects.none()
+    member = open_memberships().filter(partnership=OuterRef("pk"), organisation=actor.organisation)
+    return Partnership.objects.filter(Exists(member))
+
+
+def has_partnership_role(actor: Actor, role: str, partnership: Partnership | None = None) -> bool:
+    """Whether the person holds a partnership role in (one of) the acting organisation's partnerships."""
+    if actor.person is None:
+        return False
+    grants = PartnershipRoleGrant.objects.filter(
+        person=actor.person, role=role, partnership__in=partnerships_of(actor)
+    )
+    if partnership is not None:
+        grants = grants.filter(partnership=partnership)
+    return grants.exists()
+
+
+def led_partnerships(actor: Actor, roles: tuple[str, ...] = (PartnershipRole.PARTNERSHIP_LEAD,)):
+    """Partnerships in which the person holds one of the given partnership roles."""
+    if actor.person is None:
+        return Partnership.objects.none()
+    granted = PartnershipRoleGrant.objects.filter(
+        person=actor.person, role__in=roles, partnership=OuterRef("pk")
+    )
+    return partnerships_of(actor).filter(Exists(granted))
+
+
+def partner_organisations(actor: Actor) -> QuerySet[Organisation]:
+    """Organisations with an open membership of any of the acting organisation's partnerships."""
+    member = open_memberships().filter(
+        organisation=OuterRef("pk"), partnership__in=partnerships_of(actor)
+    )
+    return Organisation.objects.filter(Exists(member))
+
+
+def are_partners(first: Organisation, second: Organisation) -> bool:
+    """Whether two organisations share an open partnership membership."""
+    shared = open_memberships().filter(
+        organisation=second,
+        partnership__in=open_memberships().filter(organisation=first).values("partnership"),
+    )
+    return shared.exists()
+
+
+# --- Organisations ---------------------------------------------------------------------------
+
+
+def visible_organisations(actor: Actor) -> QuerySet[Organisation]:
+    """Every member organisation of the actor's partnerships, and the acting organisation itself."""
+    if actor.organisation is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        Q(pk__in=partner_organisations(actor).values("pk")) | Q(pk=actor.organisation.pk)
+    )
+
+
+def get_organisation_for(actor: Actor, pk: int) -> Organisation:
+    """One visible organisation, or 404."""
+    organisation = visible_organisations(actor).filter(pk=pk).first()
+    if organisation is None:
+        raise Http404("No such organisation")
+    return organisation
+
+
+def can_administer(actor: Actor, organisation: Organisation) -> bool:
+    """Organisation admins manage only the organisation they act for."""
+    return (
+        actor.organisation is not None
+        and actor.organisation.pk == organisation.pk
+        and has_role(actor, OrganisationRole.ORG_ADMIN)
+    )
+
+
+def get_administered_organisation(actor: Actor, pk: int) -> Organisation:
+    """An organisation the actor administers; 404 when invisible, 403 when visible only."""
+    organisation = get_organisation_for(actor, pk)
+    if not can_administer(actor, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+def can_lead(actor: Actor, partnership: Partnership) -> bool:
+    """Whether the person is a partnership lead of this partnership."""
+    return led_partnerships(actor).filter(pk=partnership.pk).exists()
+
+
+def get_led_partnership_for(actor: Actor, pk: int) -> Partnership:
+    """A partnership the actor leads; 404 when not theirs, 403 when a member but not lead."""
+    partnership = partnerships_of(actor).filter(pk=pk).first()
+    if partnership is None:
+        raise Http404("No such partnership")
+    if not can_lead(actor, partnership):
+        raise PermissionDenied
+    return partnership
+
+
+# --- People ----------------------------------------------------------------------------------
+
+
+def directory_organisations(actor: Actor) -> QuerySet[Organisation]:
+    """Organisations whose staff directory the actor may read."""
+    if actor.organisation is None:
+        return Organisation.objects.none()
+    if led_partnerships(actor, DIRECTORY_WIDE_ROLES).exists():
+        return visible_organisations(actor)
+    return Organisation.objects.filter(pk=actor.organisation.pk)
+
+
+def visible_employments(actor: Actor) -> QuerySet[Employment]:
+    """Employments the actor may read: current ones in their directory, plus leavers for admins."""
+    current_in_directory = Q(
+        pk__in=Employment.objects.current()
+        .filter(organisation__in=directory_organisations(actor))
+        .values("pk")
+    )
+    if actor.organisation is not None and has_role(actor, OrganisationRole.ORG_ADMIN):
+        return Employment.objects.filter(current_in_directory | Q(organisation=actor.organisation))
+    return Employment.objects.filter(current_in_directory)
+
+
+def visible_people(actor: Actor) -> QuerySet[Person]:
+    """People with a current employment in the actor's directory, their admin's leavers, and themselves."""
+    if not actor.is_authenticated:
+        return Person.objects.none()
+    in_directory = Employment.objects.current().filter(
+        person=OuterRef("pk"), organisation__in=directory_organisations(actor)
+    )
+    condition = Exists(in_directory)
+    if actor.organisation is not None and has_role(actor, OrganisationRole.ORG_ADMIN):
+        condition |= Exists(
+            Employment.objects.filter(person=OuterRef("pk"), organisation=actor.organisation)
+        )
+    if actor.person is not None:
+        condition |= Q(pk=actor.person.pk)
+    return Person.objects.filter(condition)
+
+
+def get_person_for(actor: Actor, pk: int) -> Person:
+    """One visible person, or 404."""
+    person = visible_people(actor).filter(pk=pk).first()
+    if person is None:
+        raise Http404("No such person")
+    return person
+
+
+def may_see_history(actor: Actor, person: Person) -> bool:
+    """Full employment history: the person, admins of an organisation that employs or employed them, leads."""
+    if actor.person is not None and actor.person.pk == person.pk:
+        return True
+    if led_partnerships(actor, DIRECTORY_WIDE_ROLES).exists():
+        return True
+    return (
+        actor.organisation is not None
+        and has_role(actor, OrganisationRole.ORG_ADMIN)
+        and (Employment.objects.filter(person=person, organisation=actor.organisation).exists())
+    )
+
+
+def get_managed_employment(actor: Actor, pk: int) -> Employment:
+    """An employment at the organisation the actor administers; 404 unless visible, 403 unless admin."""
+    employment = (
+        visible_employments(actor).filter(pk=pk).select_related("person", "organisation").first()
+    )
+    if employment is None:
+        raise Http404("No such employment")
+    if not can_administer(actor, employment.organisation):
+        raise PermissionDenied
+    return employment
+
+
+def audit_events_for(actor: Actor) -> QuerySet[AuditEvent]:
+    """Admins see their organisation's log; the partnership lead sees all of the partnership's."""
+    if actor.organisation is None:
+        return AuditEvent.objects.none()
+    condition = Q(pk__in=[])
+    if led_partnerships(actor).exists():
+        condition |= Q(partnership__in=led_partnerships(actor))
+        condition |= Q(organisation__in=visible_organisations(actor))
+    if has_role(actor, OrganisationRole.ORG_ADMIN):
+        condition |= Q(organisation=actor.organisation)
+    return AuditEvent.objects.filter(condition)
+
+
+# --- Administration --------------------------------------------------------------------------
+# The organisation passed in has already been fetched with get_administered_organisation.
+
+
+def current_staff(organisation: Organisation) -> QuerySet[Employment]:
+    """Employments current today at an organisation the caller administers."""
+    return Employment.objects.current().filter(organisation=organisation)
+
+
+def leavers_of(organisation: Organisation) -> QuerySet[Employment]:
+    """Ended employments with a destination (a change of job ends one without a destination)."""
+    return (
+        Employment.objects.filter(organisation=organisation)
+        .filter(end_date__lt=timezone.localdate())
+        .exclude(destination="")
+    )
+
+
+def find_current_staff(organisation: Organisation, identifier: str) -> Employment | None:
+    """A current employment at the organisation by employee number or e-mail address, or None."""
+    identifier = identifier.strip()
+    if not identifier:
+        return None
+    match = (
+        Q(employee_number=identifier)
+        | Q(work_email__iexact=identifier)
+        | Q(person__email__iexact=identifier)
+    )
+    return current_staff(organisation).filter(match).select_related("person").first()
+
+
+def find_member_staff(partnership: Partnership, email: str) -> Person | None:
+    """Someone currently working at a member organisation of the partnership, by e-mail, or None."""
+    email = email.strip()
+    if not email:
+        return None
+    employed = (
+        Employment.objects.current()
+        .filter(person=OuterRef("pk"))
+        .filter(
+            organisation__in=open_memberships()
+            .filter(partnership=partnership)
+            .values("organisation")
+        )
+        .filter(Q(work_email__iexact=email) | Q(person__email__iexact=email))
+    )
+    return Person.objects.filter(Exists(employed)).first()
+
+
+def get_managed_grade(organisation: Organisation, pk: int) -> Grade:
+    """A row of the administered organisation's grade table; another's row is a 404."""
+    grade = organisation.grades.filter(pk=pk).first()
+    if grade is None:
+        raise Http404("No such grade")
+    return grade
+
+
+def get_managed_role_grant(organisation: Organisation, pk: int) -> OrganisationRoleGrant:
+    """A role held at the administered organisation; a role at another is a 404."""
+    grant = organisation.role_grants.filter(pk=pk).select_related("person").first()
+    if grant is None:
+        raise Http404("No such role")
+    return grant
+
+
+def get_led_partnership(actor: Actor) -> Partnership:
+    """The partnership the actor leads (the first by name if several); 403 when they lead none."""
+    partnership = led_partnerships(actor).first()
+    if partnership is None:
+        raise PermissionDenied
+    return partnership
+
+
+def get_led_membership(actor: Actor, pk: int) -> Membership:
+    """A membership of one of the actor's partnerships; 404 otherwise, 403 unless they lead it."""
+    membership = (
+        Membership.objects.filter(pk=pk)
+        .filter(partnership__in=partnerships_of(actor))
+        .select_related("partnership", "organisation")
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such membership")
+    if not can_lead(actor, membership.partnership):
+        raise PermissionDenied
+    return membership
+
+
+def get_led_partnership_role_grant(actor: Actor, pk: int) -> PartnershipRoleGrant:
+    """A partnership role in one of the actor's partnerships; 404 otherwise, 403 unless lead."""
+    grant = (
+        PartnershipRoleGrant.objects.filter(pk=pk)
+        .filter(partnership__in=partnerships_of(actor))
+        .select_related("partnership", "person")
+        .first()
+    )
+    if grant is None:
+        raise Http404("No such role")
+    if not can_lead(actor, grant.partnership):
+        raise PermissionDenied
+    return grant
+
+
+def get_invitation_for(actor: Actor, raw_token: str) -> Invitation:
+    """An open invitation sent to one of the signed-in person's e-mail addresses, or 404."""
+    from .services import hash_token  # services imports this module
+
+    if actor.person is None:
+        raise Http404("No such invitation")
+    addresses = EmailAddress.objects.filter(person=actor.person).values("email")
+    invitation = (
+        Invitation.objects.filter(token_hash=hash_token(raw_token))
+        .filter(accepted_at__isnull=True)
+        .filter(Q(email=actor.person.email) | Q(email__in=addresses))
+        .select_related("organisation", "grade")
+        .first()
+    )
+    if invitation is None:
+        raise Http404("No such invitation")
+    return invitation
+
+
+def get_staff_import_for(actor: Actor, pk: int) -> StaffImport:
+    """A staff import of the acting organisation; 404 for another's, 403 unless its admin."""
+    if actor.organisation is None:
+        raise Http404("No such staff import")
+    staff_import = (
+        StaffImport.objects.filter(pk=pk)
+        .filter(organisation=actor.organisation)
+        .select_related("organisation", "uploaded_by")
+        .first()
+    )
+    if staff_import is None:
+        raise Http404("No such staff import")
+    if not can_administer(actor, staff_import.organisation):
+        raise PermissionDenied
+    return staff_import

@@ -1,0 +1,33 @@
+"""Writing to the append-only audit log. Services call `record` inside their transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .actor import Actor
+from .models import AuditEvent, Organisation, Partnership
+
+
+def record(
+    *,
+    actor: Actor | None,
+    action: str,
+    kind: str,
+    object_id: Any,
+    label: str = "",
+    organisation: Organisation | None = None,
+    partnership: Partnership | None = None,
+    changes: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event. `changes` must hold ids and non-personal values only."""
+    return AuditEvent.objects.create(
+        actor=actor.person if actor else None,
+        acting_for=actor.organisation if actor else None,
+        organisation=organisation,
+        partnership=partnership,
+        action=action,
+        object_kind=kind,
+        object_id=str(object_id),
+        object_label=label[:200],
+        changes=changes or {},
+    )

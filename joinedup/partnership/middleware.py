@@ -1,0 +1,65 @@
+"""Attach the actor to each request and send anonymous visitors to sign in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+
+from . import access
+from .actor import ANONYMOUS, Actor
+
+ACTING_ORGANISATION_KEY = "acting_organisation_id"
+
+# Pages anyone may see: sign-in and password reset, the footer pages, health, static files, and
+# the API, which authenticates with tokens or the session itself.
+PUBLIC_PREFIXES = (
+    "/accounts/",
+    "/accessibility/",
+    "/privacy/",
+    "/cookies/",
+    "/healthz",
+    "/static/",
+    "/api/",
+)
+
+
+def actor_for_request(request: HttpRequest) -> Actor:
+    """The signed-in person acting for the organisation chosen in the header (or their first)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    organisations = list(access.organisations_for(user).order_by("name"))
+    if not organisations:
+        return Actor(person=user, organisation=None)
+    chosen = request.session.get(ACTING_ORGANISATION_KEY)
+    acting = next((org for org in organisations if org.pk == chosen), organisations[0])
+    return Actor(person=user, organisation=acting)
+
+
+class ActorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        actor = actor_for_request(request)
+        if actor.person is not None and actor.organisation is None and not actor.person.is_django_admin:
+            # Someone whose last employment ended while signed in loses access at once.
+            logout(request)
+            actor = ANONYMOUS
+        request.actor = actor
+        return self.get_response(request)
+
+
+class LoginRequiredMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        public = request.path.startswith(PUBLIC_PREFIXES)
+        if not public and request.actor.person is None:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        return self.get_response(request)

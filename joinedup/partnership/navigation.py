@@ -1,0 +1,37 @@
+"""The service navigation, by role. Later apps add their entries here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from . import access
+from .actor import Actor
+from .models import OrganisationRole, PartnershipRole
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def navigation_for(request: HttpRequest, actor: Actor) -> list[NavItem]:
+    """Links for the header, active when the current path starts with theirs."""
+    links = [("Home", reverse("partnership:home"))]
+    roles = access.roles_of(actor)
+    if OrganisationRole.ORG_ADMIN in roles and actor.organisation is not None:
+        links.append(
+            ("Manage organisation", reverse("partnership:manage", args=[actor.organisation.pk]))
+        )
+    if PartnershipRole.PARTNERSHIP_LEAD in roles:
+        links.append(("Partnership", reverse("partnership:partnership-manage")))
+    path = request.path
+    items = []
+    for label, url in links:
+        active = path == url if url == "/" else path.startswith(url)
+        items.append(NavItem(label=label, url=url, active=active))
+    return items

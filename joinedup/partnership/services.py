@@ -1,0 +1,631 @@
+"""Every write to partnerships, organisations, people, employments and roles.
+
+Each service runs in one transaction and writes one audit entry per change of state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from . import access, audit
+from .actor import Actor
+from .models import (
+    Destination,
+    EmailAddress,
+    Employment,
+    EmploymentKind,
+    Grade,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    OrganisationRole,
+    OrganisationRoleGrant,
+    Partnership,
+    PartnershipRole,
+    PartnershipRoleGrant,
+    Person,
+    official_code_problem,
+)
+
+
+def hash_token(raw: str) -> str:
+    """Tokens are stored only as their SHA-256."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def create_partnership(
+    *,
+    name: str,
+    description: str = "",
+    region: str = "",
+    lead_email: str,
+    lead_given_name: str,
+    lead_family_name: str,
+    lead_organisation: Organisation,
+    lead_job_title: str = "Partnership lead",
+    lead_password: str | None = None,
+) -> Partnership:
+    """Set up a partnership, its first member organisation and its first partnership lead."""
+    partnership = Partnership.objects.create(name=name, description=description, region=region)
+    Membership.objects.get_or_create(
+        partnership=partnership, organisation=lead_organisation, left_on=None
+    )
+    lead = ensure_person(email=lead_email, given_name=lead_given_name, family_name=lead_family_name)
+    if lead_password:
+        lead.set_password(lead_password)
+        lead.save(update_fields=["password"])
+    if (
+        not Employment.objects.current()
+        .filter(person=lead, organisation=lead_organisation)
+        .exists()
+    ):
+        Employment.objects.create(
+            person=lead,
+            organisation=lead_organisation,
+            job_title=lead_job_title,
+            work_email=lead.email,
+            start_date=timezone.localdate(),
+        )
+    PartnershipRoleGrant.objects.get_or_create(
+        person=lead, partnership=partnership, role=PartnershipRole.PARTNERSHIP_LEAD
+    )
+    audit.record(
+        actor=None,
+        action="partnership.created",
+        kind="partnership",
+        object_id=partnership.pk,
+        label=partnership.name,
+        partnership=partnership,
+        changes={"lead": lead.pk, "organisation": lead_organisation.pk},
+    )
+    return partnership
+
+
+@transaction.atomic
+def create_organisation(*, name: str, kind: str, official_code: str = "") -> Organisation:
+    """Record an organisation outside any partnership yet (setting up from the command line)."""
+    if kind not in OrganisationKind.values:
+        raise ValidationError({"kind": "Choose a kind of organisation from the list"})
+    problem = official_code_problem(kind, official_code)
+    if problem:
+        raise ValidationError({"official_code": problem})
+    if official_code and Organisation.objects.filter(official_code=official_code).exists():
+        raise ValidationError({"official_code": "Another organisation already has this code"})
+    organisation = Organisation.objects.create(name=name, kind=kind, official_code=official_code)
+    audit.record(
+        actor=None,
+        action="organisation.created",
+        kind="organisation",
+        object_id=organisation.pk,
+        label=organisation.name,
+        organisation=organisation,
+        changes={"kind": kind},
+    )
+    return organisation
+
+
+def ensure_person(*, email: str, given_name: str, family_name: str) -> Person:
+    """The person who signs in with this e-mail, made (without a usable password) if new."""
+    email = email.strip().lower()
+    person = Person.objects.filter(email=email).first()
+    if person is None:
+        known = EmailAddress.objects.filter(email=email).select_related("person").first()
+        if known is not None:
+            return known.person
+        person = Person.objects.create_user(
+            email=email, given_name=given_name, family_name=family_name
+        )
+        EmailAddress.objects.create(person=person, email=email)
+    return person
+
+
+@transaction.atomic
+def add_organisation(
+    *,
+    actor: Actor,
+    partnership: Partnership,
+    name: str,
+    kind: str,
+    official_code: str = "",
+    is_levy_payer: bool = False,
+    headcount: int = 0,
+    is_fictional: bool = False,
+    admin_email: str,
+    admin_given_name: str,
+    admin_family_name: str,
+    admin_job_title: str = "Organisation admin",
+    base_url: str = "",
+) -> Organisation:
+    """The partnership lead adds a member organisation and its first admin.
+
+    A new admin gets the e-mail to choose a password; `base_url` makes its link absolute.
+    """
+    _require(access.can_lead(actor, partnership))
+    problem = official_code_problem(kind, official_code)
+    if problem:
+        raise ValidationError({"official_code": problem})
+    if official_code and Organisation.objects.filter(official_code=official_code).exists():
+        raise ValidationError({"official_code": "Another organisation already has this code"})
+    organisation = Organisation.objects.create(
+        name=name,
+        kind=kind,
+        official_code=official_code,
+        is_levy_payer=is_levy_payer,
+        headcount=headcount,
+        is_fictional=is_fictional,
+    )
+    Membership.objects.create(partnership=partnership, organisation=organisation)
+    admin = ensure_person(
+        email=admin_email, given_name=admin_given_name, family_name=admin_family_name
+    )
+    Employment.objects.create(
+        person=admin,
+        organisation=organisation,
+        job_title=admin_job_title,
+        work_email=admin_email.strip().lower(),
+        start_date=timezone.localdate(),
+    )
+    OrganisationRoleGrant.objects.create(
+        person=admin, organisation=organisation, role=OrganisationRole.ORG_ADMIN
+    )
+    _welcome(admin, organisation, base_url)
+    audit.record(
+        actor=actor,
+        action="organisation.added",
+        kind="organisation",
+        object_id=organisation.pk,
+        label=organisation.name,
+        organisation=organisation,
+        partnership=partnership,
+        changes={"kind": kind, "admin": admin.pk},
+    )
+    return organisation
+
+
+@transaction.atomic
+def end_membership(
+    *, actor: Actor, membership: Membership, left_on: dt.date | None = None
+) -> Membership:
+    """The partnership lead ends an organisation's membership: its data stays, sharing stops."""
+    _require(access.can_lead(actor, membership.partnership))
+    if membership.left_on is not None:
+        raise ValidationError("This membership has already ended.")
+    if membership.organisation_id == actor.organisation_id:
+        raise ValidationError("You cannot end the membership of the organisation you act for.")
+    membership.left_on = left_on or timezone.localdate()
+    membership.save(update_fields=["left_on"])
+    audit.record(
+        actor=actor,
+        action="membership.ended",
+        kind="membership",
+        object_id=membership.pk,
+        label=str(membership.organisation),
+        organisation=membership.organisation,
+        partnership=membership.partnership,
+        changes={"left_on": membership.left_on.isoformat()},
+    )
+    return membership
+
+
+@transaction.atomic
+def grant_organisation_role(*, actor: Actor, person: Person, role: str) -> OrganisationRoleGrant:
+    """An organisation admin grants a role at their organisation to one of its current staff."""
+    organisation = actor.organisation
+    _require(organisation is not None and access.can_administer(actor, organisation))
+    if role not in OrganisationRole.values:
+        raise ValidationError({"role": "Choose a role from the list"})
+    if not Employment.objects.current().filter(person=person, organisation=organisation).exists():
+        raise ValidationError(
+            {"person": "Roles can only be given to current staff of this organisation"}
+        )
+    grant, created = OrganisationRoleGrant.objects.get_or_create(
+        person=person, organisation=organisation, role=role
+    )
+    if created:
+        audit.record(
+            actor=actor,
+            action="role.granted",
+            kind="person",
+            object_id=person.pk,
+            organisation=organisation,
+            changes={"role": role},
+        )
+    return grant
+
+
+@transaction.atomic
+def revoke_organisation_role(*, actor: Actor, grant: OrganisationRoleGrant) -> None:
+    """An organisation admin removes a role; the last admin cannot remove themselves."""
+    _require(access.can_administer(actor, grant.organisation))
+    if grant.role == OrganisationRole.ORG_ADMIN:
+        admins = OrganisationRoleGrant.objects.filter(
+            organisation=grant.organisation, role=OrganisationRole.ORG_ADMIN
+        )
+        # Lock the admins' grants so two admins removing each other cannot leave none.
+        if len(admins.select_for_update()) <= 1:
+            raise ValidationError("An organisation must keep at least one admin.")
+    audit.record(
+        actor=actor,
+        action="role.removed",
+        kind="person",
+        object_id=grant.person_id,
+        organisation=grant.organisation,
+        changes={"role": grant.role},
+    )
+    grant.delete()
+
+
+@transaction.atomic
+def grant_partnership_role(
+    *, actor: Actor, partnership: Partnership, person: Person, role: str
+) -> PartnershipRoleGrant:
+    """The partnership lead grants a partnership role to someone working at a member organisation."""
+    _require(access.can_lead(actor, partnership))
+    if role not in PartnershipRole.values:
+        raise ValidationError({"role": "Choose a role from the list"})
+    members = access.open_memberships().filter(partnership=partnership).values("organisation")
+    if not Employment.objects.current().filter(person=person, organisation__in=members).exists():
+        raise ValidationError({"person": "Choose someone working at a member organisation"})
+    grant, created = PartnershipRoleGrant.objects.get_or_create(
+        person=person, partnership=partnership, role=role
+    )
+    if created:
+        audit.record(
+            actor=actor,
+            action="role.granted",
+            kind="person",
+            object_id=person.pk,
+            partnership=partnership,
+            changes={"role": role},
+        )
+    return grant
+
+
+@transaction.atomic
+def revoke_partnership_role(*, actor: Actor, grant: PartnershipRoleGrant) -> None:
+    """The partnership lead removes a partnership role; the last lead stays."""
+    _require(access.can_lead(actor, grant.partnership))
+    if grant.role == PartnershipRole.PARTNERSHIP_LEAD:
+        leads = PartnershipRoleGrant.objects.filter(
+            partnership=grant.partnership, role=PartnershipRole.PARTNERSHIP_LEAD
+        )
+        if len(leads.select_for_update()) <= 1:
+            raise ValidationError("A partnership must keep at least one partnership lead.")
+    audit.record(
+        actor=actor,
+        action="role.removed",
+        kind="person",
+        object_id=grant.person_id,
+        partnership=grant.partnership,
+        changes={"role": grant.role},
+    )
+    grant.delete()
+
+
+def _seniority_of(grade: Grade | None) -> int | None:
+    return grade.seniority if grade else None
+
+
+@transaction.atomic
+def add_person(
+    *,
+    actor: Actor,
+    email: str,
+    given_name: str,
+    family_name: str,
+    job_title: str,
+    start_date: dt.date,
+    grade: Grade | None = None,
+    kind: str = EmploymentKind.PERMANENT,
+    employee_number: str = "",
+    line_manager: Employment | None = None,
+    base_url: str = "",
+) -> Employment | Invitation:
+    """An admin adds someone to their organisation.
+
+    A new e-mail makes a person and their employment, and sends them a link to choose a password.
+    An e-mail that already signs in to Joined Up makes an invitation instead: the person accepts
+    while signed in, and the employment joins their existing history rather than creating a second
+    person. `base_url` (scheme and host) makes the e-mailed links absolute.
+    """
+    organisation = actor.organisation
+    _require(organisation is not None and access.can_administer(actor, organisation))
+    _check_grade_and_manager(organisation, grade, line_manager)
+    _check_employee_number(organisation, employee_number)
+    email = email.strip().lower()
+    existing = Person.objects.filter(email=email).first() or getattr(
+        EmailAddress.objects.filter(email=email).select_related("person").first(), "person", None
+    )
+    if existing is not None:
+        if Employment.objects.current().filter(person=existing, organisation=organisation).exists():
+            raise ValidationError({"email": "This person already works here"})
+        return _invite(
+            actor=actor,
+            organisation=organisation,
+            email=email,
+            job_title=job_title,
+            start_date=start_date,
+            grade=grade,
+            kind=kind,
+            employee_number=employee_number,
+            line_manager=line_manager,
+            person=existing,
+            base_url=base_url,
+        )
+    person = ensure_person(email=email, given_name=given_name, family_name=family_name)
+    _welcome(person, organisation, base_url)
+    employment = Employment.objects.create(
+        person=person,
+        organisation=organisation,
+        job_title=job_title,
+        work_email=email,
+        grade=grade,
+        seniority=_seniority_of(grade),
+        kind=kind,
+        start_date=start_date,
+        employee_number=employee_number,
+        line_manager=line_manager,
+    )
+    audit.record(
+        actor=actor,
+        action="employment.added",
+        kind="employment",
+        object_id=employment.pk,
+        organisation=organisation,
+        changes={"person": person.pk, "kind": kind},
+    )
+    return employment
+
+
+def _check_grade_and_manager(
+    organisation: Organisation, grade: Grade | None, line_manager: Employment | None
+) -> None:
+    if grade is not None and grade.organisation_id != organisation.pk:
+        raise ValidationError({"grade": "Choose a grade from your organisation's grade table"})
+    if line_manager is not None and line_manager.organisation_id != organisation.pk:
+        raise ValidationError({"line_manager": "Choose a line manager in your organisation"})
+
+
+def _check_employee_number(organisation: Organisation, employee_number: str) -> None:
+    taken = Employment.objects.filter(
+        organisation=organisation, employee_number=employee_number, end_date__isnull=True
+    )
+    if employee_number and taken.exists():
+        raise ValidationError(
+            {"employee_number": "Someone else here already has this employee number"}
+        )
+
+
+def _welcome(person: Person, organisation: Organisation, base_url: str) -> None:
+    """After commit, send someone without a password the link to choose one."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from .notifications import notify
+
+    if person.has_usable_password():
+        return
+    uid = urlsafe_base64_encode(force_bytes(person.pk))
+    token = default_token_generator.make_token(person)
+    path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    context = {"organisation": organisation, "reset_url": f"{base_url}{path}"}
+    transaction.on_commit(lambda: notify(person, "welcome", context))
+
+
+def _invite(
+    *, actor: Actor, organisation: Organisation, person: Person, email: str, base_url: str, **fields
+) -> Invitation:
+    from django.urls import reverse
+
+    from .notifications import notify
+
+    raw = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email,
+        token_hash=hash_token(raw),
+        invited_by=actor.person,
+        **fields,
+    )
+    audit.record(
+        actor=actor,
+        action="invitation.sent",
+        kind="invitation",
+        object_id=invitation.pk,
+        organisation=organisation,
+        changes={"person": person.pk},
+    )
+    accept_url = base_url + reverse("partnership:accept-invitation", args=[raw])
+    transaction.on_commit(
+        lambda: notify(
+            person, "invitation", {"invitation": invitation, "accept_url": accept_url}, to=email
+        )
+    )
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, person: Person, raw_token: str) -> Employment:
+    """The signed-in person takes up the invited employment; it joins their own history."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(token_hash=hash_token(raw_token), accepted_at__isnull=True)
+        .first()
+    )
+    if invitation is None:
+        raise ValidationError("This invitation link is not valid or has already been used.")
+    organisation = invitation.organisation
+    if Employment.objects.current().filter(person=person, organisation=organisation).exists():
+        raise ValidationError(f"You already work at {organisation}.")
+    _check_employee_number(organisation, invitation.employee_number)
+    employment = Employment.objects.create(
+        person=person,
+        organisation=invitation.organisation,
+        job_title=invitation.job_title,
+        work_email=invitation.email,
+        grade=invitation.grade,
+        seniority=_seniority_of(invitation.grade),
+        kind=invitation.kind,
+        start_date=invitation.start_date,
+        employee_number=invitation.employee_number,
+        line_manager=invitation.line_manager,
+    )
+    updated = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        accepted_at=timezone.now(), employment=employment
+    )
+    if updated != 1:
+        raise ValidationError("This invitation has already been used.")
+    EmailAddress.objects.get_or_create(email=invitation.email, defaults={"person": person})
+    audit.record(
+        actor=Actor(person=person, organisation=invitation.organisation),
+        action="invitation.accepted",
+        kind="employment",
+        object_id=employment.pk,
+        organisation=invitation.organisation,
+        changes={"person": person.pk, "invitation": invitation.pk},
+    )
+    return employment
+
+
+@transaction.atomic
+def record_leaver(
+    *,
+    actor: Actor,
+    employment: Employment,
+    end_date: dt.date,
+    leaving_reason: str,
+    destination: str,
+    destination_organisation: Organisation | None = None,
+) -> Employment:
+    """End an employment with its reason and destination. The record stays; history is kept."""
+    _require(access.can_administer(actor, employment.organisation))
+    if employment.end_date is not None and employment.end_date < timezone.localdate():
+        raise ValidationError({"end_date": "This person has already left"})
+    if end_date < employment.start_date:
+        raise ValidationError({"end_date": "The leaving date must be on or after the start date"})
+    if destination not in Destination.values:
+        raise ValidationError({"destination": "Choose where they went from the list"})
+    if destination == "partner" and destination_organisation is None:
+        raise ValidationError(
+            {"destination_organisation": "Choose the partner organisation they moved to"}
+        )
+    if destination == "partner" and (
+        destination_organisation.pk == employment.organisation_id
+        or not access.are_partners(employment.organisation, destination_organisation)
+    ):
+        raise ValidationError({"destination_organisation": "Choose a partner organisation"})
+    employment.end_date = end_date
+    employment.leaving_reason = leaving_reason
+    employment.destination = destination
+    employment.destination_organisation = (
+        destination_organisation if destination == "partner" else None
+    )
+    employment.save(
+        update_fields=["end_date", "leaving_reason", "destination", "destination_organisation"]
+    )
+    audit.record(
+        actor=actor,
+        action="employment.ended",
+        kind="employment",
+        object_id=employment.pk,
+        organisation=employment.organisation,
+        changes={"end_date": end_date.isoformat(), "destination": destination},
+    )
+    return employment
+
+
+@transaction.atomic
+def change_job(
+    *,
+    actor: Actor,
+    employment: Employment,
+    job_title: str,
+    grade: Grade | None,
+    start_date: dt.date,
+    line_manager: Employment | None = None,
+) -> Employment:
+    """A new job at the same organisation ends the old employment and starts a new one."""
+    _require(access.can_administer(actor, employment.organisation))
+    _check_grade_and_manager(employment.organisation, grade, line_manager)
+    if employment.end_date is not None:
+        raise ValidationError({"start_date": "This job has an end date, so it cannot be changed"})
+    if start_date <= employment.start_date:
+        raise ValidationError(
+            {"start_date": "The new job must start after the current one started"}
+        )
+    employment.end_date = start_date - dt.timedelta(days=1)
+    employment.leaving_reason = "Changed job"
+    employment.save(update_fields=["end_date", "leaving_reason"])
+    new = Employment.objects.create(
+        person=employment.person,
+        organisation=employment.organisation,
+        job_title=job_title,
+        work_email=employment.work_email,
+        grade=grade,
+        seniority=_seniority_of(grade),
+        kind=employment.kind,
+        start_date=start_date,
+        employee_number=employment.employee_number,
+        line_manager=line_manager if line_manager is not None else employment.line_manager,
+    )
+    Employment.objects.filter(line_manager=employment, end_date__isnull=True).update(
+        line_manager=new
+    )
+    audit.record(
+        actor=actor,
+        action="employment.changed",
+        kind="employment",
+        object_id=new.pk,
+        organisation=employment.organisation,
+        changes={"previous": employment.pk},
+    )
+    return new
+
+
+@transaction.atomic
+def save_grade(*, actor: Actor, name: str, seniority: int, grade: Grade | None = None) -> Grade:
+    """Add or change a row of the acting organisation's grade table."""
+    organisation = actor.organisation
+    _require(organisation is not None and access.can_administer(actor, organisation))
+    if not 1 <= seniority <= 9:
+        raise ValidationError({"seniority": "Seniority must be a whole number from 1 to 9"})
+    clash = Grade.objects.filter(organisation=organisation, name__iexact=name.strip())
+    if grade is not None:
+        clash = clash.exclude(pk=grade.pk)
+    if clash.exists():
+        raise ValidationError({"name": "Your grade table already has a grade with this name"})
+    if grade is None:
+        grade = Grade.objects.create(
+            organisation=organisation, name=name.strip(), seniority=seniority
+        )
+    else:
+        _require(grade.organisation_id == organisation.pk)
+        grade.name = name.strip()
+        grade.seniority = seniority
+        grade.save(update_fields=["name", "seniority"])
+        Employment.objects.filter(grade=grade).update(seniority=seniority)
+    audit.record(
+        actor=actor,
+        action="grade.saved",
+        kind="grade",
+        object_id=grade.pk,
+        label=grade.name,
+        organisation=organisation,
+        changes={"seniority": seniority},
+    )
+    return grade

@@ -1,0 +1,49 @@
+from django.urls import path
+
+from .views import manage, partnership_admin, shell
+
+app_name = "partnership"
+
+urlpatterns = [
+    path("", shell.home, name="home"),
+    path("switch-organisation/", shell.switch_organisation, name="switch-organisation"),
+    path("organisations/<int:pk>/manage/", manage.manage, name="manage"),
+    path("organisations/<int:pk>/manage/people/", manage.people, name="manage-people"),
+    path("organisations/<int:pk>/manage/people/add/", manage.add_person, name="add-person"),
+    path("organisations/<int:pk>/manage/roles/", manage.roles, name="manage-roles"),
+    path("organisations/<int:pk>/manage/roles/grant/", manage.grant_role, name="grant-role"),
+    path(
+        "organisations/<int:pk>/manage/roles/<int:grant_pk>/remove/",
+        manage.remove_role,
+        name="remove-role",
+    ),
+    path("organisations/<int:pk>/manage/grades/", manage.grades, name="manage-grades"),
+    path("organisations/<int:pk>/manage/grades/add/", manage.add_grade, name="add-grade"),
+    path(
+        "organisations/<int:pk>/manage/grades/<int:grade_pk>/", manage.edit_grade, name="edit-grade"
+    ),
+    path("organisations/<int:pk>/manage/audit/", manage.audit_log, name="manage-audit"),
+    path("employments/<int:pk>/", manage.employment, name="employment"),
+    path("employments/<int:pk>/change-job/", manage.change_job, name="change-job"),
+    path("employments/<int:pk>/leaver/", manage.record_leaver, name="record-leaver"),
+    path("invitations/<str:token>/", manage.accept_invitation, name="accept-invitation"),
+    path("partnership/", partnership_admin.overview, name="partnership-manage"),
+    path(
+        "partnership/organisations/add/",
+        partnership_admin.add_organisation,
+        name="add-organisation",
+    ),
+    path(
+        "partnership/memberships/<int:pk>/end/",
+        partnership_admin.end_membership,
+        name="end-membership",
+    ),
+    path("partnership/roles/", partnership_admin.roles, name="partnership-roles"),
+    path("partnership/roles/grant/", partnership_admin.grant_role, name="grant-partnership-role"),
+    path(
+        "partnership/roles/<int:pk>/remove/",
+        partnership_admin.remove_role,
+        name="remove-partnership-role",
+    ),
+    path("partnership/audit/", partnership_admin.audit_log, name="partnership-audit"),
+]
