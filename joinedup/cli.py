@@ -1,6 +1,7 @@
 """The `joinedup` console command: Django's manage.py, plus the pure contract subcommands.
 
-The contract subcommands (`joinedup learning allocate`, `joinedup levy ...`, `joinedup talent match`)
+The contract subcommands (`joinedup learning allocate`, `joinedup levy ...`,
+`joinedup talent match`)
 need no settings or database: they read JSON from --input and print JSON, and every failure is one
 line on standard error with exit status 2. Later issues register them in CONTRACTS.
 """
@@ -20,7 +21,9 @@ def run_contract(target: str, argv: list[str]) -> int:
     import importlib
 
     module_name, _, function_name = target.partition(":")
-    function: Callable[[list[str]], int] = getattr(importlib.import_module(module_name), function_name)
+    function: Callable[[list[str]], int] = getattr(
+        importlib.import_module(module_name), function_name
+    )
     return function(argv)
 
 

@@ -95,7 +95,7 @@ def partnerships_of(actor: Actor) -> QuerySet[Partnership]:
 
 
 def has_partnership_role(actor: Actor, role: str, partnership: Partnership | None = None) -> bool:
-    """Whether the person holds a partnership role in (one of) the acting organisation's partnerships."""
+    """Whether they hold a partnership role in one of the acting organisation's partnerships."""
     if actor.person is None:
         return False
     grants = PartnershipRoleGrant.objects.filter(
@@ -210,7 +210,7 @@ def visible_employments(actor: Actor) -> QuerySet[Employment]:
 
 
 def visible_people(actor: Actor) -> QuerySet[Person]:
-    """People with a current employment in the actor's directory, their admin's leavers, and themselves."""
+    """People currently employed in the actor's directory, their admin's leavers, and themselves."""
     if not actor.is_authenticated:
         return Person.objects.none()
     in_directory = Employment.objects.current().filter(
@@ -235,7 +235,7 @@ def get_person_for(actor: Actor, pk: int) -> Person:
 
 
 def may_see_history(actor: Actor, person: Person) -> bool:
-    """Full employment history: the person, admins of an organisation that employs or employed them, leads."""
+    """Full employment history: the person, admins of any employer of theirs, and leads."""
     if actor.person is not None and actor.person.pk == person.pk:
         return True
     if led_partnerships(actor, DIRECTORY_WIDE_ROLES).exists():
@@ -248,7 +248,7 @@ def may_see_history(actor: Actor, person: Person) -> bool:
 
 
 def get_managed_employment(actor: Actor, pk: int) -> Employment:
-    """An employment at the organisation the actor administers; 404 unless visible, 403 unless admin."""
+    """An employment at the organisation the actor administers: 404 if unseen, 403 if not admin."""
     employment = (
         visible_employments(actor).filter(pk=pk).select_related("person", "organisation").first()
     )

@@ -17,7 +17,11 @@ def lockout_username(request: HttpRequest, credentials: dict | None) -> str:
 
 class EmailBackend(ModelBackend):
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs,
     ) -> Person | None:
         email = (username or kwargs.get("email") or "").strip().lower()
         if not email or password is None:

@@ -46,7 +46,11 @@ class ActorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         actor = actor_for_request(request)
-        if actor.person is not None and actor.organisation is None and not actor.person.is_django_admin:
+        if (
+            actor.person is not None
+            and actor.organisation is None
+            and not actor.person.is_django_admin
+        ):
             # Someone whose last employment ended while signed in loses access at once.
             logout(request)
             actor = ANONYMOUS

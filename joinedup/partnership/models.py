@@ -131,14 +131,14 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        self.sector = SECTOR_OF_KIND[self.kind]
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         problem = official_code_problem(self.kind, self.official_code)
         if problem:
             raise ValidationError({"official_code": problem})
-
-    def save(self, *args, **kwargs) -> None:
-        self.sector = SECTOR_OF_KIND[self.kind]
-        super().save(*args, **kwargs)
 
 
 class Membership(models.Model):
@@ -494,6 +494,9 @@ class NotificationPreference(models.Model):
         help_text="Reminders and digests. Account and booking e-mails are always sent.",
     )
 
+    def __str__(self) -> str:
+        return f"Notification preference of {self.person}"
+
 
 class SentNotification(models.Model):
     """A record of every message sent, without its body."""
@@ -506,6 +509,9 @@ class SentNotification(models.Model):
 
     class Meta:
         ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.template} by {self.channel} at {self.sent_at:%Y-%m-%d %H:%M}"
 
 
 class ApiToken(models.Model):

@@ -272,7 +272,7 @@ def revoke_organisation_role(*, actor: Actor, grant: OrganisationRoleGrant) -> N
 def grant_partnership_role(
     *, actor: Actor, partnership: Partnership, person: Person, role: str
 ) -> PartnershipRoleGrant:
-    """The partnership lead grants a partnership role to someone working at a member organisation."""
+    """The partnership lead grants a partnership role to someone at a member organisation."""
     _require(access.can_lead(actor, partnership))
     if role not in PartnershipRole.values:
         raise ValidationError({"role": "Choose a role from the list"})

@@ -74,9 +74,13 @@ class World:
 
 
 def _employ(organisation: Organisation, email: str, job_title: str, **kwargs) -> Employment:
-    given, family = email.split("@")[0].split(".", 1) if "." in email.split("@")[0] else (email, "Test")
+    given, family = (
+        email.split("@")[0].split(".", 1) if "." in email.split("@")[0] else (email, "Test")
+    )
     person = PersonFactory(email=email, given_name=given.title(), family_name=family.title())
-    return EmploymentFactory(person=person, organisation=organisation, job_title=job_title, **kwargs)
+    return EmploymentFactory(
+        person=person, organisation=organisation, job_title=job_title, **kwargs
+    )
 
 
 def build_world() -> World:
@@ -84,20 +88,30 @@ def build_world() -> World:
     partnership = PartnershipFactory(name="West and North London (test)")
     other = PartnershipFactory(name="Elsewhere (test)", region="North West")
     own = OrganisationFactory(
-        name="London Borough of Barnet", kind=OrganisationKind.LONDON_BOROUGH, official_code="E09000003",
-        is_levy_payer=True, headcount=3000,
+        name="London Borough of Barnet",
+        kind=OrganisationKind.LONDON_BOROUGH,
+        official_code="E09000003",
+        is_levy_payer=True,
+        headcount=3000,
     )
     partner = OrganisationFactory(
-        name="London North West University Healthcare NHS Trust", kind=OrganisationKind.NHS_TRUST,
-        official_code="R1K", is_levy_payer=True, headcount=9000,
+        name="London North West University Healthcare NHS Trust",
+        kind=OrganisationKind.NHS_TRUST,
+        official_code="R1K",
+        is_levy_payer=True,
+        headcount=9000,
     )
     icb = OrganisationFactory(
         name="NHS West and North London Integrated Care Board",
-        kind=OrganisationKind.INTEGRATED_CARE_BOARD, official_code="Z9B2Z", headcount=800,
+        kind=OrganisationKind.INTEGRATED_CARE_BOARD,
+        official_code="Z9B2Z",
+        headcount=800,
     )
     outsider_org = OrganisationFactory(
-        name="Manchester City Council", kind=OrganisationKind.METROPOLITAN_DISTRICT,
-        official_code="E08000003", headcount=7000,
+        name="Manchester City Council",
+        kind=OrganisationKind.METROPOLITAN_DISTRICT,
+        official_code="E08000003",
+        headcount=7000,
     )
     for organisation in (own, partner, icb):
         MembershipFactory(partnership=partnership, organisation=organisation)
@@ -107,7 +121,9 @@ def build_world() -> World:
 
     e: dict[str, Employment] = {}
     e["own_line_manager"] = _employ(own, "lena.manager@barnet.test", "Team manager")
-    e["own_staff"] = _employ(own, "sam.staff@barnet.test", "Social worker", line_manager=e["own_line_manager"])
+    e["own_staff"] = _employ(
+        own, "sam.staff@barnet.test", "Social worker", line_manager=e["own_line_manager"]
+    )
     e["own_admin"] = _employ(own, "ada.admin@barnet.test", "HR systems manager")
     e["own_ld_lead"] = _employ(own, "lee.learning@barnet.test", "Learning and development lead")
     e["own_levy_officer"] = _employ(own, "lev.levy@barnet.test", "Apprenticeship levy officer")
@@ -117,8 +133,12 @@ def build_world() -> World:
     e["partnership_lead"] = _employ(icb, "paula.lead@icb.test", "Director of people partnerships")
     e["outsider"] = _employ(outsider_org, "oscar.outsider@manchester.test", "Policy officer")
 
-    OrganisationRoleFactory(person=e["own_admin"].person, organisation=own, role=OrganisationRole.ORG_ADMIN)
-    OrganisationRoleFactory(person=e["own_ld_lead"].person, organisation=own, role=OrganisationRole.LD_LEAD)
+    OrganisationRoleFactory(
+        person=e["own_admin"].person, organisation=own, role=OrganisationRole.ORG_ADMIN
+    )
+    OrganisationRoleFactory(
+        person=e["own_ld_lead"].person, organisation=own, role=OrganisationRole.LD_LEAD
+    )
     OrganisationRoleFactory(
         person=e["own_levy_officer"].person, organisation=own, role=OrganisationRole.LEVY_OFFICER
     )
@@ -132,7 +152,9 @@ def build_world() -> World:
         person=e["outsider"].person, organisation=outsider_org, role=OrganisationRole.ORG_ADMIN
     )
     PartnershipRoleFactory(
-        person=e["partnership_lead"].person, partnership=partnership, role=PartnershipRole.PARTNERSHIP_LEAD
+        person=e["partnership_lead"].person,
+        partnership=partnership,
+        role=PartnershipRole.PARTNERSHIP_LEAD,
     )
     return World(
         partnership=partnership,

@@ -1,1 +1,1 @@
-"""Views of the partnership app, one module per area (shell, people, organisations, admin, import, tokens)."""
+"""Views of the partnership app, one module per area (shell, people, admin, import, tokens)."""

@@ -32,7 +32,9 @@ def home(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     labels = dict(OrganisationRole.choices) | dict(PartnershipRole.choices)
     roles = sorted(labels[role] for role in access.roles_of(actor))
-    return render(request, "partnership/home.html", {"roles": roles, "organisation": actor.organisation})
+    return render(
+        request, "partnership/home.html", {"roles": roles, "organisation": actor.organisation}
+    )
 
 
 @require_POST
@@ -64,7 +66,9 @@ def cookies(request: HttpRequest) -> HttpResponse:
 
 
 sign_in = auth_views.LoginView.as_view(
-    template_name="registration/login.html", authentication_form=SignInForm, redirect_authenticated_user=True
+    template_name="registration/login.html",
+    authentication_form=SignInForm,
+    redirect_authenticated_user=True,
 )
 sign_out = auth_views.LogoutView.as_view()
 password_reset = auth_views.PasswordResetView.as_view(form_class=ResetPasswordForm)
