@@ -42,16 +42,20 @@ run: $(STAMP_PY) $(ASSETS) ## Install, migrate SQLite, load the demo and serve o
 worker: $(STAMP_PY) ## Run the background worker and scheduler (demo settings)
 	$(DEMO_ENV) $(BIN)/joinedup worker
 
+# A file-based SQLite test database, so the concurrency tests can have two writers.
+SQLITE_TEST_DB ?= /tmp/joinedup-test-$(shell id -u).sqlite3
+
 test: $(STAMP_TEST) $(ASSETS) ## Install what the tests need and run the suite on SQLite
-	$(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_TEST_NAME=$(SQLITE_TEST_DB) $(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgres: $(STAMP_TEST) $(ASSETS) ## Run the suite on PostgreSQL (DATABASE_URL must be set)
 	$(BIN)/pytest -m "not browser and not fuzz and not matrix" $(PYTEST_ARGS)
 
-lint: $(STAMP_TEST) ## ruff lint and format check, djlint
+lint: $(STAMP_TEST) ## ruff lint and format check, djlint, mypy on the pure cores
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint --lint templates joinedup
+	$(BIN)/mypy
 
 format: $(STAMP_TEST) ## Format the Python code
 	$(BIN)/ruff format .
