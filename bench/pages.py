@@ -16,16 +16,21 @@ import sys
 import time
 import warnings
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.test import Client
 
 WARM_UP = 5
 SLOWEST_SHOWN = 3
 
-# URL names the people pages may be given; the first that exists is timed.
-DIRECTORY_NAMES = ("partnership:people", "partnership:people-directory", "partnership:directory")
-PERSON_NAMES = ("partnership:person", "partnership:person-detail")
-STAFF_LIST_NAMES = ("partnership:manage-people",)
+DIRECTORY = "partnership:people"
+PERSON = "partnership:person"
+STAFF_LIST = "partnership:manage-people"
 API_PEOPLE = "/api/v1/people"
 MINIMAL = "/healthz"
+# The only databases this may seed or time: never the test database or a real one.
+BENCH_DATABASE_PREFIX = "joinedup_bench"
 
 
 @dataclass
@@ -77,15 +82,29 @@ def seed(people: int, organisations: int, largest: int) -> str:
     return f"seeded in {time.perf_counter() - started:.0f} s"
 
 
-def first_url(names: tuple[str, ...], *args) -> str:
+def url_of(name: str, *args) -> str:
+    """The page's URL, or "" while the page does not exist yet."""
     from django.urls import NoReverseMatch, reverse
 
-    for name in names:
-        try:
-            return reverse(name, args=args)
-        except NoReverseMatch:
-            continue
-    return ""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def api_client(person) -> Client | None:
+    """A client sending a new personal token of this person, or None before tokens exist."""
+    from django.test import Client
+
+    from joinedup.partnership import access, services
+    from joinedup.partnership.actor import Actor
+
+    create = getattr(services, "create_personal_token", None)
+    if create is None:
+        return None
+    acting = access.organisations_for(person).order_by("name").first()
+    _, secret = create(actor=Actor(person=person, organisation=acting), name="Page scale test")
+    return Client(headers={"Authorization": f"Bearer {secret}"})
 
 
 def routed(path: str) -> bool:
@@ -193,17 +212,21 @@ def run(args: argparse.Namespace) -> dict:
         return client
 
     lead_client, ld_client, admin_client = client_for(lead), client_for(ld_lead), client_for(admin)
-    directory = first_url(DIRECTORY_NAMES)
-    person_page = first_url(PERSON_NAMES, subject.pk)
-    staff_list = first_url(STAFF_LIST_NAMES, largest.pk)
+    lead_api, ld_api = api_client(lead), api_client(ld_lead)
+    directory = url_of(DIRECTORY)
+    person_page = url_of(PERSON, subject.pk)
+    staff_list = url_of(STAFF_LIST, largest.pk)
+    lead_viewer = "partnership lead"
     ld_viewer = f"L&D lead of the largest organisation ({largest.headcount:,})"
     admin_viewer = "admin of the largest organisation"
     cases = [
-        (PageResult("Minimal view (/healthz)", "partnership lead", MINIMAL), lead_client),
-        (PageResult("People directory", "partnership lead", directory), lead_client),
+        (PageResult("Minimal view (/healthz)", lead_viewer, MINIMAL), lead_client),
+        (PageResult("People directory", lead_viewer, directory), lead_client),
         (PageResult("People directory", ld_viewer, directory), ld_client),
-        (PageResult("Person page", "partnership lead", person_page), lead_client),
-        (PageResult("API people list", "partnership lead", API_PEOPLE), lead_client),
+        (PageResult("Person page", lead_viewer, person_page), lead_client),
+        (PageResult("Person page", ld_viewer, person_page), ld_client),
+        (PageResult("API people list", lead_viewer, API_PEOPLE), lead_api),
+        (PageResult("API people list", ld_viewer, API_PEOPLE), ld_api),
         (PageResult("Staff list (admin pages)", admin_viewer, staff_list), admin_client),
     ]  # fmt: skip
     results = []
@@ -212,6 +235,8 @@ def run(args: argparse.Namespace) -> dict:
             result.skipped = "no URL for this page yet"
         elif not routed(result.url):
             result.skipped = f"{result.url} does not exist yet"
+        elif client is None:
+            result.skipped = "no personal tokens yet"
         else:
             measure(result, client, args.repeats, args.explain)
         results.append(result)
@@ -236,6 +261,14 @@ def main(argv: list[str]) -> int:
     import django
 
     django.setup()
+    from django.db import connection
+
+    database = connection.settings_dict["NAME"]
+    if connection.vendor != "postgresql" or not database.startswith(BENCH_DATABASE_PREFIX):
+        raise SystemExit(
+            f"Refusing to seed or time {database!r}: bench databases are PostgreSQL databases "
+            f"named {BENCH_DATABASE_PREFIX}*, made by `python -m bench`."
+        )
     print(json.dumps(run(args)))
     return 0
 
