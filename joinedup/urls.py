@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from joinedup.api import api
 from joinedup.partnership.views import shell as partnership_views
 
 # 400, 403 and 404 use Django's handlers, which render templates/400.html, 403.html and 404.html.
@@ -31,5 +32,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("django-admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("joinedup.partnership.urls")),
 ]

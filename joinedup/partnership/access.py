@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from .actor import Actor
 from .models import (
+    ApiToken,
     AuditEvent,
     EmailAddress,
     Employment,
@@ -409,3 +410,47 @@ def get_staff_import_for(actor: Actor, pk: int) -> StaffImport:
     if not can_administer(actor, staff_import.organisation):
         raise PermissionDenied
     return staff_import
+
+
+# --- API tokens ------------------------------------------------------------------------------
+
+
+def usable_token(raw: str) -> ApiToken | None:
+    """The token with this raw value if it is neither revoked nor expired, or None."""
+    from .services import hash_token  # services imports this module
+
+    return (
+        ApiToken.objects.filter(token_hash=hash_token(raw))
+        .filter(revoked_at__isnull=True)
+        .filter(expires_at__gt=timezone.now())
+        .select_related("person", "organisation")
+        .first()
+    )
+
+
+def personal_tokens(actor: Actor) -> QuerySet[ApiToken]:
+    """The signed-in person's own personal tokens."""
+    if actor.person is None:
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(person=actor.person)
+
+
+def get_personal_token_for(actor: Actor, pk: int) -> ApiToken:
+    """One of the signed-in person's own tokens; anyone else's is a 404."""
+    token = personal_tokens(actor).filter(pk=pk).first()
+    if token is None:
+        raise Http404("No such token")
+    return token
+
+
+def organisation_tokens(organisation: Organisation) -> QuerySet[ApiToken]:
+    """The tokens of an organisation the caller administers."""
+    return ApiToken.objects.filter(organisation=organisation)
+
+
+def get_organisation_token(organisation: Organisation, pk: int) -> ApiToken:
+    """A token of the administered organisation; another organisation's token is a 404."""
+    token = organisation_tokens(organisation).filter(pk=pk).first()
+    if token is None:
+        raise Http404("No such token")
+    return token

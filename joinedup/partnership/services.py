@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils import timezone
 from . import access, audit
 from .actor import Actor
 from .models import (
+    ApiToken,
     Destination,
     EmailAddress,
     Employment,
@@ -23,6 +25,7 @@ from .models import (
     Grade,
     Invitation,
     Membership,
+    NotificationPreference,
     Organisation,
     OrganisationKind,
     OrganisationRole,
@@ -629,3 +632,142 @@ def save_grade(*, actor: Actor, name: str, seniority: int, grade: Grade | None =
         changes={"seniority": seniority},
     )
     return grade
+
+
+# --- API tokens ------------------------------------------------------------------------------
+
+READ_SCOPE = "read"
+
+
+def _new_token_secret() -> tuple[str, str]:
+    """A fresh raw token and its display prefix; only the hash of the raw value is stored."""
+    raw = f"ju_{secrets.token_urlsafe(32)}"
+    return raw, raw[:11]
+
+
+def _token_expiry(days: int | None) -> dt.datetime:
+    limit = settings.API_TOKEN_DAYS
+    days = limit if days is None else days
+    if not 1 <= days <= limit:
+        raise ValidationError({"days": f"Enter a number of days from 1 to {limit}"})
+    return timezone.now() + dt.timedelta(days=days)
+
+
+def _token_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Enter a name for the token"})
+    if len(name) > 100:
+        raise ValidationError({"name": "Name must be 100 characters or fewer"})
+    return name
+
+
+@transaction.atomic
+def create_personal_token(
+    *, actor: Actor, name: str, days: int | None = None
+) -> tuple[ApiToken, str]:
+    """Make a token that acts as the actor's person; the raw value is returned this once only."""
+    _require(actor.person is not None and actor.token is None)
+    expires_at = _token_expiry(days)
+    raw, prefix = _new_token_secret()
+    token = ApiToken.objects.create(
+        name=_token_name(name),
+        prefix=prefix,
+        token_hash=hash_token(raw),
+        person=actor.person,
+        created_by=actor.person,
+        expires_at=expires_at,
+    )
+    audit.record(
+        actor=actor,
+        action="api_token.created",
+        kind="api_token",
+        object_id=token.pk,
+        label=token.prefix,
+        organisation=actor.organisation,
+        changes={"owner": "person", "expires_at": expires_at.isoformat()},
+    )
+    return token, raw
+
+
+@transaction.atomic
+def create_organisation_token(
+    *, actor: Actor, organisation: Organisation, name: str, days: int | None = None
+) -> tuple[ApiToken, str]:
+    """Make a read-only token acting for an organisation its admin manages; raw value shown once."""
+    _require(actor.token is None and access.can_administer(actor, organisation))
+    expires_at = _token_expiry(days)
+    raw, prefix = _new_token_secret()
+    token = ApiToken.objects.create(
+        name=_token_name(name),
+        prefix=prefix,
+        token_hash=hash_token(raw),
+        organisation=organisation,
+        scopes=[READ_SCOPE],
+        created_by=actor.person,
+        expires_at=expires_at,
+    )
+    audit.record(
+        actor=actor,
+        action="api_token.created",
+        kind="api_token",
+        object_id=token.pk,
+        label=token.prefix,
+        organisation=organisation,
+        changes={
+            "owner": "organisation",
+            "scopes": [READ_SCOPE],
+            "expires_at": expires_at.isoformat(),
+        },
+    )
+    return token, raw
+
+
+@transaction.atomic
+def revoke_token(*, actor: Actor, token: ApiToken) -> ApiToken:
+    """Stop a token working at once: its own person, or an admin of its organisation, may do it."""
+    _require(actor.token is None)
+    if token.person_id is not None:
+        _require(actor.person is not None and actor.person.pk == token.person_id)
+    else:
+        _require(access.can_administer(actor, token.organisation))
+    revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    token.refresh_from_db(fields=["revoked_at"])
+    if revoked:
+        audit.record(
+            actor=actor,
+            action="api_token.revoked",
+            kind="api_token",
+            object_id=token.pk,
+            label=token.prefix,
+            organisation=token.organisation if token.organisation_id else actor.organisation,
+        )
+    return token
+
+
+@transaction.atomic
+def set_notification_preference(*, actor: Actor, email_optional: bool) -> NotificationPreference:
+    """Record whether the signed-in person wants optional e-mails (reminders and digests)."""
+    _require(actor.person is not None and actor.token is None)
+    preference, _ = NotificationPreference.objects.update_or_create(
+        person=actor.person, defaults={"email_optional": email_optional}
+    )
+    audit.record(
+        actor=actor,
+        action="notification_preference.changed",
+        kind="person",
+        object_id=actor.person.pk,
+        changes={"email_optional": email_optional},
+    )
+    return preference
+
+
+def record_token_use(*, token: ApiToken) -> None:
+    """Note when a token was last used, at most once a minute, so busy callers write little."""
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < dt.timedelta(minutes=1):
+        return
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now

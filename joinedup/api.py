@@ -1,0 +1,155 @@
+"""The API at /api/v1/: authentication, JSON errors, and each app's router.
+
+Callers authenticate with `Authorization: Bearer <token>`. A personal token acts as the person who
+made it, for the organisation of their first current employment by name, or for the one named by
+the `X-Organisation` header (its id; it must be one where they hold a current employment). An
+organisation token acts for its organisation and never as a person. A signed-in browser may also
+read (GET) with its session. Every error is JSON: `{"detail": "what went wrong"}`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from joinedup.partnership import access, services
+from joinedup.partnership.actor import Actor
+from joinedup.partnership.api import router as partnership_router
+
+logger = logging.getLogger(__name__)
+
+ORGANISATION_HEADER = "X-Organisation"
+NOT_SIGNED_IN = "Authentication required: send the header Authorization: Bearer <your API token>"
+BAD_TOKEN = "This API token is not valid: it is unknown, has expired or has been revoked"  # noqa: S105
+CANNOT_SIGN_IN = "The person this token belongs to can no longer sign in"
+
+
+class BearerToken(HttpBearer):
+    """A personal or organisation API token in the Authorization header."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Actor:
+        api_token = access.usable_token(token.strip()) if token.strip() else None
+        if api_token is None:
+            raise AuthenticationError(message=BAD_TOKEN)
+        if api_token.organisation_id is not None:
+            actor = Actor(
+                person=None,
+                organisation=api_token.organisation,
+                token=api_token,
+                scopes=frozenset(api_token.scopes),
+            )
+        else:
+            actor = Actor(
+                person=api_token.person,
+                organisation=acting_organisation(request, api_token.person),
+                token=api_token,
+                scopes=frozenset(api_token.scopes),
+            )
+        services.record_token_use(token=api_token)
+        return actor
+
+
+def acting_organisation(request: HttpRequest, person):
+    """The organisation a personal token acts for: the header's choice, else their first."""
+    if not person.is_active:
+        raise AuthenticationError(message=CANNOT_SIGN_IN)
+    organisations = list(access.organisations_for(person).order_by("name", "pk"))
+    if not organisations:
+        raise AuthenticationError(message=CANNOT_SIGN_IN)
+    chosen = request.headers.get(ORGANISATION_HEADER, "").strip()
+    if not chosen:
+        return organisations[0]
+    if not chosen.isdigit() or len(chosen) > 18:
+        raise HttpError(422, f"{ORGANISATION_HEADER} (header): give an organisation's id")
+    acting = next((org for org in organisations if org.pk == int(chosen)), None)
+    if acting is None:
+        raise HttpError(
+            403,
+            f"{ORGANISATION_HEADER} (header): you have no current employment at organisation "
+            f"{chosen}",
+        )
+    return acting
+
+
+class BrowserSession(APIKeyCookie):
+    """A signed-in browser may read with its session cookie (GET only, so CSRF is not at stake)."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def __init__(self) -> None:
+        super().__init__(csrf=False)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Actor | None:
+        actor = getattr(request, "actor", None)
+        if request.method != "GET" or actor is None or actor.organisation is None:
+            return None
+        return actor
+
+
+api = NinjaAPI(
+    title="Joined Up API",
+    version="1",
+    description=__doc__,
+    urls_namespace="api",
+    auth=[BearerToken(), BrowserSession()],
+    docs_url=None,
+)
+
+
+def _where(location: tuple) -> str:
+    """Name the field a validation error is about, and where in the request it was."""
+    parts = [str(part) for part in location]
+    if parts and parts[0] == "body":
+        return ".".join(parts[2:] or parts[1:]) + " (body)"
+    if len(parts) > 1:
+        return ".".join(parts[1:]) + f" ({parts[0]})"
+    return ".".join(parts) or "request"
+
+
+@api.exception_handler(ValidationError)
+def validation_failed(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail = "; ".join(
+        f"{_where(tuple(error.get('loc', ())))}: {error.get('msg', 'is not valid')}"
+        for error in exc.errors
+    )
+    return api.create_response(
+        request, {"detail": detail or "The request is not valid"}, status=422
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    detail = str(exc)
+    if isinstance(exc, AuthenticationError) and detail == "Unauthorized":
+        detail = NOT_SIGNED_IN
+    response = api.create_response(request, {"detail": detail}, status=exc.status_code)
+    if exc.status_code == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Not found"}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    detail = str(exc) or "You do not have permission to do this"
+    return api.create_response(request, {"detail": detail}, status=403)
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
+    detail = "Something went wrong on our side. It has been logged; please try again later"
+    return api.create_response(request, {"detail": detail}, status=500)
+
+
+api.add_router("/", partnership_router)
