@@ -248,7 +248,7 @@ def plan_organisations() -> list[OrganisationPlan]:
             name=icb["icb_name"],
             kind=OrganisationKind.INTEGRATED_CARE_BOARD,
             official_code=ICB_CODE,
-            is_levy_payer=False,
+            is_levy_payer=True,  # an ICB's pay bill is well over the £3m levy threshold
             is_fictional=False,
             domain="wnl.icb.nhs.example",
             opened_on=dt.date.fromisoformat(icb["established_on"]),

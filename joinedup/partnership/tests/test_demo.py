@@ -150,6 +150,14 @@ def test_fictional_police_fire_voluntary_and_university_are_marked_fictional(dem
     assert not Organisation.objects.filter(is_fictional=True, official_code__gt="").exists()
 
 
+def test_large_employers_pay_the_levy_and_small_charities_do_not(demo, db):
+    payers = set(Organisation.objects.filter(is_levy_payer=True).values_list("kind", flat=True))
+    assert OrganisationKind.INTEGRATED_CARE_BOARD in payers
+    assert OrganisationKind.VCSE not in payers
+    levy_officers = OrganisationRoleGrant.objects.filter(role="levy_officer")
+    assert levy_officers.count() == Organisation.objects.filter(is_levy_payer=True).count()
+
+
 def test_about_three_thousand_current_staff_with_job_titles_and_grades(demo, db):
     current = Employment.objects.current().filter(
         organisation__memberships__partnership__name="West and North London"
