@@ -73,7 +73,6 @@ KINDS = {
     "apprenticeship": "Apprenticeship",
     "joint_post": "Joint post",
 }
-UNKNOWN_DESTINATION = "unknown"
 PARTNER_DESTINATION = "partner"
 
 
@@ -213,7 +212,7 @@ def read_staff_file(
 ) -> StaffFile:
     """The rows of a CSV or XLSX staff file, or StaffFileError saying what is wrong with it."""
     if len(data) > max_bytes:
-        raise StaffFileError(f"The selected file must be smaller than {_megabytes(max_bytes)}")
+        raise StaffFileError(f"The selected file must be smaller than {megabytes(max_bytes)}")
     if not data.strip():
         raise StaffFileError("The selected file is empty")
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
@@ -229,8 +228,9 @@ def read_staff_file(
     raise StaffFileError("The selected file must be a CSV or XLSX file")
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):g} MB"
+def megabytes(size: int) -> str:
+    """A size in bytes as people read it in a message, like "20 MB"."""
+    return f"{size / (1024 * 1024):.3g} MB"
 
 
 def _decode(data: bytes) -> str:
@@ -339,7 +339,7 @@ def _check_archive(data: bytes, max_uncompressed_bytes: int) -> None:
         raise StaffFileError("The workbook has too many parts to be a staff file")
     if sum(member.file_size for member in members) > max_uncompressed_bytes:
         raise StaffFileError(
-            f"The workbook is larger than {_megabytes(max_uncompressed_bytes)} when unpacked"
+            f"The workbook is larger than {megabytes(max_uncompressed_bytes)} when unpacked"
         )
     for member in members:
         if member.flag_bits & 0x1:
@@ -379,7 +379,7 @@ def _from_cells(lines: Iterable[tuple[int, list[Cell]]]) -> StaffFile:
         break
     else:
         raise StaffFileError("The selected file is empty")
-    rows = []
+    rows: list[RawRow] = []
     for line, cells in iterator:
         if _is_blank(cells):
             continue
@@ -506,6 +506,12 @@ def check_rows(
             )
         if destination and not end_date and not checker.has_problem("end_date"):
             checker.problem("end_date", "Enter the date they left, or leave the destination blank")
+        if end_date and not destination and not checker.has_problem("destination"):
+            checker.problem(
+                "destination",
+                "Enter where this leaver went, or “Unknown”: use one of "
+                + ", ".join(DESTINATIONS.values()),
+            )
         kind = checker.choice(
             "kind",
             KIND_NAMES,
@@ -526,7 +532,7 @@ def check_rows(
                 grade=str(grade or ""),
                 line_manager=manager,
                 end_date=end_date,
-                destination=str(destination or (UNKNOWN_DESTINATION if end_date else "")),
+                destination=str(destination or ""),
                 destination_organisation=(
                     int(destination_organisation) if destination_organisation else None
                 ),

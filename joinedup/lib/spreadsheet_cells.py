@@ -1,0 +1,12 @@
+"""Making text safe to put in a cell of a CSV or spreadsheet that people open in Excel."""
+
+from __future__ import annotations
+
+# A cell starting with one of these can be run as a formula by a spreadsheet (formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> str:
+    """The value as text, with a leading apostrophe when a spreadsheet might run it as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
