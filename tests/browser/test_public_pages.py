@@ -1,0 +1,48 @@
+"""Anyone, signed in or not, can read the pages open to the public, and each one is accessible."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.accessibility import check_accessibility
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/accounts/login/", "Sign in to Joined Up"),
+        ("/accounts/password-reset/", "Reset your password"),
+        ("/accessibility/", "Accessibility statement"),
+        ("/privacy/", "Privacy notice"),
+        ("/cookies/", "Cookies"),
+    ],
+)
+def test_anonymous_visitor_reads_a_public_page(page, browser_world, path, heading):
+    # Given a visitor who has not signed in
+    # When they open a public page
+    page.goto(path)
+    # Then they see it, and it is accessible
+    assert heading in page.get_by_role("heading", level=1).inner_text()
+    check_accessibility(page)
+
+
+def test_signed_in_person_sees_an_accessible_page_not_found(sign_in):
+    # Given a member of staff who has signed in (anyone else is asked to sign in first)
+    page = sign_in("own_staff")
+    # When they open an address that does not exist
+    response = page.goto("/no-such-page/")
+    # Then they get the styled, accessible "page not found" page
+    assert response.status == 404
+    assert "Page not found" in page.get_by_role("heading", level=1).inner_text()
+    check_accessibility(page)
+
+
+def test_anonymous_visitor_asked_to_sign_in_before_the_home_page(page, browser_world):
+    # Given a visitor who has not signed in
+    # When they open the home page
+    page.goto("/")
+    # Then they are sent to the sign-in page
+    assert "/accounts/login/?next=/" in page.url
+    check_accessibility(page)
