@@ -42,15 +42,22 @@ from .staff_file import (
     StaffFileError,
     StaffRow,
     check_rows,
+    megabytes,
     read_staff_file,
     squash,
 )
 
+ALREADY_HAS_ACCOUNT = (
+    "This email address already has a Joined Up account, perhaps from another employer. "
+    "Take this row out and invite them from “Add a person”, so they keep one record; "
+    "once they accept, their row will match"
+)
 # Rows are matched against the database this many at a time, and progress is saved after each.
 CHUNK_SIZE = 500
 # The preview lists at most this many problems; the count says how many there are in all.
 MAX_PROBLEMS_KEPT = 1_000
 MISSING_LEAVING_REASON = "Not in the full staff import"
+CHANGED_JOB_REASON = "Changed job"
 
 NEW = "new"
 CHANGED = "changed"
@@ -60,7 +67,11 @@ LEAVER = "leaver"
 
 @dataclass
 class RowPlan:
-    """What applying one row would do: create, update (these fields), end, or nothing."""
+    """What applying one row would do: create, update (these fields), end, or nothing.
+
+    A new job (a different job title or grade from a later start date) ends `previous` the day
+    before and starts a new employment, so the history keeps the old job.
+    """
 
     row: StaffRow
     action: str
@@ -70,6 +81,7 @@ class RowPlan:
     person_changes: dict[str, str] = field(default_factory=dict)
     add_email: bool = False
     set_manager: bool = False
+    previous: Employment | None = None
 
 
 @dataclass
@@ -158,7 +170,7 @@ def preview_staff_import(
     max_bytes = settings.STAFF_IMPORT_MAX_BYTES
     if uploaded_file.size is not None and uploaded_file.size > max_bytes:
         raise ValidationError(
-            {"file": f"The selected file must be smaller than {max_bytes / (1024 * 1024):g} MB"}
+            {"file": f"The selected file must be smaller than {megabytes(max_bytes)}"}
         )
     data = uploaded_file.read(max_bytes + 1)
     try:
@@ -308,8 +320,10 @@ def _fail(
     actor: Actor, staff_import: StaffImport, error: str, problems: Sequence[Problem] = ()
 ) -> None:
     with transaction.atomic():
+        # Nothing can be retried from a failed import, so its personal data goes now.
         StaffImport.objects.filter(pk=staff_import.pk).update(
             status=StaffImport.Status.FAILED,
+            rows=[],
             summary={
                 **staff_import.summary,
                 "error": error,
@@ -373,15 +387,13 @@ def _plan_chunk(
         if known is None or _more_recent(employment, known):
             by_number[employment.employee_number] = employment
     owners = _owners_of([row.work_email for row in rows])
-    unnumbered = {
-        employment.person_id: employment
-        for employment in Employment.objects.filter(
-            organisation=organisation,
-            end_date__isnull=True,
-            employee_number="",
-            person__in=[owner.pk for owner in owners.values()],
-        ).select_related("person")
-    }
+    open_here: dict[int, Employment] = {}
+    for employment in Employment.objects.filter(
+        organisation=organisation,
+        end_date__isnull=True,
+        person__in=[owner.pk for owner in owners.values()],
+    ).select_related("person"):
+        open_here.setdefault(employment.person_id, employment)
     people = {employment.person_id for employment in by_number.values()} | {
         owner.pk for owner in owners.values()
     }
@@ -397,7 +409,22 @@ def _plan_chunk(
         owner = owners.get(row.work_email)
         employment = by_number.get(row.employee_number)
         if employment is None and owner is not None:
-            employment = unnumbered.get(owner.pk)
+            employment = open_here.get(owner.pk)
+            if employment is None:
+                # One person across employers: their new employment must join their own history,
+                # which only they can agree to by accepting an invitation.
+                problems.append(Problem(row.line, LABEL["work_email"], ALREADY_HAS_ACCOUNT))
+                continue
+            if employment.employee_number:
+                problems.append(
+                    Problem(
+                        row.line,
+                        LABEL["work_email"],
+                        "This email address belongs to the person with employee number "
+                        f"{employment.employee_number} here: use their employee number",
+                    )
+                )
+                continue
         if employment is not None and owner is not None and owner.pk != employment.person_id:
             problems.append(
                 Problem(
@@ -438,6 +465,13 @@ def _plan_chunk(
             changes=_employment_changes(employment, row, facts, columns),
             add_email=owner is None,
         )
+        if (
+            employment.end_date is None
+            and row.end_date is None
+            and row.start_date > employment.start_date
+            and {"job_title", "grade_id"} & plan.changes.keys()
+        ):
+            plan.previous = employment
         if employment.person_id not in employed_elsewhere:
             # Names belong to the person; only the organisation that alone employs them may
             # correct them, so two HR systems never take turns renaming someone.
@@ -501,7 +535,7 @@ def _employment_changes(
 def _classify(plan: RowPlan) -> None:
     if plan.employment is not None and plan.employment.end_date is None and plan.row.end_date:
         plan.action = LEAVER
-    elif plan.changes or plan.person_changes or plan.set_manager:
+    elif plan.previous is not None or plan.changes or plan.person_changes or plan.set_manager:
         plan.action = CHANGED
     else:
         plan.action = UNCHANGED
@@ -530,6 +564,9 @@ def _plan_line_managers(facts: OrganisationFacts, plans: list[RowPlan]) -> list[
                 )
         if plan.employment is None:
             plan.set_manager = target is not None
+        elif plan.previous is not None:
+            # A new job takes its line manager from the row, whatever the old job had.
+            plan.set_manager = True
         else:
             plan.set_manager = target != plan.employment.line_manager_id
             _classify(plan)
@@ -560,9 +597,24 @@ def _write(
         ],
         batch_size=CHUNK_SIZE,
     )
+    for row_plan in plan.rows:
+        if row_plan.add_email and row_plan.person is not None and row_plan.action != NEW:
+            audit.record(
+                actor=actor,
+                action="person.email_added",
+                kind="person",
+                object_id=row_plan.person.pk,
+                organisation=organisation,
+                changes=source,
+            )
     for row_plan in new_plans:
         row_plan.employment = _new_employment(organisation, row_plan, facts.grades)
-    Employment.objects.bulk_create([p.employment for p in new_plans], batch_size=CHUNK_SIZE)
+    new_jobs = [row_plan for row_plan in plan.rows if row_plan.previous is not None]
+    for row_plan in new_jobs:
+        row_plan.employment = _new_job(row_plan, facts.grades, staff_import)
+    Employment.objects.bulk_create(
+        [p.employment for p in (*new_plans, *new_jobs)], batch_size=CHUNK_SIZE
+    )
     for row_plan in new_plans:
         audit.record(
             actor=actor,
@@ -571,6 +623,19 @@ def _write(
             object_id=row_plan.employment.pk,
             organisation=organisation,
             changes={**source, "person": row_plan.person.pk, "kind": row_plan.employment.kind},
+        )
+    for row_plan in new_jobs:
+        # Their reports who are not in the file now report to the new job.
+        Employment.objects.filter(line_manager=row_plan.previous, end_date__isnull=True).update(
+            line_manager=row_plan.employment
+        )
+        audit.record(
+            actor=actor,
+            action="employment.changed",
+            kind="employment",
+            object_id=row_plan.employment.pk,
+            organisation=organisation,
+            changes={**source, "previous": row_plan.previous.pk},
         )
     _set_line_managers(facts, plan)
     for row_plan in plan.rows:
@@ -618,6 +683,31 @@ def _new_employment(
     )
 
 
+def _new_job(row_plan: RowPlan, grades: dict[str, Grade], staff_import: StaffImport) -> Employment:
+    """End the old job the day before the new one starts; the new job keeps what the file omits."""
+    previous = row_plan.previous
+    row = row_plan.row
+    Employment.objects.filter(pk=previous.pk).update(
+        end_date=row.start_date - dt.timedelta(days=1), leaving_reason=CHANGED_JOB_REASON
+    )
+    grade_id, seniority = previous.grade_id, previous.seniority
+    if "grade" in staff_import.summary.get("columns", []):
+        grade = grades.get(row.grade)
+        grade_id, seniority = (grade.pk, grade.seniority) if grade else (None, None)
+    return Employment(
+        person_id=previous.person_id,
+        organisation_id=previous.organisation_id,
+        employee_number=row.employee_number,
+        work_email=row.work_email,
+        job_title=row.job_title,
+        grade_id=grade_id,
+        seniority=seniority,
+        kind=row.kind or previous.kind,
+        start_date=row.start_date,
+        line_manager_id=previous.line_manager_id,
+    )
+
+
 def _set_line_managers(facts: OrganisationFacts, plan: Plan) -> None:
     """Point each row that changes manager at the manager's employment, new or existing."""
     in_file = {p.row.employee_number: p.employment.pk for p in plan.rows if p.employment}
@@ -627,7 +717,7 @@ def _set_line_managers(facts: OrganisationFacts, plan: Plan) -> None:
             continue
         number = row_plan.row.line_manager
         manager_id = (in_file.get(number) or facts.current_numbers.get(number)) if number else None
-        if row_plan.action == NEW:
+        if row_plan.action == NEW or row_plan.previous is not None:
             row_plan.employment.line_manager_id = manager_id
             new_with_manager.append(row_plan.employment)
         else:
@@ -637,7 +727,7 @@ def _set_line_managers(facts: OrganisationFacts, plan: Plan) -> None:
 
 def _update(actor: Actor, organisation: Organisation, row_plan: RowPlan, source: dict) -> None:
     employment = row_plan.employment
-    if row_plan.changes:
+    if row_plan.changes and row_plan.previous is None:
         Employment.objects.filter(pk=employment.pk).update(**row_plan.changes)
         if row_plan.action == LEAVER:
             audit.record(
