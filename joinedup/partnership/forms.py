@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -444,3 +445,44 @@ class ApplyStaffImportForm(GovukForm):
         help_text="Their employment ends today and their destination is recorded as unknown",
         required=False,
     )
+
+
+class ApiTokenForm(GovukForm):
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        help_text="What the token is for, so you recognise it later, for example ‘Rota sync’",
+        error_messages={
+            "required": "Enter a name for the token",
+            "max_length": "Name must be 100 characters or fewer",
+        },
+    )
+    days = forms.IntegerField(
+        label="Expires after (days)",
+        error_messages={
+            "required": "Enter how many days the token should last",
+            "invalid": "Enter a whole number of days, like 30",
+        },
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        limit = settings.API_TOKEN_DAYS
+        self.base_fields["days"].help_text = f"A whole number of days from 1 to {limit}"
+        self.base_fields["days"].initial = limit
+        super().__init__(*args, **kwargs)
+        attrs = self.fields["days"].widget.attrs
+        attrs["inputmode"] = "numeric"
+        attrs["class"] += " govuk-input--width-4"
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise ValidationError("Enter a name for the token")
+        return name
+
+    def clean_days(self) -> int:
+        days = self.cleaned_data["days"]
+        limit = settings.API_TOKEN_DAYS
+        if not 1 <= days <= limit:
+            raise ValidationError(f"Enter a number of days from 1 to {limit}")
+        return days

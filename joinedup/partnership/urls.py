@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import manage, partnership_admin, shell
+from .views import manage, partnership_admin, shell, tokens
 
 app_name = "partnership"
 
@@ -46,4 +46,16 @@ urlpatterns = [
         name="remove-partnership-role",
     ),
     path("partnership/audit/", partnership_admin.audit_log, name="partnership-audit"),
+    path("profile/tokens/", tokens.tokens, name="tokens"),
+    path("profile/tokens/<int:pk>/revoke/", tokens.revoke, name="token-revoke"),
+    path(
+        "organisations/<int:pk>/manage/tokens/",
+        tokens.organisation_tokens,
+        name="organisation-tokens",
+    ),
+    path(
+        "organisations/<int:pk>/manage/tokens/<int:token_pk>/revoke/",
+        tokens.organisation_token_revoke,
+        name="organisation-token-revoke",
+    ),
 ]
