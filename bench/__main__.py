@@ -4,8 +4,10 @@ Two databases on the PostgreSQL server of BENCH_DATABASE_URL (else of DATABASE_U
 PostgreSQL, else postgres://postgres@127.0.0.1:5432): `joinedup_bench_small` (500 people) and
 `joinedup_bench` (500,000 people, one organisation of 50,000). Each is created and seeded on the
 first run and reused afterwards (`--reseed` starts again). Each size is timed in its own process
-(`bench/pages.py`); this prints the comparison and, with `--record`, writes it to
-docs/PERFORMANCE.md.
+(`bench/pages.py`), in alternating rounds (small, large, small, large, ...) so that a busy moment
+on the machine falls on both; this prints the comparison and, with `--record`, writes it to
+docs/PERFORMANCE.md. No other database is touched: `bench/pages.py` refuses any database whose name
+does not start with `joinedup_bench`.
 
 The rule for every page: the large median is at most 1.5 times the small one, the query count is
 the same at both sizes, and the large median is under 50 ms.
@@ -19,6 +21,7 @@ import json
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -72,23 +75,54 @@ def prepare_database(url: str, database: str, reseed: bool) -> None:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
 
 
-def run_size(url: str, size: str, repeats: int, reseed: bool) -> dict:
+def run_size(url: str, size: str, repeats: int, explain: bool) -> dict:
+    """One timing run of one dataset in its own process (seeding it the first time)."""
     database, people, organisations, largest = SIZES[size]
-    prepare_database(url, database, reseed)
     env = os.environ | {"DATABASE_URL": with_database(url, database), "DEBUG": "false"}
+    env.pop("DATABASE_TEST_NAME", None)
     command = [
         sys.executable, "-m", "bench.pages", "--size", size, "--people", str(people),
         "--organisations", str(organisations), "--largest", str(largest), "--repeats", str(repeats),
     ]  # fmt: skip
-    if size == "large":
+    if explain:
         command.append("--explain")
-    print(f"Timing the {size} dataset ({people:,} people) ...", file=sys.stderr)
     done = subprocess.run(
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, check=False
     )
     if done.returncode != 0:
         raise SystemExit(f"The {size} run failed (exit status {done.returncode}).")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def merge(runs: list[dict]) -> dict:
+    """One result from several rounds of the same dataset: all timings pooled, one median."""
+    merged = runs[-1]
+    for index, page in enumerate(merged["pages"]):
+        rounds = [run["pages"][index] for run in runs]
+        page["times_ms"] = [ms for one in rounds for ms in one["times_ms"]]
+        page["median_ms"] = statistics.median(page["times_ms"]) if page["times_ms"] else 0.0
+        page["error"] = next((one["error"] for one in rounds if one["error"]), "")
+        counts = {one["queries"] for one in rounds if not one["error"] and not one["skipped"]}
+        if len(counts) > 1:
+            page["error"] = f"query count differs between rounds: {sorted(counts)}"
+    merged["dataset"] = runs[0]["dataset"]
+    return merged
+
+
+def run_both(url: str, repeats: int, rounds: int, reseed: bool) -> tuple[dict, dict]:
+    """Time both datasets in alternating rounds, so a busy moment on the machine hits both."""
+    for size in SIZES:
+        prepare_database(url, SIZES[size][0], reseed)
+    runs: dict[str, list[dict]] = {size: [] for size in SIZES}
+    for number in range(1, rounds + 1):
+        for size, (_, people, _, _) in SIZES.items():
+            print(
+                f"Round {number} of {rounds}: the {size} dataset ({people:,} people) ...",
+                file=sys.stderr,
+            )
+            explain = size == "large" and number == rounds
+            runs[size].append(run_size(url, size, repeats, explain))
+    return merge(runs["small"]), merge(runs["large"])
 
 
 def verdict(small: dict, large: dict) -> tuple[str, list[str]]:
@@ -175,22 +209,29 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--reseed", action="store_true", help="Drop and seed the bench databases again."
     )
-    parser.add_argument("--repeats", type=int, default=30, help="Timed requests per page and size.")
+    parser.add_argument(
+        "--repeats", type=int, default=20, help="Timed requests per page, size and round."
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="Alternating rounds of the small and large runs."
+    )
     parser.add_argument(
         "--record", action="store_true", help="Write the results to docs/PERFORMANCE.md."
     )
     args = parser.parse_args(argv)
 
     url = server_url()
-    small = run_size(url, "small", args.repeats, args.reseed)
-    large = run_size(url, "large", args.repeats, args.reseed)
+    load_before = os.getloadavg()[0]
+    small, large = run_both(url, args.repeats, max(args.rounds, 1), args.reseed)
     results, failures = table(small, large)
     today = dt.date.today().isoformat()
     report = "\n".join(
         [
-            f"Run on {today}: {machine(large['database'])}.",
+            f"Run on {today}: {machine(large['database'])}. Load average (1 min) "
+            f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end.",
             f"{describe('Small', small)} {describe('Large', large)} "
-            f"Median of {args.repeats} requests after a warm-up.",
+            f"Median of {args.rounds} x {args.repeats} requests per page and size, in "
+            "alternating rounds, each after a warm-up.",
             "",
             results,
         ]
