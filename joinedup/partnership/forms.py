@@ -430,7 +430,11 @@ class StaffImportForm(GovukForm):
         label="Staff file",
         help_text="A CSV or XLSX file with the columns described above",
         widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
-        error_messages={"required": "Select a staff file"},
+        error_messages={
+            "required": "Select a staff file",
+            "empty": "The selected file is empty",
+            "invalid": "Select a staff file",
+        },
     )
     full_import = forms.BooleanField(
         label="This file lists everyone who works here",

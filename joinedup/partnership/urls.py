@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import manage, partnership_admin, shell, tokens
+from .views import imports, manage, partnership_admin, shell, tokens
 
 app_name = "partnership"
 
@@ -23,6 +23,15 @@ urlpatterns = [
         "organisations/<int:pk>/manage/grades/<int:grade_pk>/", manage.edit_grade, name="edit-grade"
     ),
     path("organisations/<int:pk>/manage/audit/", manage.audit_log, name="manage-audit"),
+    path("organisations/<int:pk>/manage/import/", imports.upload, name="staff-import"),
+    path(
+        "organisations/<int:pk>/manage/import/template.csv",
+        imports.template,
+        name="staff-import-template",
+    ),
+    path("imports/<int:pk>/", imports.detail, name="staff-import-detail"),
+    path("imports/<int:pk>/apply/", imports.apply, name="staff-import-apply"),
+    path("imports/<int:pk>/progress/", imports.progress, name="staff-import-progress"),
     path("employments/<int:pk>/", manage.employment, name="employment"),
     path("employments/<int:pk>/change-job/", manage.change_job, name="change-job"),
     path("employments/<int:pk>/leaver/", manage.record_leaver, name="record-leaver"),

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from joinedup.lib.spreadsheet_cells import neutralise
+
 from .. import access, staff_import
 from ..forms import ApplyStaffImportForm, StaffImportForm
-from ..models import StaffImport
-from ..staff_file import DESTINATIONS, KINDS
+from ..models import Grade, StaffImport
+from ..staff_file import COLUMNS, DESTINATIONS, KINDS, megabytes
 
 RECENT_IMPORTS_SHOWN = 10
 IN_PROGRESS = (StaffImport.Status.QUEUED, StaffImport.Status.APPLYING)
@@ -42,10 +47,37 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "destinations": DESTINATIONS.values(),
         "kinds": KINDS.values(),
-        "max_megabytes": f"{settings.STAFF_IMPORT_MAX_BYTES / (1024 * 1024):g}",
+        "max_size": megabytes(settings.STAFF_IMPORT_MAX_BYTES),
         "recent_imports": recent[:RECENT_IMPORTS_SHOWN],
     }
     return render(request, "partnership/imports/upload.html", context)
+
+
+@require_GET
+def template(request: HttpRequest, pk: int) -> HttpResponse:
+    """A CSV with the documented column headings and one made-up example row."""
+    organisation = access.get_administered_organisation(request.actor, pk)
+    grade = Grade.objects.filter(organisation=organisation).values_list("name", flat=True).first()
+    example = {
+        "employee_number": "100234",
+        "given_name": "Alex",
+        "family_name": "Example",
+        "work_email": "alex.example@example.org",
+        "job_title": "Social worker",
+        "start_date": "2024-04-01",
+        "grade": grade or "",
+        "kind": KINDS["permanent"],
+    }
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([neutralise(column.label) for column in COLUMNS])
+    writer.writerow([neutralise(example.get(column.key, "")) for column in COLUMNS])
+    # The byte order mark makes Excel read the file as UTF-8.
+    response = HttpResponse(
+        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="staff-import-template.csv"'
+    return response
 
 
 @require_GET
@@ -83,7 +115,11 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar alone, which the detail page polls with htmx while the import runs."""
     checked = access.get_staff_import_for(request.actor, pk)
-    return render(request, "partnership/imports/_progress.html", _context(checked))
+    response = render(request, "partnership/imports/_progress.html", _context(checked))
+    if request.headers.get("HX-Request") and checked.status not in IN_PROGRESS:
+        # Done: htmx reloads the whole page, which then shows the result.
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def _context(checked: StaffImport) -> dict:
