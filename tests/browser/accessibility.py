@@ -14,7 +14,7 @@ FAILING_IMPACTS = {"serious", "critical"}
 def check_accessibility(page) -> None:
     """Inject axe-core, check the page against WCAG 2.2 A and AA, and fail on serious issues."""
     page.wait_for_load_state()
-    # evaluate() goes through the DevTools protocol, so the page's CSP does not block axe.
+    # The page fixture injects axe as each page loads; this covers a tab opened some other way.
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_PATH.read_text(encoding="utf-8"))
     results = page.evaluate(
