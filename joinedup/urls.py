@@ -7,6 +7,8 @@ from joinedup.partnership.views import shell as partnership_views
 
 # 400, 403 and 404 use Django's handlers, which render templates/400.html, 403.html and 404.html.
 handler500 = "joinedup.partnership.views.errors.server_error"
+# Except under /api/, where a 404 is JSON (see joinedup.api.page_not_found).
+handler404 = "joinedup.api.page_not_found"
 
 urlpatterns = [
     path("healthz", partnership_views.healthz, name="healthz"),

@@ -190,3 +190,14 @@ def test_bad_path_id_is_a_422_naming_it(world):
     client = api_client(world, "own_staff")
     assert_json_error(client.get(f"{API}/people/abc"), 422, "pk (path)")
     assert_json_error(client.get(f"{API}/people/{10**30}"), 422, "pk (path)")
+
+
+def test_a_path_under_the_api_that_names_no_operation_is_a_json_404(world):
+    response = api_client(world, "own_staff").get(f"{API}/nothing-here")
+    assert_json_error(response, 404, "no API operation")
+
+
+def test_a_missing_page_outside_the_api_is_still_the_styled_page(client_for):
+    response = client_for("own_staff").get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
