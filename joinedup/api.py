@@ -4,7 +4,8 @@ Callers authenticate with `Authorization: Bearer <token>`. A personal token acts
 made it, for the organisation of their first current employment by name, or for the one named by
 the `X-Organisation` header (its id; it must be one where they hold a current employment). An
 organisation token acts for its organisation and never as a person. A signed-in browser may also
-read (GET) with its session. Every error is JSON: `{"detail": "what went wrong"}`.
+read (GET) with its session. Every error is JSON: `{"detail": "what went wrong"}`. The schema is
+at /api/v1/openapi.json and browsable docs at /api/v1/docs.
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ api = NinjaAPI(
     description=__doc__,
     urls_namespace="api",
     auth=[BearerToken(), BrowserSession()],
-    docs_url=None,
+    docs_url="/docs",
 )
 
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs' assets locally, so they work under the CSP
     "joinedup.partnership",
 ]
 

@@ -201,3 +201,14 @@ def test_a_missing_page_outside_the_api_is_still_the_styled_page(client_for):
     response = client_for("own_staff").get("/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_api_docs_use_local_assets_that_the_content_security_policy_allows(world):
+    response = Client().get(f"{API}/docs")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower()
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
