@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
+from joinedup.partnership.models import StaffImport
 from tests.browser.accessibility import check_accessibility
 
 pytestmark = pytest.mark.browser
@@ -62,4 +64,31 @@ def test_admin_imports_a_staff_file_after_fixing_its_problems(sign_in, tmp_path)
     page.get_by_role("link", name="See your staff").click()
     expect(page.get_by_role("link", name="Okafor, Grace")).to_be_visible()
     expect(page.get_by_role("link", name="Nowak, Tomasz")).to_be_visible()
+    check_accessibility(page)
+
+
+def test_progress_bar_follows_a_large_import_until_it_is_applied(browser_world, sign_in):
+    # Given a large staff import that is being applied in the background
+    running = StaffImport.objects.create(
+        organisation=browser_world.own,
+        uploaded_by=browser_world.own_admin,
+        original_name="everyone.xlsx",
+        file_sha256="0" * 64,
+        status=StaffImport.Status.APPLYING,
+        total_rows=5000,
+        processed_rows=2000,
+    )
+    page = sign_in("own_admin")
+    # When the admin watches its page
+    page.goto(reverse("partnership:staff-import-detail", args=[running.pk]))
+    # Then an accessible progress bar shows how far it has got
+    expect(page.get_by_role("progressbar")).to_have_attribute("value", "40")
+    check_accessibility(page)
+    # And when the import finishes, the page (polling with htmx) shows the result by itself
+    running.status = StaffImport.Status.APPLIED
+    running.processed_rows = 5000
+    running.save()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Staff import applied", timeout=10_000
+    )
     check_accessibility(page)
