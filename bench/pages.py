@@ -17,6 +17,7 @@ import time
 import warnings
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode, urlsplit
 
 if TYPE_CHECKING:
     from django.test import Client
@@ -111,7 +112,7 @@ def routed(path: str) -> bool:
     from django.urls import Resolver404, resolve
 
     try:
-        resolve(path)
+        resolve(urlsplit(path).path)
     except Resolver404:
         return False
     return True
@@ -214,6 +215,8 @@ def run(args: argparse.Namespace) -> dict:
     lead_client, ld_client, admin_client = client_for(lead), client_for(ld_lead), client_for(admin)
     lead_api, ld_api = api_client(lead), api_client(ld_lead)
     directory = url_of(DIRECTORY)
+    # A search for a family name: about one person in a thousand has it, at either size.
+    search = f"{directory}?{urlencode({'q': subject.family_name})}" if directory else ""
     person_page = url_of(PERSON, subject.pk)
     staff_list = url_of(STAFF_LIST, largest.pk)
     lead_viewer = "partnership lead"
@@ -223,6 +226,8 @@ def run(args: argparse.Namespace) -> dict:
         (PageResult("Minimal view (/healthz)", lead_viewer, MINIMAL), lead_client),
         (PageResult("People directory", lead_viewer, directory), lead_client),
         (PageResult("People directory", ld_viewer, directory), ld_client),
+        (PageResult("People directory, family name searched", lead_viewer, search), lead_client),
+        (PageResult("People directory, family name searched", ld_viewer, search), ld_client),
         (PageResult("Person page", lead_viewer, person_page), lead_client),
         (PageResult("Person page", ld_viewer, person_page), ld_client),
         (PageResult("API people list", lead_viewer, API_PEOPLE), lead_api),
