@@ -41,7 +41,20 @@ def decode_cursor(cursor: str | None, length: int) -> list[Any] | None:
         return None
     if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in values):
         return None
+    if not all(_storable(v) for v in values):
+        return None
     return values
+
+
+def _storable(value: str | int) -> bool:
+    """Databases refuse NUL characters, lone surrogates and integers beyond 64 bits."""
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**63
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in value
 
 
 def _beyond(ordering: tuple[str, ...], values: list[Any], forwards: bool) -> Q:

@@ -119,7 +119,7 @@ class EmploymentPage(Schema):
 def _fits(value: object, kind: type) -> bool:
     if kind is int:
         return isinstance(value, int) and 0 <= value <= MAX_ID
-    if not isinstance(value, str) or "\x00" in value:
+    if not isinstance(value, str):
         return False
     if kind is dt.date:
         try:

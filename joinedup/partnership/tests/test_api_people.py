@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from joinedup.lib.keyset import encode_cursor
 from joinedup.partnership import access
 from joinedup.partnership.models import Destination
 from joinedup.partnership.tests.api_helpers import API, api_client, api_queries, ids
@@ -248,3 +249,31 @@ def test_leavers_stay_visible_to_their_admin_only(world):
     assert world.own_line_manager.pk not in ids(
         api_client(world, "own_ld_lead").get(f"{API}/people")
     )
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["Staff", "Sam", -1],
+        ["Staff", "Sam", 2**70],
+        ["Staff", "Sam", "2"],
+        ["Sta\x00ff", "Sam", 1],
+        ["\ud800", "Sam", 1],
+        ["Staff", "Sam"],
+        ["Staff", "Sam", True],
+    ],
+)
+def test_a_tampered_cursor_is_a_422_not_a_crash(world, values):
+    response = api_client(world, "own_staff").get(
+        f"{API}/people", {"cursor": encode_cursor(values)}
+    )
+    assert response.status_code == 422
+    assert "cursor (query)" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("day", ["2024-13-01", "99999-01-01", "soon"])
+def test_an_employment_cursor_with_a_bad_date_is_a_422(world, day):
+    response = api_client(world, "own_staff").get(
+        f"{API}/people/{world.own_staff.pk}/employments", {"cursor": encode_cursor([day, 1])}
+    )
+    assert response.status_code == 422
