@@ -66,7 +66,11 @@ def _beyond(ordering: tuple[str, ...], values: list[Any], forwards: bool) -> Q:
         for previous in range(index):
             step &= Q(**{ordering[previous].lstrip("-"): values[previous]})
         condition |= step
-    return condition
+    # Implied by the above, but a plain bound on the first field lets the database start an index
+    # scan at the boundary instead of filtering every earlier row (deep pages stay fast).
+    first = ordering[0]
+    bound = "gte" if forwards != first.startswith("-") else "lte"
+    return Q(**{f"{first.lstrip('-')}__{bound}": values[0]}) & condition
 
 
 def _values_of(item: Any, ordering: tuple[str, ...]) -> list[Any]:

@@ -412,6 +412,49 @@ def get_staff_import_for(actor: Actor, pk: int) -> StaffImport:
     return staff_import
 
 
+# --- Directory pages -------------------------------------------------------------------------
+
+
+def directory_employments(actor: Actor) -> QuerySet[Employment]:
+    """Rows of the people directory: current employments at the actor's directory organisations."""
+    return Employment.objects.current().filter(organisation__in=directory_organisations(actor))
+
+
+def may_see_staff_of(actor: Actor, organisation: Organisation) -> bool:
+    """Whether the organisation's staff appear in the actor's people directory."""
+    return directory_organisations(actor).filter(pk=organisation.pk).exists()
+
+
+def employments_for(actor: Actor, person: Person) -> QuerySet[Employment]:
+    """A visible person's employments: full history where allowed, else current directory ones."""
+    if may_see_history(actor, person):
+        return Employment.objects.filter(person=person)
+    return directory_employments(actor).filter(person=person)
+
+
+def organisation_roles_for(actor: Actor, person: Person) -> QuerySet[OrganisationRoleGrant]:
+    """A visible person's roles at organisations in the actor's directory (all, for themselves)."""
+    grants = OrganisationRoleGrant.objects.filter(person=person)
+    if actor.person is not None and actor.person.pk == person.pk:
+        return grants
+    return grants.filter(organisation__in=directory_organisations(actor))
+
+
+def partnership_roles_for(actor: Actor, person: Person) -> QuerySet[PartnershipRoleGrant]:
+    """A visible person's partnership roles in the actor's partnerships (all, for themselves)."""
+    grants = PartnershipRoleGrant.objects.filter(person=person)
+    if actor.person is not None and actor.person.pk == person.pk:
+        return grants
+    return grants.filter(partnership__in=partnerships_of(actor))
+
+
+def memberships_for(actor: Actor, organisation: Organisation) -> QuerySet[Membership]:
+    """A visible organisation's memberships, past and present, of the actor's partnerships only."""
+    return Membership.objects.filter(
+        organisation=organisation, partnership__in=partnerships_of(actor)
+    )
+
+
 # --- API tokens ------------------------------------------------------------------------------
 
 

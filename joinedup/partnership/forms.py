@@ -27,6 +27,7 @@ from .models import (
     Partnership,
     PartnershipRole,
     Person,
+    Sector,
     official_code_problem,
     seniority_band,
 )
@@ -448,6 +449,103 @@ class ApplyStaffImportForm(GovukForm):
         label="Mark the people missing from the file as leavers",
         help_text="Their employment ends today and their destination is recorded as unknown",
         required=False,
+    )
+
+
+# --- Directory pages and my profile ------------------------------------------------------------
+
+SENIORITY_BAND_CHOICES = [
+    ("entry", "Entry (1 to 3)"),
+    ("middle", "Middle (4 to 6)"),
+    ("senior", "Senior (7 to 9)"),
+]
+SEARCH_TOO_LONG = "Search terms must be 100 characters or fewer"
+
+
+class SearchInput(forms.TextInput):
+    input_type = "search"
+
+
+class PeopleFilterForm(GovukForm):
+    """The people directory's search box and filter panel (a GET form; every field optional)."""
+
+    q = forms.CharField(
+        label="Name, email address or job title",
+        required=False,
+        max_length=100,
+        widget=SearchInput(attrs={"spellcheck": "false"}),
+        error_messages={"max_length": SEARCH_TOO_LONG},
+    )
+    sector = forms.ChoiceField(
+        label="Sector",
+        required=False,
+        choices=[("", "All sectors"), *Sector.choices],
+        error_messages={"invalid_choice": "Choose a sector from the list"},
+    )
+    band = forms.ChoiceField(
+        label="Seniority",
+        required=False,
+        choices=[("", "Any seniority"), *SENIORITY_BAND_CHOICES],
+        error_messages={"invalid_choice": "Choose a seniority band from the list"},
+    )
+
+    field_order = ("q", "organisation", "sector", "band")
+
+    def __init__(self, *args, organisations: list[tuple[int, str]], **kwargs) -> None:
+        organisation = forms.TypedChoiceField(
+            label="Organisation",
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=[("", "All organisations"), *organisations],
+            error_messages={"invalid_choice": "Choose an organisation from the list"},
+        )
+        self.base_fields = {**self.base_fields, "organisation": organisation}
+        super().__init__(*args, **kwargs)
+
+
+class OrganisationFilterForm(GovukForm):
+    """The organisations directory's name search and filter panel."""
+
+    q = forms.CharField(
+        label="Name",
+        required=False,
+        max_length=100,
+        widget=SearchInput(attrs={"spellcheck": "false"}),
+        error_messages={"max_length": SEARCH_TOO_LONG},
+    )
+    sector = forms.ChoiceField(
+        label="Sector",
+        required=False,
+        choices=[("", "All sectors"), *Sector.choices],
+        error_messages={"invalid_choice": "Choose a sector from the list"},
+    )
+    kind = forms.ChoiceField(
+        label="Kind",
+        required=False,
+        choices=[("", "All kinds"), *OrganisationKind.choices],
+        error_messages={"invalid_choice": "Choose a kind of organisation from the list"},
+    )
+
+
+class FirstRadioLabelled(forms.RadioSelect):
+    """Radios whose field id is the first radio's, so the error summary can link to it."""
+
+    def id_for_label(self, id_: str, index: str = "0") -> str:
+        return super().id_for_label(id_, index)
+
+
+class NotificationPreferenceForm(GovukForm):
+    email_optional = forms.TypedChoiceField(
+        label="Do you want reminder and digest emails?",
+        help_text="Emails about your account and your bookings are always sent",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=FirstRadioLabelled,
+        error_messages={
+            "required": "Select whether you want reminder and digest emails",
+            "invalid_choice": "Select whether you want reminder and digest emails",
+        },
     )
 
 

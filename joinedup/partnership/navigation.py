@@ -22,6 +22,10 @@ class NavItem:
 def navigation_for(request: HttpRequest, actor: Actor) -> list[NavItem]:
     """Links for the header, active when the current path starts with theirs."""
     links = [("Home", reverse("partnership:home"))]
+    if actor.organisation is not None:
+        links.append(("People", reverse("partnership:people")))
+        links.append(("Organisations", reverse("partnership:organisations")))
+    links.append(("My profile", reverse("partnership:profile")))
     roles = access.roles_of(actor)
     if OrganisationRole.ORG_ADMIN in roles and actor.organisation is not None:
         links.append(

@@ -1,12 +1,22 @@
 from django.urls import path
 
-from .views import imports, manage, partnership_admin, shell, tokens
+from .views import directory, imports, manage, partnership_admin, shell, tokens
 
 app_name = "partnership"
 
 urlpatterns = [
     path("", shell.home, name="home"),
     path("switch-organisation/", shell.switch_organisation, name="switch-organisation"),
+    path("organisations/", directory.organisations, name="organisations"),
+    path("organisations/<int:pk>/", directory.organisation, name="organisation"),
+    path("people/", directory.people, name="people"),
+    path("people/<int:pk>/", directory.person, name="person"),
+    path("profile/", directory.profile, name="profile"),
+    path(
+        "profile/notifications/",
+        directory.profile_notifications,
+        name="profile-notifications",
+    ),
     path("organisations/<int:pk>/manage/", manage.manage, name="manage"),
     path("organisations/<int:pk>/manage/people/", manage.people, name="manage-people"),
     path("organisations/<int:pk>/manage/people/add/", manage.add_person, name="add-person"),

@@ -1,0 +1,189 @@
+"""Reads that the directory pages (and the API) share, always fed by the access functions.
+
+Lists use keyset pagination and never count their rows, so a page costs the same number of
+queries, and about the same time, whether the directory holds five hundred people or half a million.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from joinedup.lib.keyset import KeysetPage, keyset_page
+
+from . import access
+from .actor import Actor
+from .models import (
+    EmailAddress,
+    Employment,
+    Membership,
+    NotificationPreference,
+    Organisation,
+    OrganisationRoleGrant,
+    PartnershipRoleGrant,
+    Person,
+)
+
+PAGE_SIZE = 50
+PEOPLE_ORDER = ("person__family_name", "person__given_name", "person_id", "id")
+ORGANISATION_ORDER = ("name", "id")
+SENIORITY_BANDS = {"entry": (1, 3), "middle": (4, 6), "senior": (7, 9)}
+MAX_SEARCH_WORDS = 5
+
+
+def search_words(query: str) -> list[str]:
+    """The first few words of a search box, so a pasted essay cannot build a huge query."""
+    return query.split()[:MAX_SEARCH_WORDS]
+
+
+def directory_organisation_choices(actor: Actor) -> list[tuple[int, str]]:
+    """The organisations the people directory can be filtered by, as (id, name)."""
+    return list(access.directory_organisations(actor).order_by("name").values_list("pk", "name"))
+
+
+def people_directory(
+    actor: Actor,
+    *,
+    query: str = "",
+    organisation_id: int | None = None,
+    sector: str = "",
+    band: str = "",
+    after: str | None = None,
+    before: str | None = None,
+    size: int = PAGE_SIZE,
+) -> KeysetPage:
+    """One page of the actor's people directory: current jobs by name, searched and filtered."""
+    rows = access.directory_employments(actor)
+    for word in search_words(query):
+        rows = rows.filter(
+            Q(person__given_name__icontains=word)
+            | Q(person__family_name__icontains=word)
+            | Q(work_email__icontains=word)
+            | Q(job_title__icontains=word)
+        )
+    if organisation_id is not None:
+        rows = rows.filter(organisation_id=organisation_id)
+    if sector:
+        rows = rows.filter(organisation__sector=sector)
+    if band in SENIORITY_BANDS:
+        rows = rows.filter(seniority__range=SENIORITY_BANDS[band])
+    return keyset_page(
+        rows.select_related("person", "organisation"),
+        PEOPLE_ORDER,
+        after=after,
+        before=before,
+        size=size,
+    )
+
+
+def organisations_directory(
+    actor: Actor,
+    *,
+    query: str = "",
+    sector: str = "",
+    kind: str = "",
+    after: str | None = None,
+    before: str | None = None,
+    size: int = PAGE_SIZE,
+) -> KeysetPage:
+    """One page of the organisations the actor can see, by name, searched and filtered."""
+    organisations = access.visible_organisations(actor)
+    for word in search_words(query):
+        organisations = organisations.filter(name__icontains=word)
+    if sector:
+        organisations = organisations.filter(sector=sector)
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    return keyset_page(organisations, ORGANISATION_ORDER, after=after, before=before, size=size)
+
+
+@dataclass(frozen=True)
+class OrganisationPage:
+    organisation: Organisation
+    memberships: list[Membership]
+    may_see_staff: bool
+    may_administer: bool
+
+
+def organisation_page(actor: Actor, organisation: Organisation) -> OrganisationPage:
+    """What the organisation page shows of a visible organisation."""
+    memberships = access.memberships_for(actor, organisation).select_related("partnership")
+    return OrganisationPage(
+        organisation=organisation,
+        memberships=list(memberships.order_by("partnership__name", "joined_on")),
+        may_see_staff=access.may_see_staff_of(actor, organisation),
+        may_administer=access.can_administer(actor, organisation),
+    )
+
+
+@dataclass(frozen=True)
+class PersonPage:
+    person: Person
+    current: list[Employment]
+    past: list[Employment]
+    shows_history: bool
+    organisation_roles: list[OrganisationRoleGrant]
+    partnership_roles: list[PartnershipRoleGrant]
+
+
+def _employments(queryset: QuerySet[Employment]) -> tuple[list[Employment], list[Employment]]:
+    """Current and past employments, newest first."""
+    employments = list(
+        queryset.select_related("organisation", "grade", "destination_organisation").order_by(
+            "-start_date", "-id"
+        )
+    )
+    current = [employment for employment in employments if employment.is_current()]
+    past = [employment for employment in employments if not employment.is_current()]
+    return current, past
+
+
+def person_page(actor: Actor, person: Person) -> PersonPage:
+    """What the person page shows of a visible person, history only where the actor may see it."""
+    shows_history = access.may_see_history(actor, person)
+    current, past = _employments(access.employments_for(actor, person))
+    return PersonPage(
+        person=person,
+        current=current,
+        past=past if shows_history else [],
+        shows_history=shows_history,
+        organisation_roles=list(
+            access.organisation_roles_for(actor, person)
+            .select_related("organisation")
+            .order_by("organisation__name", "role")
+        ),
+        partnership_roles=list(
+            access.partnership_roles_for(actor, person)
+            .select_related("partnership")
+            .order_by("partnership__name", "role")
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class ProfilePage:
+    person: Person
+    page: PersonPage
+    email_addresses: list[str]
+    email_optional: bool
+
+
+def profile_page(actor: Actor) -> ProfilePage:
+    """The signed-in person's own record: names, addresses, jobs, roles and preferences."""
+    person = actor.person
+    addresses = [person.email]
+    addresses += [
+        address
+        for address in EmailAddress.objects.filter(person=person)
+        .order_by("added_at", "id")
+        .values_list("email", flat=True)
+        if address.lower() != person.email.lower()
+    ]
+    preference = NotificationPreference.objects.filter(person=person).first()
+    return ProfilePage(
+        person=person,
+        page=person_page(actor, person),
+        email_addresses=addresses,
+        email_optional=preference is None or preference.email_optional,
+    )
