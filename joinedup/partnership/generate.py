@@ -374,6 +374,10 @@ def generate(
         created = _organisations(partnership, sizes)
         population = _Population(created, sizes, leavers, seed)
         expected = people + sum(sizes) + len(population.movers) + leavers
+        if connection.vendor == "postgresql":
+            # Check each row's references as it is copied, not at commit, so the bar shows the work.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         with tqdm(total=expected, unit=" rows", disable=not progress, desc="Generating") as bar:
             writer = _Writer(bar)
             written_people = writer.write(Person, population.people())
