@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from .actor import Actor
@@ -30,4 +31,31 @@ def record(
         object_id=str(object_id),
         object_label=label[:200],
         changes=changes or {},
+    )
+
+
+def record_many(
+    *,
+    actor: Actor | None,
+    organisation: Organisation | None,
+    events: Iterable[tuple[str, str, Any, dict[str, Any]]],
+) -> None:
+    """Append many events in one go, for bulk changes such as a staff import.
+
+    Each event is (action, kind, object id, changes); `changes` holds ids and non-personal values.
+    """
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=actor.person if actor else None,
+                acting_for=actor.organisation if actor else None,
+                organisation=organisation,
+                action=action,
+                object_kind=kind,
+                object_id=str(object_id),
+                changes=changes,
+            )
+            for action, kind, object_id, changes in events
+        ],
+        batch_size=500,
     )
