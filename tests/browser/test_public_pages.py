@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.accessibility import check_accessibility
 
@@ -36,6 +37,18 @@ def test_signed_in_person_sees_an_accessible_page_not_found(sign_in):
     # Then they get the styled, accessible "page not found" page
     assert response.status == 404
     assert "Page not found" in page.get_by_role("heading", level=1).inner_text()
+    check_accessibility(page)
+
+
+def test_signed_in_person_refused_a_page_sees_an_accessible_explanation(browser_world, sign_in):
+    # Given a member of staff, who does not manage their organisation
+    page = sign_in("own_staff")
+    # When they open their organisation's management page
+    response = page.goto(f"/organisations/{browser_world.own.pk}/manage/")
+    # Then they are refused with the styled, accessible "forbidden" page
+    assert response.status == 403
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("You do not have permission to do this")
     check_accessibility(page)
 
 
