@@ -194,6 +194,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 STAFF_IMPORT_MAX_BYTES = int(os.environ.get("STAFF_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# Staff files larger than this are checked by the background worker, with a progress bar.
+STAFF_IMPORT_BACKGROUND_BYTES = int(
+    os.environ.get("STAFF_IMPORT_BACKGROUND_BYTES", str(512 * 1024))
+)
 
 # E-mail: console in development and the demo; SMTP or GOV.UK Notify by configuration.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

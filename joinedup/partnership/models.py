@@ -566,6 +566,7 @@ class StaffImport(models.Model):
     """An uploaded staff file: previewed, then applied in one transaction by a background task."""
 
     class Status(models.TextChoices):
+        CHECKING = "checking", "Checking"
         PREVIEWED = "previewed", "Checked"
         QUEUED = "queued", "Waiting to apply"
         APPLYING = "applying", "Applying"
@@ -579,6 +580,9 @@ class StaffImport(models.Model):
     uploaded_at = models.DateTimeField(default=timezone.now)
     original_name = models.CharField(max_length=200)
     file_sha256 = models.CharField(max_length=64)
+    uploaded_file = models.BinaryField(
+        default=b"", help_text="A large file's bytes, kept only until the worker has checked it."
+    )
     rows = models.JSONField(default=list, help_text="The parsed rows, kept until applied.")
     full_import = models.BooleanField(default=False)
     mark_missing_as_leavers = models.BooleanField(default=False)

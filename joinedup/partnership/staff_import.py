@@ -166,7 +166,8 @@ def preview_staff_import(
     """Read and check an uploaded staff file, and keep what applying it would do for the preview.
 
     A file that cannot be read at all raises ValidationError on "file"; problems in its rows are
-    kept on the import, by line and column, for the preview page to list.
+    kept on the import, by line and column, for the preview page to list. A large file is kept
+    as it is and checked by the background worker instead (`check_staff_import`).
     """
     organisation = _require_admin(actor, actor.organisation)
     max_bytes = settings.STAFF_IMPORT_MAX_BYTES
@@ -175,49 +176,155 @@ def preview_staff_import(
             {"file": f"The selected file must be smaller than {megabytes(max_bytes)}"}
         )
     data = uploaded_file.read(max_bytes + 1)
+    name = (uploaded_file.name or "")[:200]
+    if len(data) > settings.STAFF_IMPORT_BACKGROUND_BYTES:
+        return _queue_check(actor, organisation, data, name, full_import=full_import)
     try:
-        staff_file = read_staff_file(data, uploaded_file.name or "", max_bytes=max_bytes)
+        found = _check(actor, organisation, data, name, full_import=full_import)
     except StaffFileError as error:
         raise ValidationError({"file": str(error)}) from None
+    with transaction.atomic():
+        staff_import = StaffImport.objects.create(
+            organisation=organisation,
+            uploaded_by=actor.person,
+            original_name=name,
+            file_sha256=hashlib.sha256(data).hexdigest(),
+            full_import=full_import,
+            **found,
+        )
+        _record_checked(actor, staff_import)
+    return staff_import
+
+
+def check_staff_import(*, actor: Actor, import_id: int) -> StaffImport:
+    """Check a large uploaded file in the background, as the preview does for small ones.
+
+    A file that cannot be read fails the import with the reason; progress is saved as it goes.
+    """
+    staff_import = StaffImport.objects.select_related("organisation").get(pk=import_id)
+    organisation = _require_admin(actor, staff_import.organisation)
+    if staff_import.status != StaffImport.Status.CHECKING:
+        raise ValidationError("This import has already been checked")
+    try:
+        found = _check(
+            actor,
+            organisation,
+            bytes(staff_import.uploaded_file),
+            staff_import.original_name,
+            full_import=staff_import.full_import,
+            progress_of=import_id,
+        )
+    except StaffFileError as error:
+        _fail(actor, staff_import, str(error))
+    except Exception:
+        _fail(actor, staff_import, "Something went wrong, so nothing was changed. Try again.")
+        raise
+    else:
+        with transaction.atomic():
+            StaffImport.objects.filter(pk=import_id).update(uploaded_file=b"", **found)
+            staff_import.refresh_from_db()
+            _record_checked(actor, staff_import)
+    staff_import.refresh_from_db()
+    return staff_import
+
+
+def _check(
+    actor: Actor,
+    organisation: Organisation,
+    data: bytes,
+    name: str,
+    *,
+    full_import: bool,
+    progress_of: int | None = None,
+) -> dict[str, Any]:
+    """The fields of a checked import; saves progress on import `progress_of` when given."""
+    staff_file = read_staff_file(data, name, max_bytes=settings.STAFF_IMPORT_MAX_BYTES)
+    total = len(staff_file.rows)
+    on_progress = None
+    if progress_of is not None:
+        progress = StaffImport.objects.filter(pk=progress_of)
+        progress.update(total_rows=total, processed_rows=0)
+
+        def on_progress(done: int) -> None:
+            progress.update(processed_rows=done)
+
     facts = _facts(organisation, actor)
     checked = check_rows(
         staff_file,
-        grades={squash(name): name for name in facts.grades},
+        grades={squash(grade): grade for grade in facts.grades},
         existing_employee_numbers=facts.current_numbers.keys(),
         partner_organisations=facts.partners,
     )
     problems = list(checked.problems)
     counts: dict[str, int] = {}
     if not problems:
-        plan = plan_staff_import(facts, checked.rows, checked.columns, full_import=full_import)
+        plan = plan_staff_import(
+            facts, checked.rows, checked.columns, full_import=full_import, on_progress=on_progress
+        )
         problems = plan.problems
         counts = plan.counts()
+    return {
+        "status": StaffImport.Status.PREVIEWED,
+        # Personal data is kept only while it can still be applied.
+        "rows": [] if problems else [row.to_json() for row in checked.rows],
+        "total_rows": total,
+        "processed_rows": 0,
+        "summary": {
+            "columns": sorted(checked.columns),
+            "ignored_columns": list(staff_file.ignored_columns),
+            "problems": _problems_json(problems),
+            "problem_count": len(problems),
+            "counts": counts,
+        },
+    }
+
+
+def _record_checked(actor: Actor, staff_import: StaffImport) -> None:
+    summary = staff_import.summary
+    audit.record(
+        actor=actor,
+        action="staff_import.checked",
+        kind="staff_import",
+        object_id=staff_import.pk,
+        organisation=staff_import.organisation,
+        changes={
+            "rows": staff_import.total_rows,
+            "problems": summary["problem_count"],
+            **summary["counts"],
+        },
+    )
+
+
+def _queue_check(
+    actor: Actor, organisation: Organisation, data: bytes, name: str, *, full_import: bool
+) -> StaffImport:
+    """Keep a large file and hand it to the background worker to check."""
+    from .tasks import check_staff_import_task
+
     with transaction.atomic():
         staff_import = StaffImport.objects.create(
             organisation=organisation,
             uploaded_by=actor.person,
-            original_name=(uploaded_file.name or "")[:200],
+            original_name=name,
             file_sha256=hashlib.sha256(data).hexdigest(),
-            # Personal data is kept only while it can still be applied.
-            rows=[] if problems else [row.to_json() for row in checked.rows],
             full_import=full_import,
-            total_rows=len(staff_file.rows),
-            summary={
-                "columns": sorted(checked.columns),
-                "ignored_columns": list(staff_file.ignored_columns),
-                "problems": _problems_json(problems),
-                "problem_count": len(problems),
-                "counts": counts,
-            },
+            status=StaffImport.Status.CHECKING,
+            uploaded_file=data,
         )
         audit.record(
             actor=actor,
-            action="staff_import.checked",
+            action="staff_import.uploaded",
             kind="staff_import",
             object_id=staff_import.pk,
             organisation=organisation,
-            changes={"rows": staff_import.total_rows, "problems": len(problems), **counts},
+            changes={"bytes": len(data)},
         )
+    check_staff_import_task.enqueue(
+        import_id=staff_import.pk,
+        person_id=actor.person_id,
+        organisation_id=actor.organisation_id,
+    )
+    staff_import.refresh_from_db()
     return staff_import
 
 
@@ -326,6 +433,7 @@ def _fail(
         StaffImport.objects.filter(pk=staff_import.pk).update(
             status=StaffImport.Status.FAILED,
             rows=[],
+            uploaded_file=b"",
             summary={
                 **staff_import.summary,
                 "error": error,

@@ -22,3 +22,14 @@ def apply_staff_import_task(
         actor=actor, import_id=import_id, mark_missing_as_leavers=mark_missing_as_leavers
     )
     return applied.summary.get("counts", {})
+
+
+@task()
+def check_staff_import_task(import_id: int, person_id: int, organisation_id: int) -> int:
+    """Check a large uploaded staff file as the admin who uploaded it; returns its problem count."""
+    actor = Actor(
+        person=Person.objects.get(pk=person_id),
+        organisation=Organisation.objects.get(pk=organisation_id),
+    )
+    checked = staff_import.check_staff_import(actor=actor, import_id=import_id)
+    return checked.summary.get("problem_count", 0)

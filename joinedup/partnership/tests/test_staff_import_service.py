@@ -22,10 +22,11 @@ from joinedup.partnership.models import (
 from joinedup.partnership.staff_import import (
     ALREADY_HAS_ACCOUNT,
     apply_staff_import,
+    check_staff_import,
     preview_staff_import,
     queue_staff_import,
 )
-from joinedup.partnership.tasks import apply_staff_import_task
+from joinedup.partnership.tasks import apply_staff_import_task, check_staff_import_task
 from joinedup.partnership.tests.import_helpers import (
     DEFAULT_COLUMNS,
     new_rows,
@@ -370,3 +371,57 @@ def test_checking_makes_the_same_number_of_queries_for_more_rows(world):
         return len(captured)
 
     assert queries(3) == queries(30)
+
+
+# --- Large files: checked in the background -------------------------------------------------
+
+
+@pytest.fixture
+def background(settings):
+    settings.STAFF_IMPORT_BACKGROUND_BYTES = 200
+
+
+def test_a_large_file_is_checked_by_the_worker_and_then_previewed(world, background):
+    checked = preview(world, own_staff_rows(world) + new_rows(4))
+    checked.refresh_from_db()
+    assert checked.status == StaffImport.Status.PREVIEWED
+    assert checked.summary["counts"]["new"] == 4
+    assert checked.total_rows == 9
+    assert bytes(checked.uploaded_file) == b""
+    assert list(AuditEvent.objects.order_by("pk").values_list("action", flat=True)) == [
+        "staff_import.uploaded",
+        "staff_import.checked",
+    ]
+
+
+def test_a_large_unreadable_file_fails_with_the_reason_and_no_error(world, background):
+    checked = preview_staff_import(
+        actor=world.actor("own_admin"),
+        uploaded_file=upload(b"Name,Email\r\n" + b"Ann,ann@example.org\r\n" * 20),
+        full_import=False,
+    )
+    checked.refresh_from_db()
+    assert checked.status == StaffImport.Status.FAILED
+    assert checked.summary["error"].startswith("The first row must name the columns")
+    assert bytes(checked.uploaded_file) == b""
+
+
+def test_the_check_task_saves_progress_and_keeps_the_file_only_until_checked(
+    world, background, settings, monkeypatch
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    monkeypatch.setattr(staff_import, "CHUNK_SIZE", 3)
+    waiting = preview(world, new_rows(7))
+    assert waiting.status == StaffImport.Status.CHECKING
+    assert bytes(waiting.uploaded_file)
+    problems = check_staff_import_task.call(
+        import_id=waiting.pk,
+        person_id=world.person("own_admin").pk,
+        organisation_id=world.own.pk,
+    )
+    assert problems == 0
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.total_rows) == (StaffImport.Status.PREVIEWED, 7)
+    assert bytes(waiting.uploaded_file) == b""
+    with pytest.raises(ValidationError, match="already been checked"):
+        check_staff_import(actor=world.actor("own_admin"), import_id=waiting.pk)

@@ -393,3 +393,25 @@ def test_the_upload_page_makes_the_same_queries_however_many_recent_imports(worl
     for _ in range(5):
         checked_import(world)
     assert queries_for(client, upload_url(world)) == one
+
+
+def test_a_large_file_shows_its_check_in_progress_until_the_worker_is_done(
+    world, client_for, settings
+):
+    settings.STAFF_IMPORT_BACKGROUND_BYTES = 200
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    client = client_for("own_admin")
+    response = post_file(client, world, staff_csv(new_rows(10)))
+    page = client.get(response.url).content.decode()
+    assert "Checking the file" in page
+    assert "Reading the file." in page
+    assert '<progress class="jup-progress"' in page
+    assert "Apply the changes" not in page
+
+
+def test_a_large_file_checked_by_the_worker_goes_on_to_the_preview(world, client_for, settings):
+    settings.STAFF_IMPORT_BACKGROUND_BYTES = 200
+    client = client_for("own_admin")
+    response = post_file(client, world, staff_csv(new_rows(10)))
+    page = client.get(response.url).content.decode()
+    assert "Check the changes before applying them" in page

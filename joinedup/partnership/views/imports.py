@@ -19,7 +19,11 @@ from ..models import Grade, StaffImport
 from ..staff_file import COLUMNS, DESTINATIONS, KINDS, megabytes
 
 RECENT_IMPORTS_SHOWN = 10
-IN_PROGRESS = (StaffImport.Status.QUEUED, StaffImport.Status.APPLYING)
+IN_PROGRESS = (
+    StaffImport.Status.CHECKING,
+    StaffImport.Status.QUEUED,
+    StaffImport.Status.APPLYING,
+)
 
 
 @require_http_methods(["GET", "POST"])
