@@ -470,11 +470,20 @@ class PeopleFilterForm(GovukForm):
     """The people directory's search box and filter panel (a GET form; every field optional)."""
 
     q = forms.CharField(
-        label="Name, email address or job title",
+        label="Name or email address",
+        help_text="The start of a given name, family name or email address",
         required=False,
         max_length=100,
         widget=SearchInput(attrs={"spellcheck": "false"}),
         error_messages={"max_length": SEARCH_TOO_LONG},
+    )
+    job_title = forms.CharField(
+        label="Job title",
+        help_text="Words in the job title, like nurse",
+        required=False,
+        max_length=100,
+        widget=SearchInput(attrs={"spellcheck": "false"}),
+        error_messages={"max_length": "Job title must be 100 characters or fewer"},
     )
     sector = forms.ChoiceField(
         label="Sector",
@@ -489,7 +498,7 @@ class PeopleFilterForm(GovukForm):
         error_messages={"invalid_choice": "Choose a seniority band from the list"},
     )
 
-    field_order = ("q", "organisation", "sector", "band")
+    field_order = ("q", "job_title", "organisation", "sector", "band")
 
     def __init__(self, *args, organisations: list[tuple[int, str]], **kwargs) -> None:
         organisation = forms.TypedChoiceField(

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Concat
 
 from joinedup.lib.keyset import KeysetPage, keyset_page
 
@@ -27,9 +28,12 @@ from .models import (
 
 PAGE_SIZE = 50
 PEOPLE_ORDER = ("person__family_name", "person__given_name", "person_id", "id")
+# The same order, through expressions no index provides (the cursors are interchangeable).
+SEARCHED_PEOPLE_ORDER = ("sort_family_name", "sort_given_name", "person_id", "id")
 ORGANISATION_ORDER = ("name", "id")
 SENIORITY_BANDS = {"entry": (1, 3), "middle": (4, 6), "senior": (7, 9)}
 MAX_SEARCH_WORDS = 5
+SELECTIVE_WORD = 3  # letters; trigram indexes need three
 
 
 def search_words(query: str) -> list[str]:
@@ -46,6 +50,7 @@ def people_directory(
     actor: Actor,
     *,
     query: str = "",
+    job_title: str = "",
     organisation_id: int | None = None,
     sector: str = "",
     band: str = "",
@@ -53,24 +58,43 @@ def people_directory(
     before: str | None = None,
     size: int = PAGE_SIZE,
 ) -> KeysetPage:
-    """One page of the actor's people directory: current jobs by name, searched and filtered."""
+    """One page of the actor's people directory: current jobs by name, searched and filtered.
+
+    `query` matches the start of a given name, family name or sign-in e-mail address; `job_title`
+    matches words anywhere in the job title.
+    """
     rows = access.directory_employments(actor)
+    # Every condition is on one table at a time, so PostgreSQL can use the indexes of migration
+    # 0002: an OR spanning person and employment columns would make it read every row.
     for word in search_words(query):
         rows = rows.filter(
-            Q(person__given_name__icontains=word)
-            | Q(person__family_name__icontains=word)
-            | Q(work_email__icontains=word)
-            | Q(job_title__icontains=word)
+            Q(person__family_name__istartswith=word)
+            | Q(person__given_name__istartswith=word)
+            | Q(person__email__istartswith=word)
         )
+    for word in search_words(job_title):
+        rows = rows.filter(job_title__icontains=word)
     if organisation_id is not None:
         rows = rows.filter(organisation_id=organisation_id)
     if sector:
         rows = rows.filter(organisation__sector=sector)
     if band in SENIORITY_BANDS:
         rows = rows.filter(seniority__range=SENIORITY_BANDS[band])
+    ordering = PEOPLE_ORDER
+    if any(len(word) >= SELECTIVE_WORD for word in search_words(f"{query} {job_title}")):
+        # Walking the name index until enough rows match is quick for an unsearched directory
+        # (or a word of a letter or two, which matches everywhere) but reads most of it for a
+        # common name late in the alphabet: PostgreSQL expects the matches to be spread evenly.
+        # Ordering by an expression makes it find the matches through the search indexes
+        # first, then sort only those.
+        rows = rows.annotate(
+            sort_family_name=Concat("person__family_name", Value("")),
+            sort_given_name=Concat("person__given_name", Value("")),
+        )
+        ordering = SEARCHED_PEOPLE_ORDER
     return keyset_page(
         rows.select_related("person", "organisation"),
-        PEOPLE_ORDER,
+        ordering,
         after=after,
         before=before,
         size=size,

@@ -95,10 +95,18 @@ def test_search_matches_names_email_addresses_and_job_titles(client_for, world):
     client = client_for("partnership_lead")
     by_name = client.get(URL, {"q": "sam staff"})
     by_email = client.get(URL, {"q": "pat.staff@lnwh"})
-    by_job = client.get(URL, {"q": "NURSE"})
+    by_job = client.get(URL, {"job_title": "NURSE"})
     assert shown(by_name, world, everyone(world)) == ["own_staff"]
     assert shown(by_email, world, everyone(world)) == ["partner_staff"]
     assert shown(by_job, world, everyone(world)) == ["partner_staff"]
+
+
+def test_names_match_from_their_start_and_job_titles_anywhere(client_for, world):
+    client = client_for("partnership_lead")
+    assert shown(client.get(URL, {"q": "taff"}), world, everyone(world)) == []
+    assert shown(client.get(URL, {"q": "sa"}), world, everyone(world)) == ["own_staff"]
+    by_title = client.get(URL, {"job_title": "learning"})
+    assert shown(by_title, world, everyone(world)) == ["own_ld_lead", "partner_ld_lead"]
 
 
 def test_search_never_reaches_beyond_the_directory(client_for, world):
@@ -160,6 +168,7 @@ def test_an_organisation_outside_the_directory_is_a_friendly_error(client_for, w
         ({"sector": "space"}, "Choose a sector from the list"),
         ({"band": "top"}, "Choose a seniority band from the list"),
         ({"q": "x" * 101}, "Search terms must be 100 characters or fewer"),
+        ({"job_title": "x" * 101}, "Job title must be 100 characters or fewer"),
     ],
 )
 def test_bad_filter_values_give_a_message_naming_the_field(client_for, world, params, message):
@@ -201,13 +210,24 @@ def test_the_directory_pages_fifty_at_a_time_with_next_and_previous(client_for, 
     ]
 
 
+def test_the_whole_directory_pages_in_name_order_without_a_search(client_for, world):
+    add_staff(world.own, 60)
+    client = client_for("own_staff")
+    first = client.get(URL)
+    second = client.get(URL + first.context["links"]["next"])
+    rows = [*first.context["employments"], *second.context["employments"]]
+    keys = [(row.person.family_name, row.person.given_name, row.person_id) for row in rows]
+    assert len(rows) == 65 and keys == sorted(keys)
+    assert "next" not in second.context["links"]
+
+
 def test_the_query_count_does_not_grow_with_the_directory(client_for, world):
     client = client_for("partnership_lead")
     few = queries_for(client, URL)
     add_staff(world.own, 40)
     add_staff(world.partner, 40, family_name="Abbott")
     many = queries_for(client, URL)
-    filtered = queries_for(client, f"{URL}?q=a&sector=health&band=middle")
+    filtered = queries_for(client, f"{URL}?q=abbott&job_title=case&sector=health&band=middle")
     assert few == many
     assert filtered == many
 

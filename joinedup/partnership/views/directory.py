@@ -53,13 +53,16 @@ def people(request: HttpRequest) -> HttpResponse:
     page = queries.people_directory(
         request.actor,
         query=filters.get("q", ""),
+        job_title=filters.get("job_title", ""),
         organisation_id=filters.get("organisation"),
         sector=filters.get("sector", ""),
         band=filters.get("band", ""),
         after=request.GET.get("after"),
         before=request.GET.get("before"),
     )
-    filtered = any(filters.get(name) for name in ("q", "organisation", "sector", "band"))
+    filtered = any(
+        filters.get(name) for name in ("q", "job_title", "organisation", "sector", "band")
+    )
     context = {
         "form": form,
         "employments": page.items,
