@@ -1,0 +1,32 @@
+"""Every route's declaration, gathered from one table per area.
+
+`ROUTES` maps a route's namespaced name to its declaration; `GROUPS` declares every route of a
+namespace at once (the Django admin), with `ROUTES` taking precedence for named exceptions.
+"""
+
+from __future__ import annotations
+
+from . import api, django_admin, partnership, shell
+from .shapes import Route
+
+TABLES = (shell.ROUTES, partnership.ROUTES, django_admin.ROUTES, api.ROUTES)
+OPERATIONS = api.OPERATIONS
+
+ROUTES: dict[str, Route] = {}
+for table in TABLES:
+    clash = ROUTES.keys() & table.keys()
+    assert not clash, f"declared twice: {sorted(clash)}"
+    ROUTES.update(table)
+
+GROUPS: dict[str, Route] = dict(django_admin.GROUPS)
+
+
+def declaration_for(key: str) -> Route:
+    """The route's own declaration, or its namespace's group declaration."""
+    if key in ROUTES:
+        return ROUTES[key]
+    return GROUPS[key.split(":", 1)[0]]
+
+
+def is_declared(key: str) -> bool:
+    return key in ROUTES or (":" in key and key.split(":", 1)[0] in GROUPS)

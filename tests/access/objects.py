@@ -1,0 +1,200 @@
+"""The own, partner's and outsider's object behind each route's keyword arguments.
+
+`RESOLVERS` maps a route name to a function building, in the test database, the keyword
+arguments that point the route at the object of one organisation ("own", "partner" or
+"outsider"). A new route taking arguments needs a line here; the matrix fails without one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.tokens import default_token_generator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from joinedup.partnership.models import (
+    Invitation,
+    Organisation,
+    OrganisationRole,
+    PartnershipRole,
+    StaffImport,
+)
+from joinedup.partnership.services import (
+    create_organisation_token,
+    create_personal_token,
+    hash_token,
+)
+from joinedup.partnership.tests.factories import (
+    EmploymentFactory,
+    GradeFactory,
+    OrganisationRoleFactory,
+    PartnershipRoleFactory,
+)
+from joinedup.partnership.tests.world import World
+
+Kwargs = dict[str, Any]
+Resolver = Callable[[World, str], Kwargs]
+
+# Whose record stands for each organisation's person-shaped objects.
+STAFF = {"own": "own_staff", "partner": "partner_staff", "outsider": "outsider"}
+
+
+def organisation_of(world: World, which: str) -> Organisation:
+    return {"own": world.own, "partner": world.partner, "outsider": world.outsider_org}[which]
+
+
+def _newcomer(world: World, which: str, label: str):
+    """A further member of staff of the organisation, so personas keep their own records."""
+    return EmploymentFactory(
+        organisation=organisation_of(world, which),
+        person__email=f"{label}.{which}@matrix.test",
+        job_title="Analyst",
+    )
+
+
+def organisation(world: World, which: str) -> Kwargs:
+    return {"pk": organisation_of(world, which).pk}
+
+
+def employment(world: World, which: str) -> Kwargs:
+    return {"pk": world.employments[STAFF[which]].pk}
+
+
+def role_grant(world: World, which: str) -> Kwargs:
+    """An L&D lead role held at the organisation (not an admin role, so removing it may work)."""
+    holder = _newcomer(world, which, "role")
+    grant = OrganisationRoleFactory(
+        person=holder.person, organisation=holder.organisation, role=OrganisationRole.LD_LEAD
+    )
+    return {"pk": holder.organisation.pk, "grant_pk": grant.pk}
+
+
+def grade(world: World, which: str) -> Kwargs:
+    owner = organisation_of(world, which)
+    row = GradeFactory(organisation=owner, name=f"Matrix band {which}", seniority=4)
+    return {"pk": owner.pk, "grade_pk": row.pk}
+
+
+def staff_import(world: World, which: str) -> Kwargs:
+    owner = organisation_of(world, which)
+    checked = StaffImport.objects.create(
+        organisation=owner,
+        uploaded_by=world.employments[STAFF[which]].person,
+        original_name="staff.csv",
+        file_sha256="0" * 64,
+    )
+    return {"pk": checked.pk}
+
+
+def membership(world: World, which: str) -> Kwargs:
+    return {"pk": organisation_of(world, which).memberships.get().pk}
+
+
+def partnership_role_grant(world: World, which: str) -> Kwargs:
+    """A mentoring lead role held by someone at the organisation, in its partnership."""
+    holder = _newcomer(world, which, "mentor")
+    partnership = world.other_partnership if which == "outsider" else world.partnership
+    grant = PartnershipRoleFactory(
+        person=holder.person, partnership=partnership, role=PartnershipRole.MENTORING_LEAD
+    )
+    return {"pk": grant.pk}
+
+
+def person(world: World, which: str) -> Kwargs:
+    return {"pk": world.person(STAFF[which]).pk}
+
+
+def personal_token(world: World, which: str) -> Kwargs:
+    token, _ = create_personal_token(actor=world.actor(STAFF[which]), name=f"Matrix {which}")
+    return {"pk": token.pk}
+
+
+# Whose admin makes each organisation's token.
+ADMINS = {"own": "own_admin", "partner": "partner_admin", "outsider": "outsider"}
+
+
+def organisation_token(world: World, which: str) -> Kwargs:
+    owner = organisation_of(world, which)
+    token, _ = create_organisation_token(
+        actor=world.actor(ADMINS[which]), organisation=owner, name=f"Matrix {which}"
+    )
+    return {"pk": owner.pk, "token_pk": token.pk}
+
+
+# Who each organisation's invitation is addressed to: someone who already has an account.
+INVITEES = {"own": "partner_staff", "partner": "own_staff", "outsider": "own_staff"}
+
+
+def invitation(world: World, which: str) -> Kwargs:
+    """An invitation from the organisation to a persona who works elsewhere."""
+    raw = f"matrix-invitation-{which}"
+    Invitation.objects.create(
+        organisation=organisation_of(world, which),
+        email=world.person(INVITEES[which]).email,
+        token_hash=hash_token(raw),
+        job_title="Project officer",
+        start_date=dt.date.today(),
+    )
+    return {"token": raw}
+
+
+def password_reset_link(world: World, which: str) -> Kwargs:
+    person = world.employments[STAFF[which]].person
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+        "token": default_token_generator.make_token(person),
+    }
+
+
+RESOLVERS: dict[str, Resolver] = {
+    "api:organisation_detail": organisation,
+    "api:person_detail": person,
+    "api:person_employments": person,
+    "password_reset_confirm": password_reset_link,
+    "partnership:organisation": organisation,
+    "partnership:person": person,
+    "partnership:token-revoke": personal_token,
+    "partnership:organisation-tokens": organisation,
+    "partnership:organisation-token-revoke": organisation_token,
+    "partnership:manage": organisation,
+    "partnership:manage-people": organisation,
+    "partnership:add-person": organisation,
+    "partnership:manage-roles": organisation,
+    "partnership:grant-role": organisation,
+    "partnership:remove-role": role_grant,
+    "partnership:manage-grades": organisation,
+    "partnership:add-grade": organisation,
+    "partnership:edit-grade": grade,
+    "partnership:manage-audit": organisation,
+    "partnership:staff-import": organisation,
+    "partnership:staff-import-template": organisation,
+    "partnership:staff-import-detail": staff_import,
+    "partnership:staff-import-apply": staff_import,
+    "partnership:staff-import-progress": staff_import,
+    "partnership:employment": employment,
+    "partnership:change-job": employment,
+    "partnership:record-leaver": employment,
+    "partnership:accept-invitation": invitation,
+    "partnership:end-membership": membership,
+    "partnership:remove-partnership-role": partnership_role_grant,
+}
+
+# API operations by "METHOD /path": the path parameters of each object.
+API_RESOLVERS: dict[str, Resolver] = {
+    "GET /api/v1/organisations/{pk}": organisation,
+    "GET /api/v1/people/{pk}": person,
+    "GET /api/v1/people/{pk}/employments": person,
+}
+
+# Routes checked as a group whose arguments only need to resolve (no persona gets past the gate).
+PLACEHOLDER_KWARGS: dict[str, dict[str, str]] = {
+    "admin": {
+        "object_id": "1",
+        "content_type_id": "1",
+        "app_label": "partnership",
+        "url": "no-such-page/",
+    },
+}

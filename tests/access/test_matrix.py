@@ -1,0 +1,59 @@
+"""The access matrix: every route, every persona, every object, every method, as declared."""
+
+from __future__ import annotations
+
+import pytest
+
+from .declarations import GROUPS, ROUTES, is_declared
+from .matrix import as_grids, check_route
+from .objects import PLACEHOLDER_KWARGS, RESOLVERS
+from .routes import all_routes
+
+pytestmark = pytest.mark.matrix
+
+SHOWN = 30  # mismatches listed before the table of actual answers
+ALL_ROUTES = {route.key: route for route in all_routes()}
+
+
+def test_every_route_has_a_declaration():
+    missing = sorted(key for key in ALL_ROUTES if not is_declared(key))
+    assert not missing, "routes without a declaration in tests/access/declarations/: " + ", ".join(
+        missing
+    )
+
+
+def test_every_declaration_names_a_route_that_exists():
+    stale = sorted(set(ROUTES) - set(ALL_ROUTES))
+    stale += sorted(
+        group for group in GROUPS if not any(key.startswith(group + ":") for key in ALL_ROUTES)
+    )
+    assert not stale, "declarations for routes that no longer exist: " + ", ".join(stale)
+
+
+def test_every_route_taking_an_object_has_a_resolver():
+    missing = sorted(
+        key
+        for key, route in ALL_ROUTES.items()
+        if route.params and key not in RESOLVERS and route.namespace not in PLACEHOLDER_KWARGS
+    )
+    stale = sorted(set(RESOLVERS) - set(ALL_ROUTES))
+    assert not missing, "routes without an object resolver in objects.py: " + ", ".join(missing)
+    assert not stale, "object resolvers for routes that no longer exist: " + ", ".join(stale)
+
+
+@pytest.mark.parametrize("key", sorted(key for key in ALL_ROUTES if is_declared(key)))
+def test_route_answers_every_persona_as_declared(key, world):
+    cases, mismatches, seen = check_route(ALL_ROUTES[key], world)
+    assert cases
+    lines = [
+        f"  {m.method} as {m.persona} on {m.obj} object: expected {m.expected}, got {m.actual}"
+        for m in mismatches[:SHOWN]
+    ]
+    if len(mismatches) > SHOWN:
+        lines.append(f"  ... and {len(mismatches) - SHOWN} more")
+    assert not mismatches, (
+        f"{key} answers differently from its declaration:\n"
+        + "\n".join(lines)
+        + "\nActual answers:\n"
+        + as_grids(seen)
+    )
