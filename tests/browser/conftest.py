@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from joinedup.partnership.tests.factories import TEST_PASSWORD
 from joinedup.partnership.tests.world import World, build_world
@@ -45,10 +46,6 @@ def chromium() -> Iterator:
         )
     if not AXE_PATH.exists():
         _missing(f"axe-core not found at {AXE_PATH}: run `npm ci` to run the browser tests")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("Playwright is not installed: run `make test` to install the test dependencies")
     # Playwright's sync API runs an event loop in this thread; the test code's ORM calls are
     # still synchronous, so Django's async-safety guard would refuse them.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
