@@ -1,0 +1,24 @@
+"""What each list shows: whether the own, partner's and outsider's object appear to each caller.
+
+A page list is checked by the links to its items' pages; an API list by the ids in its items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .shapes import Persona
+
+Shown = Callable[[Persona, str], bool]
+
+# List route -> (the route of one item's page, whether the caller sees that organisation's item).
+PAGE_LISTS: dict[str, tuple[str, Shown]] = {
+    "partnership:organisations": ("partnership:organisation", Persona.sees),
+    "partnership:people": ("partnership:person", Persona.reads_directory_of),
+}
+
+# List operation -> (the operation on one item, whether the caller sees that organisation's item).
+API_LISTS: dict[str, tuple[str, Shown]] = {
+    "GET /api/v1/organisations": ("GET /api/v1/organisations/{pk}", Persona.sees),
+    "GET /api/v1/people": ("GET /api/v1/people/{pk}", Persona.reads_directory_of),
+}
