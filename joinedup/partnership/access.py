@@ -403,6 +403,8 @@ def get_staff_import_for(actor: Actor, pk: int) -> StaffImport:
         StaffImport.objects.filter(pk=pk)
         .filter(organisation=actor.organisation)
         .select_related("organisation", "uploaded_by")
+        # The pages never need the rows or the file, which can run to megabytes.
+        .defer("rows", "uploaded_file")
         .first()
     )
     if staff_import is None:

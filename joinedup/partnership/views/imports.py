@@ -45,7 +45,11 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             return redirect("partnership:staff-import-detail", pk=checked.pk)
-    recent = StaffImport.objects.filter(organisation=organisation).select_related("uploaded_by")
+    recent = (
+        StaffImport.objects.filter(organisation=organisation)
+        .select_related("uploaded_by")
+        .defer("rows", "uploaded_file", "summary")
+    )
     context = {
         "organisation": organisation,
         "form": form,
