@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -46,3 +48,38 @@ def test_signing_out_returns_to_the_sign_in_page(sign_in):
     # Then the home page asks them to sign in again
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Joined Up")
     check_accessibility(page)
+
+
+def test_forgotten_password_is_reset_through_the_emailed_link(page, browser_world, mailoutbox):
+    # Given a member of staff who has forgotten their password
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="I have forgotten my password").click()
+    check_accessibility(page)
+    # When they ask for a reset link and follow it
+    page.get_by_label("Email address").fill(browser_world.own_staff.email)
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    check_accessibility(page)
+    link = re.search(r"https?://\S+?(/accounts/reset/\S+/)", mailoutbox[0].body).group(1)
+    page.goto(link)
+    check_accessibility(page)
+    # And choose a new password, the second time without a typing mistake
+    page.get_by_label("New password", exact=True).fill("a long new passphrase 2026")
+    page.get_by_label("Confirm the new password").fill("a long new passphrase 2025")
+    page.get_by_role("button", name="Save the password").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    expect(page.get_by_label("Confirm the new password")).to_have_accessible_description(
+        re.compile("Error:")
+    )
+    check_accessibility(page)
+    page.get_by_label("New password", exact=True).fill("a long new passphrase 2026")
+    page.get_by_label("Confirm the new password").fill("a long new passphrase 2026")
+    page.get_by_role("button", name="Save the password").click()
+    # Then they can sign in with it
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your password has been changed")
+    check_accessibility(page)
+    page.get_by_role("link", name="Sign in").click()
+    page.get_by_label("Email address").fill(browser_world.own_staff.email)
+    page.get_by_label("Password").fill("a long new passphrase 2026")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Sam")
