@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from joinedup.partnership.models import Employment
@@ -96,3 +98,39 @@ def test_admin_records_a_leaver_who_moved_to_a_partner(browser_world, sign_in):
     check_accessibility(page)
     left = Employment.objects.get(pk=browser_world.employments["own_staff"].pk)
     assert left.end_date == last_day
+
+
+def test_partner_nurse_joins_barnet_by_invitation_and_acts_for_both(
+    browser_world, sign_in, mailoutbox
+):
+    # Given Barnet's organisation admin adds a nurse who already works at the partner trust
+    page = sign_in("own_admin")
+    page.goto(reverse("partnership:add-person", args=[browser_world.own.pk]))
+    page.get_by_label("Work email address").fill("pat.staff@lnwh.test")
+    page.get_by_label("Given name").fill("Pat")
+    page.get_by_label("Family name").fill("Staff")
+    page.get_by_label("Job title").fill("Community nurse")
+    page.get_by_label("Kind of employment").select_option(label="Joint post")
+    page.get_by_label("Day").fill("1")
+    page.get_by_label("Month").fill("4")
+    page.get_by_label("Year").fill("2025")
+    page.get_by_role("button", name="Add person").click()
+    expect(page.get_by_role("alert")).to_contain_text("already has a Joined Up account")
+    check_accessibility(page)
+    page.get_by_role("button", name="Sign out").click()
+    # When the nurse signs in and follows the emailed invitation
+    link = re.search(r"https?://\S+?(/invitations/\S+/)", mailoutbox[-1].body).group(1)
+    sign_in("partner_staff")
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Accept your invitation to London Borough of Barnet"
+    )
+    check_accessibility(page)
+    page.get_by_role("button", name="Accept the invitation").click()
+    # Then they keep one record and can act for Barnet as well as the trust
+    expect(page.get_by_role("alert")).to_contain_text("You work at London Borough of Barnet too")
+    check_accessibility(page)
+    page.get_by_label("Act for").select_option(label="London Borough of Barnet")
+    page.get_by_role("button", name="Switch organisation").click()
+    expect(page.locator("#acting-organisation")).to_have_text("London Borough of Barnet")
+    check_accessibility(page)
