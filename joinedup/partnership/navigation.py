@@ -34,8 +34,7 @@ def navigation_for(request: HttpRequest, actor: Actor) -> list[NavItem]:
     if PartnershipRole.PARTNERSHIP_LEAD in roles:
         links.append(("Partnership", reverse("partnership:partnership-manage")))
     path = request.path
-    items = []
-    for label, url in links:
-        active = path == url if url == "/" else path.startswith(url)
-        items.append(NavItem(label=label, url=url, active=active))
-    return items
+    matching = [url for _, url in links if (path == url if url == "/" else path.startswith(url))]
+    # Only the most specific link is current: "Organisations" is a prefix of "Manage organisation".
+    current = max(matching, key=len, default=None)
+    return [NavItem(label=label, url=url, active=url == current) for label, url in links]

@@ -242,3 +242,11 @@ def test_navigation_offers_people_organisations_and_my_profile(client_for, world
     home = client_for("own_staff").get("/").text
     for name in ("people", "organisations", "profile"):
         assert f'href="{reverse(f"partnership:{name}")}"' in home
+
+
+def test_only_the_most_specific_navigation_link_is_current(client_for, world):
+    manage_page = client_for("own_admin").get(reverse("partnership:manage", args=[world.own.pk]))
+    current = [item.label for item in manage_page.context["navigation"] if item.active]
+    people_page = client_for("own_admin").get(URL)
+    assert current == ["Manage organisation"]
+    assert [item.label for item in people_page.context["navigation"] if item.active] == ["People"]
