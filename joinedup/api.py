@@ -11,10 +11,13 @@ at /api/v1/openapi.json and browsable docs at /api/v1/docs.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.urls import URLPattern
 from django.views import defaults
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -155,6 +158,37 @@ def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 api.add_router("/", partnership_router)
+
+
+def _json_when_not_allowed(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
+    """Ninja answers a method an operation lacks in plain text; here every error is JSON."""
+
+    @wraps(view)
+    def answer(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405:
+            return response
+        allowed = response["Allow"]
+        refusal = JsonResponse(
+            {"detail": f"{request.method} is not allowed here; use {allowed}"}, status=405
+        )
+        refusal["Allow"] = allowed
+        return refusal
+
+    return answer
+
+
+def _api_urls() -> tuple[list, str, str]:
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = _json_when_not_allowed(pattern.callback)
+    return patterns, app_name, namespace
+
+
+urls = _api_urls()
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from joinedup.api import api
+from joinedup import api
 from joinedup.partnership.views import shell as partnership_views
 
 # 400, 403 and 404 use Django's handlers, which render templates/400.html, 403.html and 404.html.

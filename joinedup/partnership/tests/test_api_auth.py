@@ -212,3 +212,9 @@ def test_api_docs_use_local_assets_that_the_content_security_policy_allows(world
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_a_method_an_operation_lacks_is_a_json_405(world):
+    response = api_client(world, "own_staff").post(f"{API}/people", {})
+    assert_json_error(response, 405, "POST is not allowed here; use GET")
+    assert response["Allow"] == "GET"
