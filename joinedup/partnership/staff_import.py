@@ -497,16 +497,18 @@ def _plan_chunk(
         if known is None or _more_recent(employment, known):
             by_number[employment.employee_number] = employment
     owners = _owners_of([row.work_email for row in rows])
+    # Only rows that no employee number matches are looked for by the owner of their address.
+    unmatched_owners = [
+        owners[row.work_email]
+        for row in rows
+        if row.employee_number not in by_number and row.work_email in owners
+    ]
     open_here: dict[int, Employment] = {}
     for employment in Employment.objects.filter(
-        organisation=organisation,
-        end_date__isnull=True,
-        person__in=[owner.pk for owner in owners.values()],
+        organisation=organisation, end_date__isnull=True, person__in=unmatched_owners
     ).select_related("person"):
         open_here.setdefault(employment.person_id, employment)
-    people = {employment.person_id for employment in by_number.values()} | {
-        owner.pk for owner in owners.values()
-    }
+    people = {employment.person_id for employment in (*by_number.values(), *open_here.values())}
     employed_elsewhere = set(
         Employment.objects.current()
         .filter(person__in=people)
@@ -519,7 +521,7 @@ def _plan_chunk(
         owner = owners.get(row.work_email)
         employment = by_number.get(row.employee_number)
         if employment is None and owner is not None:
-            employment = open_here.get(owner.pk)
+            employment = open_here.get(owner)
             if employment is None:
                 # One person across employers: their new employment must join their own history,
                 # which only they can agree to by accepting an invitation.
@@ -535,7 +537,7 @@ def _plan_chunk(
                     )
                 )
                 continue
-        if employment is not None and owner is not None and owner.pk != employment.person_id:
+        if employment is not None and owner is not None and owner != employment.person_id:
             problems.append(
                 Problem(
                     row.line,
@@ -565,7 +567,7 @@ def _plan_chunk(
                 )
                 continue
         if employment is None:
-            plans.append(_new_row_plan(row, owner, add_email=owner is None))
+            plans.append(_new_row_plan(row, None, add_email=True))
             continue
         plan = RowPlan(
             row=row,
@@ -602,13 +604,15 @@ def _more_recent(employment: Employment, other: Employment) -> bool:
     return employment.end_date is None or employment.end_date > other.end_date
 
 
-def _owners_of(emails: Sequence[str]) -> dict[str, Person]:
-    """The person who signs in with, or once used, each of these e-mail addresses."""
-    owners: dict[str, Person] = {}
-    for address in EmailAddress.objects.filter(email__in=emails).select_related("person"):
-        owners[address.email.lower()] = address.person
-    for person in Person.objects.filter(email__in=emails):
-        owners[person.email.lower()] = person
+def _owners_of(emails: Sequence[str]) -> dict[str, int]:
+    """The id of the person who signs in with, or once used, each of these e-mail addresses."""
+    owners: dict[str, int] = {}
+    for email, person_id in EmailAddress.objects.filter(email__in=emails).values_list(
+        "email", "person_id"
+    ):
+        owners[email.lower()] = person_id
+    for email, person_id in Person.objects.filter(email__in=emails).values_list("email", "pk"):
+        owners[email.lower()] = person_id
     return owners
 
 
