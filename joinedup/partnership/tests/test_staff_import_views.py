@@ -415,3 +415,34 @@ def test_a_large_file_checked_by_the_worker_goes_on_to_the_preview(world, client
     response = post_file(client, world, staff_csv(new_rows(10)))
     page = client.get(response.url).content.decode()
     assert "Check the changes before applying them" in page
+
+
+def test_the_downloaded_template_uploads_as_one_new_person(world, client_for):
+    client = client_for("own_admin")
+    template = client.get(reverse("partnership:staff-import-template", args=[world.own.pk]))
+    response = post_file(client, world, template.content, "staff-import-template.csv")
+    checked = StaffImport.objects.get()
+    assert response.status_code == 302
+    assert checked.summary["problem_count"] == 0
+    assert checked.summary["counts"]["new"] == 1
+
+
+def test_an_xlsx_from_excel_and_a_windows_csv_are_previewed_alike(world, client_for):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Employee number", "Given name", "Family name", "Work email"])
+    workbook.active["E1"], workbook.active["F1"] = "Job title", "Start date"
+    workbook.active.append([2001, "Siân", "O’Brien", "sian@barnet.test", "Carer"])
+    workbook.active["F2"] = openpyxl.utils.datetime.from_excel(45383)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    windows = (
+        "Employee number,Given name,Family name,Work email,Job title,Start date\r\n"
+        "2001,Siân,O’Brien,sian@barnet.test,Carer,01/04/2024\r\n"
+    ).encode("cp1252")
+    client = client_for("own_admin")
+    for content, name in ((buffer.getvalue(), "staff.xlsx"), (windows, "staff.csv")):
+        assert post_file(client, world, content, name).status_code == 302
+    first, second = StaffImport.objects.order_by("pk")
+    assert first.rows == second.rows
+    assert first.rows[0]["family_name"] == "O’Brien"
+    assert first.rows[0]["start_date"] == "2024-04-01"
