@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from joinedup.partnership.tests.world import PERSONAS
+
 from .declarations import GROUPS, ROUTES, is_declared
-from .matrix import as_grids, check_route
+from .declarations.shapes import LOGIN, NOT_FOUND, signed_in
+from .matrix import as_grids, ask, check_route, describe, matches, session_keys
 from .objects import PLACEHOLDER_KWARGS, RESOLVERS
 from .routes import all_routes
 
@@ -57,3 +60,19 @@ def test_route_answers_every_persona_as_declared(key, world):
         + "\nActual answers:\n"
         + as_grids(seen)
     )
+
+
+@pytest.mark.parametrize(
+    ("address", "anonymous_status"),
+    [("/no-such-page/", LOGIN), ("/api/v1/no-such-operation", NOT_FOUND)],
+)
+def test_an_unknown_address_reveals_nothing(address, anonymous_status, world):
+    """Pages send anonymous visitors to sign in first; the API answers 404 to anyone."""
+    keys = session_keys(world)
+    answers = signed_in(NOT_FOUND).but({"anonymous": anonymous_status})
+    wrong = []
+    for persona in PERSONAS:
+        response = ask(address, "GET", keys.get(persona))
+        if not matches(answers(persona, "none"), response):
+            wrong.append(f"{persona}: {describe(response)}")
+    assert not wrong, f"{address}: " + "; ".join(wrong)
