@@ -93,14 +93,20 @@ class Mismatch:
     actual: str
 
 
-def ask(url: str, method: str, session_key: str | None) -> HttpResponse:
+def ask(
+    url: str, method: str, session_key: str | None, headers: dict[str, str] | None = None
+) -> HttpResponse:
     """One request in its own savepoint, rolled back so no case sees another's changes."""
     client = Client(raise_request_exception=False)
     if session_key:
         client.cookies[settings.SESSION_COOKIE_NAME] = session_key
     with transaction.atomic():
         response = client.generic(
-            method, url, data=b"", content_type="application/x-www-form-urlencoded"
+            method,
+            url,
+            data=b"",
+            content_type="application/x-www-form-urlencoded",
+            headers=headers,
         )
         transaction.set_rollback(True)
     return response

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import pytest
 
+from joinedup.partnership.services import create_organisation_token
 from joinedup.partnership.tests.world import PERSONAS
 
-from .declarations import GROUPS, ROUTES, is_declared
+from .declarations import GROUPS, ROUTES, declaration_for, is_declared
 from .declarations.shapes import LOGIN, NOT_FOUND, signed_in
-from .matrix import as_grids, ask, check_route, describe, matches, session_keys
+from .matrix import (
+    as_grids,
+    ask,
+    check_route,
+    describe,
+    matches,
+    objects_for,
+    session_keys,
+    url_for,
+)
 from .objects import PLACEHOLDER_KWARGS, RESOLVERS
 from .routes import all_routes
 
@@ -60,6 +70,26 @@ def test_route_answers_every_persona_as_declared(key, world):
         + "\nActual answers:\n"
         + as_grids(seen)
     )
+
+
+def test_an_organisation_token_opens_no_page(world):
+    """Pages read only the session: with an organisation token alone, each answers as anonymous."""
+    _, raw = create_organisation_token(
+        actor=world.actor("own_admin"), organisation=world.own, name="Integration"
+    )
+    bearer = {"Authorization": f"Bearer {raw}"}
+    wrong = []
+    for key, route in ALL_ROUTES.items():
+        if route.namespace == "api":
+            continue  # the API matrix asks every operation with organisation tokens
+        objects = objects_for(route, world)
+        obj = "own" if "own" in objects else "none"
+        for method in ("GET", "POST"):
+            expected = declaration_for(key).expected(method, "anonymous", obj)
+            response = ask(url_for(route, objects[obj]), method, None, bearer)
+            if not matches(expected, response):
+                wrong.append(f"{method} {key}: expected {expected}, got {describe(response)}")
+    assert not wrong, "\n".join(wrong)
 
 
 @pytest.mark.parametrize(
