@@ -3,10 +3,11 @@
 Reading and checking the file itself is plain Python in `staff_file.py`. Here rows are matched to
 employments and people and compared field by field, so the preview can say what would change and
 re-importing the same file writes nothing. Rows match an employment by employee number within the
-organisation first, then a person by e-mail across the installation, so someone moving from another
-employer keeps one history. Applying runs as a background task (`tasks.py`): it checks the rows
-again against the records as they are then, counting progress on the import as it goes, and
-writes everything in one transaction.
+organisation first, then by work e-mail. An address that already belongs to a Joined Up account
+with no job here is a problem telling the admin to invite the person instead: one person across
+employers, whose history is joined only when they accept. Large files are checked, and every file
+is applied, by background tasks (`tasks.py`) that save progress on the import; applying checks the
+rows again against the records as they are then and writes everything in one transaction.
 """
 
 from __future__ import annotations
