@@ -15,7 +15,7 @@ from playwright.sync_api import sync_playwright
 
 from joinedup.partnership.tests.factories import TEST_PASSWORD
 from joinedup.partnership.tests.world import World, build_world
-from tests.browser.accessibility import AXE_PATH, check_accessibility
+from tests.browser.accessibility import AXE_PATH
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -102,8 +102,8 @@ def sign_in(page, browser_world) -> Callable:
     """Sign a persona in through the real sign-in form and return the tab."""
 
     def sign_in_as(persona: str):
+        # The sign-in page's own accessibility is checked by the sign-in and public-page tests.
         page.goto("/accounts/login/")
-        check_accessibility(page)
         page.get_by_label("Email address").fill(browser_world.person(persona).email)
         page.get_by_label("Password").fill(TEST_PASSWORD)
         page.get_by_role("button", name="Sign in").click()

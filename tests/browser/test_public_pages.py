@@ -10,23 +10,24 @@ from tests.browser.accessibility import check_accessibility
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize(
-    ("path", "heading"),
-    [
-        ("/accounts/login/", "Sign in to Joined Up"),
-        ("/accounts/password-reset/", "Reset your password"),
-        ("/accessibility/", "Accessibility statement"),
-        ("/privacy/", "Privacy notice"),
-        ("/cookies/", "Cookies"),
-    ],
-)
-def test_anonymous_visitor_reads_a_public_page(page, browser_world, path, heading):
+PUBLIC_PAGES = {
+    "/accounts/login/": "Sign in to Joined Up",
+    "/accounts/password-reset/": "Reset your password",
+    "/accessibility/": "Accessibility statement",
+    "/privacy/": "Privacy notice",
+    "/cookies/": "Cookies",
+}
+
+
+def test_anonymous_visitor_reads_each_public_page(page, subtests):
     # Given a visitor who has not signed in
-    # When they open a public page
-    page.goto(path)
-    # Then they see it, and it is accessible
-    assert heading in page.get_by_role("heading", level=1).inner_text()
-    check_accessibility(page)
+    for path, heading in PUBLIC_PAGES.items():
+        with subtests.test(msg=path):
+            # When they open a public page
+            page.goto(path)
+            # Then they see it, and it is accessible
+            assert heading in page.get_by_role("heading", level=1).inner_text()
+            check_accessibility(page)
 
 
 def test_signed_in_person_sees_an_accessible_page_not_found(sign_in):
@@ -52,7 +53,7 @@ def test_signed_in_person_refused_a_page_sees_an_accessible_explanation(browser_
     check_accessibility(page)
 
 
-def test_anonymous_visitor_asked_to_sign_in_before_the_home_page(page, browser_world):
+def test_anonymous_visitor_asked_to_sign_in_before_the_home_page(page):
     # Given a visitor who has not signed in
     # When they open the home page
     page.goto("/")
