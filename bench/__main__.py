@@ -145,21 +145,23 @@ def verdict(small: dict, large: dict) -> tuple[str, list[str]]:
 def table(small: dict, large: dict) -> tuple[str, list[tuple[dict, list[str]]]]:
     """The results as a Markdown table, and the failing pages with their reasons."""
     lines = [
-        "| Page | Viewer | Small median (ms) | Large median (ms) | Ratio | Queries small / large "
+        "| Page | Viewer | Small median (ms) | Large median (ms) | Ratio | Large fastest (ms) "
+        "| Queries small / large "
         "| Result |",
-        "|---|---|---:|---:|---:|---:|---|",
+        "|---|---|---:|---:|---:|---:|---:|---|",
     ]
     failures = []
     for small_page, large_page in zip(small["pages"], large["pages"], strict=True):
         result, reasons = verdict(small_page, large_page)
         if result == "skipped":
-            figures = "| – | – | – | – |"
+            figures = "| – | – | – | – | – |"
         else:
             ratio = (
                 large_page["median_ms"] / small_page["median_ms"] if small_page["median_ms"] else 0
             )
             figures = (
                 f"| {small_page['median_ms']:.1f} | {large_page['median_ms']:.1f} | {ratio:.2f} "
+                f"| {min(large_page['times_ms'], default=0):.1f} "
                 f"| {small_page['queries']} / {large_page['queries']} |"
             )
         note = f"{result}: {'; '.join(reasons)}" if reasons else result

@@ -65,7 +65,7 @@ def test_rounds_that_disagree_on_the_query_count_are_an_error():
 
 def test_the_table_names_every_page_with_its_figures_and_result():
     text, failures = bench.table({"pages": [page(10.0)]}, {"pages": [page(40.0)]})
-    assert "| People directory | partnership lead | 10.0 | 40.0 | 4.00 | 5 / 5 |" in text
+    assert "| People directory | partnership lead | 10.0 | 40.0 | 4.00 | 40.0 | 5 / 5 |" in text
     assert failures[0][1] == ["large median over 1.5x small"]
 
 
