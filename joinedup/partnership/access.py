@@ -29,6 +29,7 @@ from .models import (
     PartnershipRoleGrant,
     Person,
     StaffImport,
+    current_on,
 )
 
 DIRECTORY_WIDE_ROLES = (PartnershipRole.PARTNERSHIP_LEAD, PartnershipRole.PARTNERSHIP_ANALYST)
@@ -214,17 +215,16 @@ def visible_people(actor: Actor) -> QuerySet[Person]:
     """People currently employed in the actor's directory, their admin's leavers, and themselves."""
     if not actor.is_authenticated:
         return Person.objects.none()
-    in_directory = Employment.objects.current().filter(
-        person=OuterRef("pk"), organisation__in=directory_organisations(actor)
-    )
-    condition = Exists(in_directory)
+    # One EXISTS holding every alternative: PostgreSQL can then walk the name index and stop at a
+    # page, where an OR of several EXISTS makes it build the set of every visible person first.
+    alternatives = current_on() & Q(organisation__in=directory_organisations(actor))
     if actor.organisation is not None and has_role(actor, OrganisationRole.ORG_ADMIN):
-        condition |= Exists(
-            Employment.objects.filter(person=OuterRef("pk"), organisation=actor.organisation)
-        )
+        alternatives |= Q(organisation=actor.organisation)
     if actor.person is not None:
-        condition |= Q(pk=actor.person.pk)
-    return Person.objects.filter(condition)
+        alternatives |= Q(person=actor.person)
+    return Person.objects.filter(
+        Exists(Employment.objects.filter(alternatives, person=OuterRef("pk")))
+    )
 
 
 def get_person_for(actor: Actor, pk: int) -> Person:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -282,13 +283,16 @@ class Destination(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
+def current_on(day: dt.date | None = None) -> Q:
+    """The condition of an employment that has started and not ended on the day (today if None)."""
+    day = day or timezone.localdate()
+    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
 class EmploymentQuerySet(models.QuerySet["Employment"]):
-    def current(self, on=None) -> EmploymentQuerySet:
+    def current(self, on: dt.date | None = None) -> EmploymentQuerySet:
         """Employments that have started and not ended on the given date (today by default)."""
-        day = on or timezone.localdate()
-        return self.filter(start_date__lte=day).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=day)
-        )
+        return self.filter(current_on(on))
 
 
 class Employment(models.Model):
