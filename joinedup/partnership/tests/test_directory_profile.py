@@ -99,3 +99,8 @@ def test_anonymous_visitors_cannot_change_a_preference(client_for, world):
 
 def test_the_notifications_route_accepts_only_post(client_for, world):
     assert client_for("own_staff").get(NOTIFICATIONS).status_code == 405
+
+
+def test_profile_links_to_my_api_tokens(client_for):
+    response = client_for("own_staff").get(reverse("partnership:profile"))
+    assert reverse("partnership:tokens") in response.text

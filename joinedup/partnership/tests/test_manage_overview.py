@@ -69,3 +69,17 @@ def test_navigation_offers_partnership_to_the_partnership_lead_only(client_for, 
     url = reverse("partnership:partnership-manage")
     assert f'href="{url}"' in client_for("partnership_lead").get("/").text
     assert f'href="{url}"' not in client_for("own_admin").get("/").text
+
+
+def test_manage_page_links_to_every_admin_page(client_for, world):
+    response = client_for("own_admin").get(reverse("partnership:manage", args=[world.own.pk]))
+    for name in (
+        "manage-people",
+        "add-person",
+        "staff-import",
+        "manage-roles",
+        "manage-grades",
+        "manage-audit",
+        "organisation-tokens",
+    ):
+        assert reverse(f"partnership:{name}", args=[world.own.pk]) in response.text
