@@ -60,3 +60,16 @@ def test_anonymous_visitor_asked_to_sign_in_before_the_home_page(page):
     # Then they are sent to the sign-in page
     assert "/accounts/login/?next=/" in page.url
     check_accessibility(page)
+
+
+def test_keyboard_user_skips_straight_to_the_main_content(sign_in):
+    # Given a member of staff who uses a keyboard, on their home page
+    page = sign_in("own_staff")
+    # When they press Tab once, then Enter
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Skip to main content")
+    expect(skip_link).to_be_focused()
+    page.keyboard.press("Enter")
+    # Then the focus moves past the header, switcher and navigation to the main content
+    expect(page.locator("main")).to_be_focused()
+    check_accessibility(page)
