@@ -26,8 +26,9 @@ def test_admin_adds_a_person_after_correcting_the_form(sign_in):
     check_accessibility(page)
     # When they send the form empty
     page.get_by_role("button", name="Add person").click()
-    # Then an error summary lists what is missing, linked to the fields
+    # Then an error summary, focused by GOV.UK Frontend's script, lists what is missing
     summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
     expect(summary).to_contain_text("Enter their work email address")
     expect(summary).to_contain_text("Enter their given name")
     check_accessibility(page)
