@@ -14,17 +14,23 @@ from collections.abc import Callable
 
 # (group, name) -> "module:function"; each function takes argv after the subcommand and returns
 # the exit status.
-CONTRACTS: dict[tuple[str, str], str] = {}
+CONTRACTS: dict[tuple[str, str], str] = {
+    ("learning", "allocate"): "joinedup.learning.allocation_contract:main",
+}
 
 
 def run_contract(target: str, argv: list[str]) -> int:
     import importlib
 
     module_name, _, function_name = target.partition(":")
-    function: Callable[[list[str]], int] = getattr(
-        importlib.import_module(module_name), function_name
-    )
-    return function(argv)
+    try:
+        function: Callable[[list[str]], int] = getattr(
+            importlib.import_module(module_name), function_name
+        )
+        return function(argv)
+    except Exception as error:  # a contract fails with one line and status 2, never a traceback
+        print(" ".join(f"joinedup: internal error: {error!r}".splitlines()), file=sys.stderr)
+        return 2
 
 
 def main(argv: list[str] | None = None) -> int:

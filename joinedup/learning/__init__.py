@@ -1,0 +1,1 @@
+"""Shared learning offer: catalogue, bookings, waitlists, release of unfilled places, recharges."""
