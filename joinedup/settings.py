@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",  # serves the API docs' assets locally, so they work under the CSP
     "joinedup.partnership",
+    "joinedup.learning",
 ]
 
 MIDDLEWARE = [

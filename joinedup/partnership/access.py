@@ -135,6 +135,19 @@ def are_partners(first: Organisation, second: Organisation) -> bool:
     return shared.exists()
 
 
+def managed_employments(actor: Actor) -> QuerySet[Employment]:
+    """Current employments line-managed by the actor's current job at the acting organisation."""
+    if actor.person is None or actor.organisation is None:
+        return Employment.objects.none()
+    managers = current_employments(actor.person).filter(organisation=actor.organisation)
+    return Employment.objects.current().filter(line_manager__in=managers)
+
+
+def is_line_manager_of(actor: Actor, person: Person) -> bool:
+    """Whether the actor currently line-manages the person (in the organisation they act for)."""
+    return managed_employments(actor).filter(person=person).exists()
+
+
 # --- Organisations ---------------------------------------------------------------------------
 
 

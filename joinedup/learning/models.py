@@ -1,0 +1,316 @@
+"""The shared learning offer: programmes, their runs and sessions, and bookings on runs.
+
+`Run.places_taken` and `RunOrganisationShare.places_taken` are counters guarding a limit: only
+`learning.services` changes them, with a conditional update, in the transaction that writes the
+booking (see DESIGN.md, "Claiming a limited thing").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from joinedup.partnership.models import Organisation, Person
+
+LONDON = ZoneInfo("Europe/London")
+CUT_OFF_DAYS_BEFORE = 21
+CUT_OFF_TIME = dt.time(17, 0)
+DEFAULT_OFFER_WINDOW_HOURS = 48
+
+
+def default_cut_off(first_day: dt.date) -> dt.datetime:
+    """17:00 Europe/London, 21 days before the first session (an aware datetime)."""
+    day = first_day - dt.timedelta(days=CUT_OFF_DAYS_BEFORE)
+    return dt.datetime.combine(day, CUT_OFF_TIME, tzinfo=LONDON)
+
+
+class ProgrammeKind(models.TextChoices):
+    COURSE = "course", "Course"
+    WORKSHOP = "workshop", "Workshop"
+    LEADERSHIP = "leadership", "Leadership programme"
+    E_LEARNING = "e_learning", "E-learning"
+    EVENT = "event", "Conference or event"
+    COACHING = "coaching", "Coaching"
+    ACTION_LEARNING = "action_learning", "Action learning set"
+
+
+class DeliveryMode(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    ONLINE = "online", "Online"
+    BLENDED = "blended", "Blended"
+    SELF_PACED = "self_paced", "Self-paced"
+
+
+class SharingPolicy(models.TextChoices):
+    OWN_ONLY = "own_only", "Own staff only"
+    OWN_THEN_PARTNERS = "own_then_partners", "Own staff until the cut-off, then partners"
+    PARTNERS_FROM_START = "partners_from_start", "Partners from the start"
+
+
+class ReleaseMode(models.TextChoices):
+    CONFIRM = "confirm", "Confirm allocated people directly"
+    OFFER = "offer", "Offer with an acceptance window"
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Programme(models.Model):
+    """Something an organisation offers to learn: a course, workshop, e-learning and so on."""
+
+    host = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="programmes")
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True)
+    kind = models.CharField(max_length=20, choices=ProgrammeKind.choices)
+    audience = models.CharField(max_length=300, blank=True, help_text="Who it is for.")
+    seniority_min = models.PositiveSmallIntegerField(default=1)
+    seniority_max = models.PositiveSmallIntegerField(default=9)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="programmes")
+    delivery_mode = models.CharField(max_length=20, choices=DeliveryMode.choices)
+    hours = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("0"))
+    provider = models.CharField(
+        max_length=200, blank=True, help_text="A named supplier; blank when delivered internally."
+    )
+    cost_per_place = models.DecimalField(
+        max_digits=10, decimal_places=2, default=Decimal("0"), help_text="To the host."
+    )
+    partner_price = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text="Charged to a partner per place; runs start from it.",
+    )
+    sharing_policy = models.CharField(
+        max_length=30, choices=SharingPolicy.choices, default=SharingPolicy.OWN_THEN_PARTNERS
+    )
+    approval_required = models.BooleanField(
+        default=False, help_text="A line manager must approve each booking."
+    )
+    joining_instructions = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(seniority_min__gte=1)
+                & Q(seniority_max__lte=9)
+                & Q(seniority_min__lte=F("seniority_max")),
+                name="programme_seniority_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gte=0) & Q(cost_per_place__gte=0) & Q(partner_price__gte=0),
+                name="programme_amounts_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_internal(self) -> bool:
+        return not self.provider
+
+
+class Run(models.Model):
+    """One delivery of a programme, with a number of places."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="runs")
+    capacity = models.PositiveIntegerField()
+    places_taken = models.PositiveIntegerField(
+        default=0, help_text="Confirmed and offered places; changed only by the booking services."
+    )
+    cut_off_at = models.DateTimeField(
+        help_text="Unfilled places go to partners after this (default 17:00, 21 days before)."
+    )
+    bookings_close_at = models.DateTimeField(null=True, blank=True)
+    completion_deadline = models.DateField(
+        null=True, blank=True, help_text="For self-paced runs, which have no sessions."
+    )
+    partner_price = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0"))
+    charge_attended = models.BooleanField(default=True)
+    charge_no_shows = models.BooleanField(default=False)
+    charge_late_cancellations = models.BooleanField(default=False)
+    late_cancellation_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Cancellations within this many days are charged."
+    )
+    partner_cap = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Most places any one partner may hold; blank for none."
+    )
+    release_mode = models.CharField(
+        max_length=20, choices=ReleaseMode.choices, default=ReleaseMode.CONFIRM
+    )
+    offer_window_hours = models.PositiveSmallIntegerField(default=DEFAULT_OFFER_WINDOW_HOURS)
+    released_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["cut_off_at", "id"]
+        indexes = [models.Index(fields=["programme", "cut_off_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(places_taken__lte=F("capacity")), name="run_taken_within_capacity"
+            ),
+            models.CheckConstraint(
+                condition=Q(partner_price__gte=0), name="run_price_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(offer_window_hours__gte=1), name="run_offer_window_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} (run {self.pk})"
+
+    def places_left(self) -> int:
+        return self.capacity - self.places_taken
+
+    def first_session(self) -> Session | None:
+        return self.sessions.order_by("date", "starts_at").first()
+
+    def default_cut_off(self) -> dt.datetime | None:
+        """The cut-off its first session implies, or None for a run without sessions."""
+        first = self.first_session()
+        return default_cut_off(first.date) if first else None
+
+    def is_released(self) -> bool:
+        return self.released_at is not None
+
+    def bookings_closed(self, now: dt.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.bookings_close_at is not None and now >= self.bookings_close_at
+
+
+class Session(models.Model):
+    """One dated session of a run, in person at a venue or online."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField()
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+    venue = models.TextField(blank=True, help_text="The address, for sessions in person.")
+    online_link = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["date", "starts_at", "id"]
+        indexes = [models.Index(fields=["run", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d %B %Y} {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
+
+
+class RunOrganisationShare(models.Model):
+    """Places one partner organisation holds on a run, against the run's per-partner cap.
+
+    `cap` is the run's `partner_cap` copied here, so the claim is one conditional update of one row.
+    """
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="shares")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="run_shares"
+    )
+    cap = models.PositiveIntegerField(null=True, blank=True)
+    places_taken = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "organisation"], name="one_share_per_run"),
+            models.CheckConstraint(
+                condition=Q(cap__isnull=True) | Q(places_taken__lte=F("cap")),
+                name="share_taken_within_cap",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} on run {self.run_id}"
+
+
+class BookingStatus(models.TextChoices):
+    REQUESTED = "requested", "Awaiting approval"
+    WAITING = "waiting", "Waiting"
+    OFFERED = "offered", "Offered"
+    CONFIRMED = "confirmed", "Confirmed"
+    CANCELLED = "cancelled", "Cancelled"
+    DECLINED = "declined", "Declined"
+    LAPSED = "lapsed", "Lapsed"
+
+
+ACTIVE_STATUSES = (
+    BookingStatus.REQUESTED,
+    BookingStatus.WAITING,
+    BookingStatus.OFFERED,
+    BookingStatus.CONFIRMED,
+)
+# Statuses that hold one of the run's places (and of the organisation's share).
+HOLDING_STATUSES = (BookingStatus.OFFERED, BookingStatus.CONFIRMED)
+
+
+class Booking(models.Model):
+    """A person's booking on a run, for the organisation they work for: a place or a waiting one."""
+
+    run = models.ForeignKey(Run, on_delete=models.PROTECT, related_name="bookings")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bookings")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="bookings",
+        help_text="The organisation the person booked for.",
+    )
+    status = models.CharField(max_length=20, choices=BookingStatus.choices)
+    requested_at = models.DateTimeField(default=timezone.now)
+    adjustments_note = models.TextField(
+        blank=True, help_text="Reasonable adjustments; seen by the host's L&D lead and leader."
+    )
+    booked_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        indexes = [
+            models.Index(fields=["run", "status", "requested_at"]),
+            models.Index(fields=["person", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "person"],
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="one_active_booking_per_person",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=BookingStatus.OFFERED) | Q(offer_expires_at__isnull=False),
+                name="offer_has_expiry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Booking {self.pk} on run {self.run_id}"
+
+    def holds_place(self) -> bool:
+        return self.status in HOLDING_STATUSES
