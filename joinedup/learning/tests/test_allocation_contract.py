@@ -552,3 +552,18 @@ def test_the_console_command_fails_in_one_line_for_a_broken_rule(tmp_path):
 
 def test_the_console_command_fails_in_one_line_without_arguments(tmp_path):
     assert_one_line_failure(console(tmp_path), "usage: joinedup learning allocate --input FILE")
+
+
+def test_the_rule_and_its_contract_import_nothing_from_django():
+    code = (
+        "import sys, joinedup.cli, joinedup.learning.allocation_contract;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, "-c", code],
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout) == (0, "[]\n"), result.stderr
