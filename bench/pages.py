@@ -215,7 +215,7 @@ def run(args: argparse.Namespace) -> dict:
     lead_client, ld_client, admin_client = client_for(lead), client_for(ld_lead), client_for(admin)
     lead_api, ld_api = api_client(lead), api_client(ld_lead)
     directory = url_of(DIRECTORY)
-    # A search for a family name: about one person in a thousand has it, at either size.
+    # A search for the subject's family name (each dataset draws from the same 1,000 names).
     search = f"{directory}?{urlencode({'q': subject.family_name})}" if directory else ""
     person_page = url_of(PERSON, subject.pk)
     staff_list = url_of(STAFF_LIST, largest.pk)
