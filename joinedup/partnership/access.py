@@ -7,6 +7,9 @@ change is a 403 (PermissionDenied).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -56,31 +59,44 @@ def can_sign_in(person: Person) -> bool:
     return person.is_active and current_employments(person).exists()
 
 
+def remembered(actor: Actor, key: str, work_out: Callable[[], Any]) -> Any:
+    """A fact about the actor worked out once per request (the actor lives for one request)."""
+    if key not in actor.memo:
+        actor.memo[key] = work_out()
+    return actor.memo[key]
+
+
+def forget(actor: Actor) -> None:
+    """Drop what was worked out about the actor, after a change to roles or memberships."""
+    actor.memo.clear()
+
+
+def organisation_roles(actor: Actor) -> frozenset[str]:
+    """The person's organisation roles at the organisation they are acting for."""
+    if actor.person is None or actor.organisation is None:
+        return frozenset()
+    person, organisation = actor.person, actor.organisation
+
+    def work_out() -> frozenset[str]:
+        grants = OrganisationRoleGrant.objects.filter(person=person, organisation=organisation)
+        return frozenset(grants.values_list("role", flat=True))
+
+    return remembered(actor, "organisation_roles", work_out)
+
+
 def has_role(actor: Actor, role: str) -> bool:
     """Whether the person holds an organisation role at the organisation they are acting for."""
-    if actor.person is None or actor.organisation is None:
-        return False
-    return OrganisationRoleGrant.objects.filter(
-        person=actor.person, organisation=actor.organisation, role=role
-    ).exists()
+    return role in organisation_roles(actor)
 
 
 def roles_of(actor: Actor) -> set[str]:
     """All organisation roles at the acting organisation and all partnership roles of the person."""
     if actor.person is None:
         return set()
-    roles = set(
-        PartnershipRoleGrant.objects.filter(
-            person=actor.person, partnership__in=partnerships_of(actor)
-        ).values_list("role", flat=True)
-    )
-    if actor.organisation is not None:
-        roles |= set(
-            OrganisationRoleGrant.objects.filter(
-                person=actor.person, organisation=actor.organisation
-            ).values_list("role", flat=True)
-        )
-    return roles
+    partnership_roles = PartnershipRoleGrant.objects.filter(
+        person=actor.person, partnership__in=partnerships_of(actor)
+    ).values_list("role", flat=True)
+    return set(partnership_roles) | organisation_roles(actor)
 
 
 def open_memberships() -> QuerySet[Membership]:
@@ -92,8 +108,13 @@ def partnerships_of(actor: Actor) -> QuerySet[Partnership]:
     """The partnerships the acting organisation currently belongs to."""
     if actor.organisation is None:
         return Partnership.objects.none()
-    member = open_memberships().filter(partnership=OuterRef("pk"), organisation=actor.organisation)
-    return Partnership.objects.filter(Exists(member))
+    organisation = actor.organisation
+
+    def work_out() -> list[int]:
+        member = open_memberships().filter(organisation=organisation)
+        return list(member.values_list("partnership_id", flat=True))
+
+    return Partnership.objects.filter(pk__in=remembered(actor, "partnership_ids", work_out))
 
 
 def has_partnership_role(actor: Actor, role: str, partnership: Partnership | None = None) -> bool:
@@ -205,11 +226,21 @@ def get_led_partnership_for(actor: Actor, pk: int) -> Partnership:
 
 def directory_organisations(actor: Actor) -> QuerySet[Organisation]:
     """Organisations whose staff directory the actor may read."""
+    return Organisation.objects.filter(pk__in=directory_organisation_ids(actor))
+
+
+def directory_organisation_ids(actor: Actor) -> list[int]:
+    """Ids of the organisations whose staff directory the actor may read, once per request."""
     if actor.organisation is None:
-        return Organisation.objects.none()
-    if led_partnerships(actor, DIRECTORY_WIDE_ROLES).exists():
-        return visible_organisations(actor)
-    return Organisation.objects.filter(pk=actor.organisation.pk)
+        return []
+    acting = actor.organisation.pk
+
+    def work_out() -> list[int]:
+        if led_partnerships(actor, DIRECTORY_WIDE_ROLES).exists():
+            return list(visible_organisations(actor).values_list("pk", flat=True))
+        return [acting]
+
+    return remembered(actor, "directory_organisation_ids", work_out)
 
 
 def visible_employments(actor: Actor) -> QuerySet[Employment]:
@@ -230,7 +261,7 @@ def visible_people(actor: Actor) -> QuerySet[Person]:
         return Person.objects.none()
     # One EXISTS holding every alternative: PostgreSQL can then walk the name index and stop at a
     # page, where an OR of several EXISTS makes it build the set of every visible person first.
-    alternatives = current_on() & Q(organisation__in=directory_organisations(actor))
+    alternatives = current_on() & Q(organisation_id__in=directory_organisation_ids(actor))
     if actor.organisation is not None and has_role(actor, OrganisationRole.ORG_ADMIN):
         alternatives |= Q(organisation=actor.organisation)
     if actor.person is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .models import ApiToken, Organisation, Person
 
@@ -13,6 +14,8 @@ class Actor:
     organisation: Organisation | None
     token: ApiToken | None = None
     scopes: frozenset[str] = field(default_factory=frozenset)
+    # Facts the access functions work out once per request (ids of partnerships, roles, ...).
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def is_authenticated(self) -> bool:

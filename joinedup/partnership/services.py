@@ -195,6 +195,7 @@ def add_organisation(
         partnership=partnership,
         changes={"kind": kind, "admin": admin.pk},
     )
+    access.forget(actor)
     return organisation
 
 
@@ -210,6 +211,7 @@ def end_membership(
         raise ValidationError("You cannot end the membership of the organisation you act for.")
     membership.left_on = left_on or timezone.localdate()
     membership.save(update_fields=["left_on"])
+    access.forget(actor)
     audit.record(
         actor=actor,
         action="membership.ended",
@@ -237,6 +239,7 @@ def grant_organisation_role(*, actor: Actor, person: Person, role: str) -> Organ
     grant, created = OrganisationRoleGrant.objects.get_or_create(
         person=person, organisation=organisation, role=role
     )
+    access.forget(actor)
     if created:
         audit.record(
             actor=actor,
@@ -269,6 +272,7 @@ def revoke_organisation_role(*, actor: Actor, grant: OrganisationRoleGrant) -> N
         changes={"role": grant.role},
     )
     grant.delete()
+    access.forget(actor)
 
 
 @transaction.atomic
@@ -285,6 +289,7 @@ def grant_partnership_role(
     grant, created = PartnershipRoleGrant.objects.get_or_create(
         person=person, partnership=partnership, role=role
     )
+    access.forget(actor)
     if created:
         audit.record(
             actor=actor,
@@ -316,6 +321,7 @@ def revoke_partnership_role(*, actor: Actor, grant: PartnershipRoleGrant) -> Non
         changes={"role": grant.role},
     )
     grant.delete()
+    access.forget(actor)
 
 
 def _seniority_of(grade: Grade | None) -> int | None:
