@@ -157,6 +157,16 @@ def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": detail}, status=500)
 
 
+@api.get("/", auth=None, include_in_schema=False, url_name="index")
+def index(request: HttpRequest) -> dict[str, str]:
+    """Where the schema and its documentation are, for anyone who opens /api/v1/."""
+    return {
+        "title": api.title,
+        "openapi": request.build_absolute_uri("openapi.json"),
+        "docs": request.build_absolute_uri("docs"),
+    }
+
+
 api.add_router("/", partnership_router)
 
 

@@ -70,8 +70,10 @@ OPERATIONS: dict[str, Answers] = {
 
 # The same paths asked with a browser session (sessions only read; other methods are 405).
 ROUTES = {
-    # Ninja's root names no operation: a JSON 404 for every method.
-    "api:api-root": route(public=True, ALL=everyone(NOT_FOUND)),
+    # /api/v1/ says where the schema and its documentation are (Ninja's own root, the same path,
+    # is shadowed by it).
+    "api:index": route(public=True, GET=everyone(OK)),
+    "api:api-root": route(public=True, GET=everyone(OK)),
     # The schema and its documentation page are public; Ninja serves them whatever the method.
     "api:openapi-json": route(public=True, ALL=everyone(OK)),
     "api:openapi-view": route(public=True, ALL=everyone(OK)),
