@@ -11,20 +11,22 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from joinedup.lib.contract_input import Instant
 from joinedup.partnership import audit
 from joinedup.partnership.access import are_partners, is_line_manager_of
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Employment, Organisation, Person
 
-from . import access
+from . import access, allocation
 from .models import (
     ACTIVE_STATUSES,
     HOLDING_STATUSES,
     Booking,
     BookingStatus,
+    ReleaseMode,
     Run,
     RunOrganisationShare,
     SharingPolicy,
@@ -108,7 +110,7 @@ def _place_or_wait(booking: Booking, now: dt.datetime) -> None:
         booking.status = BookingStatus.WAITING
 
 
-def _record(actor: Actor, action: str, booking: Booking, **changes) -> None:
+def _record(actor: Actor | None, action: str, booking: Booking, **changes) -> None:
     run = booking.run
     audit.record(
         actor=actor,
@@ -185,6 +187,8 @@ def cancel_booking(*, actor: Actor, booking: Booking) -> Booking:
     if previous in HOLDING_STATUSES:
         _free_place(booking.run, booking.organisation)
     _record(actor, "booking.cancelled", booking, previous=previous)
+    if previous in HOLDING_STATUSES:
+        _give_places(booking.run, now, actor, "booking.passed_on")
     return booking
 
 
@@ -227,3 +231,193 @@ def decline_booking(*, actor: Actor, booking: Booking, reason: str) -> Booking:
     # The reason is free text about a person, so it stays on the booking, not in the audit log.
     _record(actor, "booking.declined", booking)
     return booking
+
+
+# --- Release of unfilled places, offers and passing freed places on ----------------------------
+
+RECEIVED_PERIOD = dt.timedelta(days=365)
+
+
+def _received_last_365_days(run: Run, now: dt.datetime) -> dict[str, int]:
+    """Confirmed places each partner received on the host's runs in the last 365 days."""
+    host_id = run.programme.host_id
+    rows = (
+        Booking.objects.filter(
+            run__programme__host_id=host_id,
+            status=BookingStatus.CONFIRMED,
+            confirmed_at__gte=now - RECEIVED_PERIOD,
+        )
+        .exclude(organisation_id=host_id)
+        .values("organisation_id")
+        .annotate(count=Count("id"))
+    )
+    return {str(row["organisation_id"]): row["count"] for row in rows}
+
+
+def _give_places(run: Run, now: dt.datetime, actor: Actor | None, action: str) -> list[Booking]:
+    """Give the run's free places to its eligible waiting bookings by the release rule.
+
+    Each place is claimed with the conditional counter update, then the booking moves from
+    waiting with a conditional update; a booking someone else changed meanwhile gives its place
+    back, and the rule is applied again so no place is skipped.
+    """
+    given: list[Booking] = []
+    for _attempt in range(3):
+        fresh = Run.objects.filter(pk=run.pk).values_list("places_taken", flat=True).first()
+        if fresh is None or fresh >= run.capacity:
+            break
+        waiting = [
+            booking
+            for booking in Booking.objects.filter(run=run, status=BookingStatus.WAITING)
+            .select_related("organisation")
+            .order_by("requested_at", "id")
+            if open_to(run, booking.organisation)
+        ]
+        if not waiting:
+            break
+        held = dict(
+            RunOrganisationShare.objects.filter(run=run).values_list(
+                "organisation_id", "places_taken"
+            )
+        )
+        outcome = allocation.allocate(
+            allocation.Run(
+                id=str(run.pk),
+                host=str(run.programme.host_id),
+                capacity=run.capacity,
+                confirmed=fresh,
+                cap_per_organisation=run.partner_cap,
+            ),
+            [
+                allocation.Request(
+                    id=str(booking.pk),
+                    organisation=str(booking.organisation_id),
+                    requested_at=Instant.of(booking.requested_at),
+                    approved=True,
+                )
+                for booking in waiting
+            ],
+            received_last_365_days=_received_last_365_days(run, now),
+            held_by_organisation={str(org): count for org, count in held.items()},
+        )
+        by_id = {str(booking.pk): booking for booking in waiting}
+        skipped = False
+        for allocated in outcome.allocated:
+            booking = by_id[allocated.request]
+            if not _claim_place(run, booking.organisation):
+                skipped = True
+                continue
+            if run.release_mode == ReleaseMode.OFFER:
+                fields = {
+                    "status": BookingStatus.OFFERED,
+                    "offer_expires_at": now + dt.timedelta(hours=run.offer_window_hours),
+                }
+            else:
+                fields = {"status": BookingStatus.CONFIRMED, "confirmed_at": now}
+            moved = Booking.objects.filter(pk=booking.pk, status=BookingStatus.WAITING).update(
+                **fields
+            )
+            if not moved:
+                _free_place(run, booking.organisation)
+                skipped = True
+                continue
+            for name, value in fields.items():
+                setattr(booking, name, value)
+            booking.run = run
+            _record(actor, action, booking, given_by="release rule")
+            given.append(booking)
+        if not skipped:
+            break
+    return given
+
+
+def release_unfilled_places(*, actor: Actor | None, run: Run) -> list[Booking]:
+    """Release the run's unfilled places to waiting people by the rule; once only, in one go.
+
+    `actor` is None for the scheduled job; a person releasing early by hand must host the run.
+    Setting `released_at` where it is still empty is the claim of the release itself, so a second
+    call gives nothing, and a call that fails halfway leaves the run unreleased to be done again.
+    """
+    if actor is not None and not access.may_host(actor, run):
+        raise PermissionDenied
+    now = timezone.now()
+    with transaction.atomic():
+        if not Run.objects.filter(pk=run.pk, released_at__isnull=True).update(released_at=now):
+            run.refresh_from_db(fields=["released_at"])
+            return []
+        run.released_at = now
+        given = _give_places(run, now, actor, "booking.released")
+        audit.record(
+            actor=actor,
+            action="run.released",
+            kind="run",
+            object_id=run.pk,
+            label=f"{run.programme.title} (run {run.pk})",
+            organisation=run.programme.host,
+            changes={
+                "places_given": len(given),
+                "release_mode": run.release_mode,
+                "bookings": [booking.pk for booking in given],
+            },
+        )
+    return given
+
+
+def _may_answer_offer(actor: Actor, booking: Booking) -> bool:
+    return (actor.person is not None and actor.person.pk == booking.person_id) or (
+        access.may_decide(actor, booking)
+    )
+
+
+@transaction.atomic
+def accept_offer(*, actor: Actor, booking: Booking) -> Booking:
+    """The person (or their line manager) takes up an offered place before it lapses."""
+    if not _may_answer_offer(actor, booking):
+        raise PermissionDenied
+    now = timezone.now()
+    taken = Booking.objects.filter(
+        pk=booking.pk, status=BookingStatus.OFFERED, offer_expires_at__gt=now
+    ).update(status=BookingStatus.CONFIRMED, confirmed_at=now)
+    if not taken:
+        booking.refresh_from_db()
+        if booking.status in (BookingStatus.OFFERED, BookingStatus.LAPSED):
+            raise BookingRefused("This offer has lapsed.")
+        raise BookingRefused("This booking has changed; look at it again.")
+    booking.status = BookingStatus.CONFIRMED
+    booking.confirmed_at = now
+    _record(actor, "booking.accepted", booking)
+    return booking
+
+
+@transaction.atomic
+def decline_offer(*, actor: Actor, booking: Booking) -> Booking:
+    """The person (or their line manager) turns an offer down; the place passes to the next."""
+    if not _may_answer_offer(actor, booking):
+        raise PermissionDenied
+    _move(booking, frm=(BookingStatus.OFFERED,), status=BookingStatus.DECLINED)
+    _free_place(booking.run, booking.organisation)
+    _record(actor, "booking.offer_declined", booking)
+    _give_places(booking.run, timezone.now(), actor, "booking.passed_on")
+    return booking
+
+
+def lapse_offers(now: dt.datetime | None = None) -> int:
+    """Lapse every offer past its expiry, passing each place on by the rule; return how many."""
+    now = now or timezone.now()
+    expired = Booking.objects.filter(
+        status=BookingStatus.OFFERED, offer_expires_at__lte=now
+    ).select_related("run__programme__host", "organisation")
+    lapsed = 0
+    for booking in list(expired):
+        with transaction.atomic():
+            # Two workers may find the same offer; only the one whose update lands lapses it.
+            if not Booking.objects.filter(
+                pk=booking.pk, status=BookingStatus.OFFERED, offer_expires_at__lte=now
+            ).update(status=BookingStatus.LAPSED):
+                continue
+            booking.status = BookingStatus.LAPSED
+            _free_place(booking.run, booking.organisation)
+            _record(None, "booking.lapsed", booking)
+            _give_places(booking.run, now, None, "booking.passed_on")
+            lapsed += 1
+    return lapsed

@@ -145,18 +145,31 @@ def test_people_join_the_waiting_list_when_the_run_is_full(world):
     assert run.places_taken == 2
 
 
-def test_cancelling_a_confirmed_place_frees_it_for_the_next_booking(world):
+def test_cancelling_a_confirmed_place_passes_it_to_the_next_waiting_person(world):
     run = run_of(world, capacity=1)
     booking = book(world, "own_staff", run)
-    assert book(world, "own_admin", run).status == BookingStatus.WAITING
+    next_in_line = book(world, "own_admin", run)
+    assert next_in_line.status == BookingStatus.WAITING
+
+    cancel_booking(actor=world.actor("own_staff"), booking=booking)
+
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+    assert booking.cancelled_at is not None
+    next_in_line.refresh_from_db()
+    assert next_in_line.status == BookingStatus.CONFIRMED
+    run.refresh_from_db()
+    assert run.places_taken == 1
+
+
+def test_cancelling_a_confirmed_place_with_nobody_waiting_frees_it_for_the_next_booking(world):
+    run = run_of(world, capacity=1)
+    booking = book(world, "own_staff", run)
 
     cancel_booking(actor=world.actor("own_staff"), booking=booking)
 
     run.refresh_from_db()
     assert run.places_taken == 0
-    booking.refresh_from_db()
-    assert booking.status == BookingStatus.CANCELLED
-    assert booking.cancelled_at is not None
     assert book(world, "own_ld_lead", run).status == BookingStatus.CONFIRMED
 
 

@@ -1,0 +1,45 @@
+"""The learning app's periodic jobs, for the scheduler that `joinedup worker` runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.utils import timezone
+
+from joinedup.partnership.scheduler import register_job
+
+from .models import Run
+from .services import lapse_offers, release_unfilled_places
+
+logger = logging.getLogger(__name__)
+
+
+def release_due_runs(now: dt.datetime | None = None) -> int:
+    """Release each run past its cut-off that is not yet released; return how many were tried."""
+    now = now or timezone.now()
+    due = Run.objects.filter(released_at__isnull=True, cut_off_at__lte=now).select_related(
+        "programme__host"
+    )
+    released = 0
+    for run in list(due.order_by("cut_off_at", "id")):
+        try:
+            # Each run is released in its own transaction, claimed by its empty `released_at`,
+            # so a second worker skips it and a failure leaves it for the next minute.
+            release_unfilled_places(actor=None, run=run)
+        except Exception:
+            logger.exception("Releasing run %s failed; it will be tried again", run.pk)
+            continue
+        released += 1
+    return released
+
+
+def release_and_lapse(now: dt.datetime | None = None) -> dict[str, int]:
+    """Release runs past their cut-off, then lapse expired offers (the every-minute job)."""
+    now = now or timezone.now()
+    return {"released": release_due_runs(now), "lapsed": lapse_offers(now)}
+
+
+register_job(
+    "learning-release-and-lapse", every=dt.timedelta(minutes=1), function=release_and_lapse
+)
