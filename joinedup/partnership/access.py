@@ -31,6 +31,7 @@ from .models import (
     PartnershipRole,
     PartnershipRoleGrant,
     Person,
+    RechargeEntry,
     StaffImport,
     current_on,
 )
@@ -543,3 +544,36 @@ def get_organisation_token(organisation: Organisation, pk: int) -> ApiToken:
     if token is None:
         raise Http404("No such token")
     return token
+
+
+# --- Recharges -------------------------------------------------------------------------------
+
+RECHARGE_READERS = frozenset(
+    {OrganisationRole.ORG_ADMIN, OrganisationRole.LD_LEAD, OrganisationRole.LEVY_OFFICER}
+)
+RECHARGE_WRITERS = frozenset({OrganisationRole.ORG_ADMIN, OrganisationRole.LD_LEAD})
+
+
+def may_read_recharges(actor: Actor) -> bool:
+    """The acting organisation's admin, L&D lead or levy officer may read its recharges."""
+    return bool(organisation_roles(actor) & RECHARGE_READERS)
+
+
+def visible_recharges(actor: Actor) -> QuerySet[RechargeEntry]:
+    """Entries the acting organisation pays or receives, for those who may read its recharges."""
+    if actor.organisation is None or not may_read_recharges(actor):
+        return RechargeEntry.objects.none()
+    organisation = actor.organisation
+    return RechargeEntry.objects.filter(Q(payer=organisation) | Q(payee=organisation))
+
+
+def may_post_recharge(actor: Actor, payee: Organisation) -> bool:
+    """The payee's admin or L&D lead may post a charge to a partner (jobs post with no actor)."""
+    return actor.organisation_id == payee.pk and bool(organisation_roles(actor) & RECHARGE_WRITERS)
+
+
+def may_reverse_recharge(actor: Actor, entry: RechargeEntry) -> bool:
+    """The admin or L&D lead of either the payer or the payee may reverse an entry."""
+    return actor.organisation_id in (entry.payer_id, entry.payee_id) and bool(
+        organisation_roles(actor) & RECHARGE_WRITERS
+    )

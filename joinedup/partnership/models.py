@@ -600,3 +600,80 @@ class StaffImport(models.Model):
 
     def __str__(self) -> str:
         return f"Staff import {self.pk}"
+
+
+class RechargeEntryQuerySet(models.QuerySet["RechargeEntry"]):
+    """Recharge entries can be read and added, never changed or removed in bulk either."""
+
+    def update(self, **kwargs) -> int:
+        raise ValueError("Recharge entries are append-only; correct one by reversing it.")
+
+    def delete(self):
+        raise ValueError("Recharge entries are append-only; correct one by reversing it.")
+
+
+class RechargeEntry(models.Model):
+    """Append-only: an amount the payer owes the payee, or the reversal of such an amount.
+
+    A charge has a positive amount. Corrections and disputes resolve by a reversal: a new entry with
+    the negated amount that points at the charge it reverses and says why. An entry's status is
+    worked out, never stored: a charge with a reversal is reversed, otherwise posted. Balances are
+    sums of amounts. The source is a generic reference (a run now; other kinds later).
+    """
+
+    class Status(models.TextChoices):
+        POSTED = "posted", "Posted"
+        REVERSED = "reversed", "Reversed"
+        REVERSAL = "reversal", "Reversal"
+
+    payer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="recharges_paid"
+    )
+    payee = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="recharges_received"
+    )
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    source_kind = models.CharField(max_length=40)
+    source_id = models.CharField(max_length=40)
+    source_label = models.CharField(max_length=200, blank=True)
+    purchase_order = models.CharField(max_length=50, blank=True)
+    cost_centre = models.CharField(max_length=50, blank=True)
+    reverses = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversal"
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    occurred_on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = RechargeEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        verbose_name_plural = "recharge entries"
+        indexes = [
+            models.Index(fields=["payer", "payee", "occurred_on"]),
+            models.Index(fields=["payee", "payer", "occurred_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(payer=models.F("payee")), name="recharge_payer_is_not_payee"
+            ),
+            models.CheckConstraint(condition=~Q(amount=0), name="recharge_amount_not_zero"),
+            models.CheckConstraint(
+                condition=(Q(reverses__isnull=True, amount__gt=0, reason=""))
+                | (Q(reverses__isnull=False, amount__lt=0) & ~Q(reason="")),
+                name="recharge_charge_positive_reversal_negative_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Recharge {self.pk}: {self.amount} from {self.payer_id} to {self.payee_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("Recharge entries are append-only; correct one by reversing it.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Recharge entries are append-only; correct one by reversing it.")

@@ -6,12 +6,15 @@ queries, and about the same time, whether the directory holds five hundred peopl
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db.models import BigIntegerField, Case, F, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Cast, Concat, Round
 
 from joinedup.lib.keyset import KeysetPage, keyset_page
+from joinedup.lib.spreadsheet_cells import neutralise
 
 from . import access
 from .actor import Actor
@@ -24,6 +27,7 @@ from .models import (
     OrganisationRoleGrant,
     PartnershipRoleGrant,
     Person,
+    RechargeEntry,
 )
 
 PAGE_SIZE = 50
@@ -211,3 +215,114 @@ def profile_page(actor: Actor) -> ProfilePage:
         email_addresses=addresses,
         email_optional=preference is None or preference.email_optional,
     )
+
+
+# --- Recharge statements ----------------------------------------------------------------------
+
+# Amounts are summed as whole pennies: SQLite keeps decimals as floating point, which would make
+# sums inexact; each amount times 100, rounded, is an exact integer on both databases.
+PENNIES = Cast(Round(F("amount") * 100), BigIntegerField())
+NO_PENNIES = Value(0, output_field=BigIntegerField())
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    partner_id: int
+    partner_name: str
+    owed_by_us: Decimal
+    owed_to_us: Decimal
+    net: Decimal
+
+
+def _entries_of(organisation: Organisation, start: dt.date, end: dt.date) -> QuerySet:
+    return RechargeEntry.objects.filter(
+        Q(payer=organisation) | Q(payee=organisation),
+        occurred_on__gte=start,
+        occurred_on__lte=end,
+    )
+
+
+def _pounds(pennies: int) -> Decimal:
+    return Decimal(pennies).scaleb(-2)
+
+
+def recharge_statement(
+    organisation: Organisation, start: dt.date, end: dt.date
+) -> list[StatementRow]:
+    """What the organisation owes and is owed per partner between two dates, summed in one query.
+
+    Net is owed to us less owed by us. The caller has checked the actor may read the
+    organisation's recharges (`access.may_read_recharges`).
+    """
+    we_pay = Q(payer=organisation)
+    rows = (
+        _entries_of(organisation, start, end)
+        .annotate(
+            partner_id=Case(When(we_pay, then=F("payee_id")), default=F("payer_id")),
+            partner_name=Case(When(we_pay, then=F("payee__name")), default=F("payer__name")),
+        )
+        .values("partner_id", "partner_name")
+        .annotate(
+            owed_by_us=Sum(Case(When(we_pay, then=PENNIES), default=NO_PENNIES)),
+            owed_to_us=Sum(Case(When(we_pay, then=NO_PENNIES), default=PENNIES)),
+        )
+        .order_by("partner_name", "partner_id")
+    )
+    return [
+        StatementRow(
+            partner_id=row["partner_id"],
+            partner_name=row["partner_name"],
+            owed_by_us=_pounds(row["owed_by_us"]),
+            owed_to_us=_pounds(row["owed_to_us"]),
+            net=_pounds(row["owed_to_us"] - row["owed_by_us"]),
+        )
+        for row in rows
+    ]
+
+
+RECHARGE_CSV_HEADER = [
+    "Date",
+    "Entry",
+    "Payer",
+    "Payee",
+    "Amount",
+    "Net to us",
+    "Source kind",
+    "Source reference",
+    "Source",
+    "Purchase order",
+    "Cost centre",
+    "Reverses entry",
+    "Reason",
+]
+
+
+def recharge_statement_csv_rows(
+    organisation: Organisation, start: dt.date, end: dt.date
+) -> list[list[str]]:
+    """The entries behind a statement, one line each for a finance system, safe to open in Excel."""
+    entries = (
+        _entries_of(organisation, start, end)
+        .select_related("payer", "payee")
+        .order_by("occurred_on", "id")
+    )
+    rows = [RECHARGE_CSV_HEADER]
+    for entry in entries.iterator(chunk_size=2000):
+        net = -entry.amount if entry.payer_id == organisation.pk else entry.amount
+        cells = [
+            entry.occurred_on.isoformat(),
+            entry.pk,
+            entry.payer.name,
+            entry.payee.name,
+            entry.amount,
+            net,
+            entry.source_kind,
+            entry.source_id,
+            entry.source_label,
+            entry.purchase_order,
+            entry.cost_centre,
+            entry.reverses_id or "",
+            entry.reason,
+        ]
+        rows.append([neutralise(cell) for cell in cells])
+    return rows

@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import access, audit
@@ -34,6 +35,7 @@ from .models import (
     PartnershipRole,
     PartnershipRoleGrant,
     Person,
+    RechargeEntry,
     official_code_problem,
 )
 
@@ -777,3 +779,140 @@ def record_token_use(*, token: ApiToken) -> None:
         return
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     token.last_used_at = now
+
+
+# --- Recharges between organisations ----------------------------------------------------------
+
+PENNY = Decimal("0.01")
+LARGEST_RECHARGE = Decimal("9999999999.99")
+
+
+def _recharge_amount(amount: object) -> Decimal:
+    """The amount as an exact Decimal in pounds and pence, or a ValidationError naming `amount`."""
+    not_a_number = ValidationError({"amount": "Enter the amount as pounds and pence, like 125.50"})
+    if isinstance(amount, bool) or not isinstance(amount, Decimal | int | str):
+        raise not_a_number
+    try:
+        value = Decimal(str(amount).strip())
+    except InvalidOperation:
+        raise not_a_number from None
+    if not value.is_finite():
+        raise not_a_number
+    if value <= 0:
+        raise ValidationError({"amount": "Enter an amount greater than zero"})
+    if value > LARGEST_RECHARGE:
+        raise ValidationError({"amount": "Enter an amount of £9,999,999,999.99 or less"})
+    if value != value.quantize(PENNY):
+        raise ValidationError({"amount": "Enter an amount with no more than 2 decimal places"})
+    return value.quantize(PENNY)
+
+
+def _recharge_text(field: str, value: str, *, limit: int, required: str = "") -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise ValidationError({field: required})
+    if len(text) > limit:
+        raise ValidationError({field: f"Enter {limit} characters or fewer"})
+    return text
+
+
+@transaction.atomic
+def post_recharge(
+    *,
+    actor: Actor | None,
+    payer: Organisation,
+    payee: Organisation,
+    amount: Decimal,
+    source_kind: str,
+    source_id: str,
+    source_label: str,
+    occurred_on: dt.date,
+    purchase_order: str = "",
+    cost_centre: str = "",
+) -> RechargeEntry:
+    """Post an amount the payer owes the payee; `actor` is None when a job posts it."""
+    if actor is not None:
+        _require(access.may_post_recharge(actor, payee))
+    if payer.pk == payee.pk:
+        raise ValidationError(
+            {"payer": "The payer must be a different organisation from the payee"}
+        )
+    if not access.are_partners(payer, payee):
+        raise ValidationError({"payer": "The payer must be a partner of the payee"})
+    value = _recharge_amount(amount)
+    if not isinstance(occurred_on, dt.date) or isinstance(occurred_on, dt.datetime):
+        raise ValidationError({"occurred_on": "Enter the date the charge arose"})
+    entry = RechargeEntry.objects.create(
+        payer=payer,
+        payee=payee,
+        amount=value,
+        source_kind=_recharge_text(
+            "source_kind", source_kind, limit=40, required="Enter the kind of source, like run"
+        ),
+        source_id=_recharge_text(
+            "source_id", str(source_id), limit=40, required="Enter the source's reference"
+        ),
+        source_label=_recharge_text("source_label", source_label, limit=200),
+        purchase_order=_recharge_text("purchase_order", purchase_order, limit=50),
+        cost_centre=_recharge_text("cost_centre", cost_centre, limit=50),
+        occurred_on=occurred_on,
+        created_by=actor.person if actor else None,
+    )
+    _record_recharge(actor, "recharge.posted", entry)
+    return entry
+
+
+@transaction.atomic
+def reverse_recharge(*, actor: Actor, entry: RechargeEntry, reason: str) -> RechargeEntry:
+    """Cancel a charge with a new entry of the negated amount that records why."""
+    _require(access.may_reverse_recharge(actor, entry))
+    original = RechargeEntry.objects.select_for_update().get(pk=entry.pk)
+    if original.reverses_id is not None:
+        raise ValidationError({"entry": "This entry is a reversal, so it cannot be reversed"})
+    if RechargeEntry.objects.filter(reverses=original).exists():
+        raise ValidationError({"entry": "This entry has already been reversed"})
+    why = _recharge_text(
+        "reason", reason, limit=500, required="Enter the reason for reversing this entry"
+    )
+    try:
+        with transaction.atomic():
+            reversal = RechargeEntry.objects.create(
+                payer_id=original.payer_id,
+                payee_id=original.payee_id,
+                amount=-original.amount,
+                source_kind=original.source_kind,
+                source_id=original.source_id,
+                source_label=original.source_label,
+                purchase_order=original.purchase_order,
+                cost_centre=original.cost_centre,
+                reverses=original,
+                reason=why,
+                occurred_on=timezone.localdate(),
+                created_by=actor.person,
+            )
+    except IntegrityError:
+        raise ValidationError({"entry": "This entry has already been reversed"}) from None
+    _record_recharge(actor, "recharge.reversed", reversal)
+    return reversal
+
+
+def _record_recharge(actor: Actor | None, action: str, entry: RechargeEntry) -> None:
+    """One audit event in the log of each organisation party to the entry."""
+    changes = {
+        "payer": entry.payer_id,
+        "payee": entry.payee_id,
+        "amount": str(entry.amount),
+        "source_kind": entry.source_kind,
+        "source_id": entry.source_id,
+        "reverses": entry.reverses_id,
+    }
+    for organisation_id in (entry.payer_id, entry.payee_id):
+        audit.record(
+            actor=actor,
+            action=action,
+            kind="recharge",
+            object_id=entry.pk,
+            label=f"{entry.source_kind} {entry.source_id}",
+            organisation=Organisation(pk=organisation_id),
+            changes=changes,
+        )
