@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import Counter
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.utils import timezone
 
 from joinedup.learning import allocation, services
@@ -28,6 +31,7 @@ from joinedup.learning.services import (
     release_unfilled_places,
 )
 from joinedup.learning.tests.factories import ProgrammeFactory, RunFactory
+from joinedup.learning.tests.test_booking_concurrency import host_and_partner, needs_two_writers
 from joinedup.lib.contract_input import Instant
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import AuditEvent
@@ -371,3 +375,47 @@ def test_the_release_and_every_place_it_gives_are_in_the_hosts_audit_log(world):
 
     assert lapse_offers(NOW() + dt.timedelta(days=3)) == 2
     assert AuditEvent.objects.filter(action="booking.lapsed").count() == 2
+
+
+# --- Two workers at once -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_workers_running_the_job_at_once_release_each_run_once_and_give_each_place_once():
+    host, partner = host_and_partner()
+    runs = []
+    for _ in range(3):
+        run = RunFactory(programme=ProgrammeFactory(host=host), capacity=2)
+        for person in staff_of(partner, 3):
+            book_self(person, partner, run)
+        pass_cut_off(run)
+        runs.append(run)
+    start = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            start.wait(timeout=30)
+            release_and_lapse()
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    needs_two_writers()
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    for run in runs:
+        run.refresh_from_db()
+        assert run.released_at is not None
+        assert run.places_taken == 2
+        counts = Counter(Booking.objects.filter(run=run).values_list("status", flat=True))
+        assert counts == {BookingStatus.CONFIRMED: 2, BookingStatus.WAITING: 1}
+        released = AuditEvent.objects.filter(action="run.released", object_id=str(run.pk))
+        assert released.count() == 1
+    assert AuditEvent.objects.filter(action="booking.released").count() == 6
