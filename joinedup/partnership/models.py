@@ -605,6 +605,18 @@ class StaffImport(models.Model):
 class RechargeEntryQuerySet(models.QuerySet["RechargeEntry"]):
     """Recharge entries can be read and added, never changed or removed in bulk either."""
 
+    def with_status(self) -> RechargeEntryQuerySet:
+        """Annotate `status`: a reversal, a reversed charge, or a charge that stands (posted)."""
+        status = RechargeEntry.Status
+        return self.annotate(
+            status=models.Case(
+                models.When(reverses__isnull=False, then=models.Value(status.REVERSAL)),
+                models.When(reversal__isnull=False, then=models.Value(status.REVERSED)),
+                default=models.Value(status.POSTED),
+                output_field=models.CharField(),
+            )
+        )
+
     def update(self, **kwargs) -> int:
         raise ValueError("Recharge entries are append-only; correct one by reversing it.")
 
@@ -626,9 +638,7 @@ class RechargeEntry(models.Model):
         REVERSED = "reversed", "Reversed"
         REVERSAL = "reversal", "Reversal"
 
-    payer = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="recharges_paid"
-    )
+    payer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="recharges_paid")
     payee = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="recharges_received"
     )

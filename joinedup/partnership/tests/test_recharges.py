@@ -95,6 +95,21 @@ def test_a_reversal_cannot_itself_be_reversed(world):
     }
 
 
+def test_status_is_worked_out_from_the_entries_never_stored(world, django_assert_num_queries):
+    standing = post(world)
+    reversed_charge = post(world, "9.99")
+    reversal = services.reverse_recharge(
+        actor=world.actor("own_admin"), entry=reversed_charge, reason="Wrong price"
+    )
+    with django_assert_num_queries(1):
+        statuses = dict(RechargeEntry.objects.with_status().values_list("pk", "status"))
+    assert statuses == {
+        standing.pk: RechargeEntry.Status.POSTED,
+        reversed_charge.pk: RechargeEntry.Status.REVERSED,
+        reversal.pk: RechargeEntry.Status.REVERSAL,
+    }
+
+
 def test_a_reversal_needs_a_reason(world):
     entry = post(world)
     with pytest.raises(ValidationError) as raised:
