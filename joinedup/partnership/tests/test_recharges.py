@@ -6,6 +6,7 @@ import contextlib
 import csv
 import datetime as dt
 import io
+import threading
 from decimal import Decimal
 
 import pytest
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 
 from joinedup.partnership import access, queries, services
 from joinedup.partnership.models import AuditEvent, RechargeEntry
+from joinedup.partnership.tests.world import build_world
 
 TODAY = dt.date(2026, 11, 2)
 YEAR_START, YEAR_END = dt.date(2026, 4, 1), dt.date(2027, 3, 31)
@@ -480,3 +482,43 @@ def test_the_export_has_a_line_per_entry_with_neutralised_formulas(world):
     written = io.StringIO()
     csv.writer(written).writerows(rows)
     assert all(not line.startswith(("=", "+", "@")) for line in written.getvalue().split(","))
+
+
+# --- Concurrency ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reversing_one_entry_from_many_connections_at_once_reverses_it_once():
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip(
+            "needs a file-based SQLite test database (DATABASE_TEST_NAME=/tmp/name.sqlite3) "
+            "or PostgreSQL (DATABASE_URL): an in-memory database cannot have two writers"
+        )
+    world = build_world()
+    entry = post(world)
+    personas = ["own_admin", "own_ld_lead", "partner_admin", "partner_ld_lead"] * 2
+    start = threading.Barrier(len(personas))
+    outcomes: list[object] = []
+
+    def worker(persona: str) -> None:
+        try:
+            start.wait(timeout=30)
+            outcomes.append(
+                services.reverse_recharge(actor=world.actor(persona), entry=entry, reason="Twice")
+            )
+        except BaseException as error:  # noqa: BLE001 - reported by the assertions below
+            outcomes.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(persona,)) for persona in personas]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    reversals = [outcome for outcome in outcomes if isinstance(outcome, RechargeEntry)]
+    refusals = [outcome for outcome in outcomes if isinstance(outcome, ValidationError)]
+    assert (len(reversals), len(refusals)) == (1, len(personas) - 1)
+    assert RechargeEntry.objects.filter(reverses=entry).count() == 1
+    (row,) = queries.recharge_statement(world.own, YEAR_START, YEAR_END)
+    assert row.net == 0
