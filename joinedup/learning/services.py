@@ -263,8 +263,16 @@ def _give_places(run: Run, now: dt.datetime, actor: Actor | None, action: str) -
     """
     given: list[Booking] = []
     for _attempt in range(3):
-        fresh = Run.objects.filter(pk=run.pk).values_list("places_taken", flat=True).first()
-        if fresh is None or fresh >= run.capacity:
+        # The caller's copy of the run may be older than a release or a change of its rules.
+        row = (
+            Run.objects.filter(pk=run.pk)
+            .values_list("places_taken", "capacity", "released_at", "partner_cap", "release_mode")
+            .first()
+        )
+        if row is None:
+            break
+        fresh, run.capacity, run.released_at, run.partner_cap, run.release_mode = row
+        if fresh >= run.capacity:
             break
         waiting = [
             booking
@@ -332,12 +340,10 @@ def _give_places(run: Run, now: dt.datetime, actor: Actor | None, action: str) -
 
 
 def release_unfilled_places(*, actor: Actor | None, run: Run) -> list[Booking]:
-    """Release the run's unfilled places to waiting people by the rule; once only, in one go.
-
-    `actor` is None for the scheduled job; a person releasing early by hand must host the run.
-    Setting `released_at` where it is still empty is the claim of the release itself, so a second
-    call gives nothing, and a call that fails halfway leaves the run unreleased to be done again.
-    """
+    """Release the run's unfilled places to waiting people by the rule, once, in one transaction."""
+    # `actor` is None for the scheduled job; a person releasing early by hand must host the run.
+    # Setting `released_at` where it is still empty is the claim of the release itself, so a second
+    # call gives nothing, and a call that fails halfway leaves the run unreleased, to be done again.
     if actor is not None and not access.may_host(actor, run):
         raise PermissionDenied
     now = timezone.now()

@@ -419,3 +419,16 @@ def test_four_workers_running_the_job_at_once_release_each_run_once_and_give_eac
         released = AuditEvent.objects.filter(action="run.released", object_id=str(run.pk))
         assert released.count() == 1
     assert AuditEvent.objects.filter(action="booking.released").count() == 6
+
+
+def test_a_cancellation_through_an_old_copy_of_the_run_still_passes_the_place_to_partners(world):
+    run = run_of(world, capacity=1)
+    holder = book_self(world.own_staff, world.own, run)
+    partner = book_self(world.partner_staff, world.partner, run)
+    stale = Booking.objects.select_related("run").get(pk=holder.pk)
+    release_unfilled_places(actor=None, run=Run.objects.get(pk=run.pk))
+    assert stale.run.released_at is None
+
+    cancel_booking(actor=self_actor(stale), booking=stale)
+
+    assert statuses(partner) == [BookingStatus.CONFIRMED]
