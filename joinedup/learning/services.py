@@ -1,4 +1,4 @@
-"""Every write to bookings: booking a place, cancelling, approving and declining.
+"""Every write to programmes, runs and bookings: adding them, booking, cancelling, approving.
 
 A place is claimed with one conditional update of a counter (`places_taken < capacity`, and the
 same for a partner's share under the per-partner cap), never read-then-write, in the transaction
@@ -8,28 +8,38 @@ that writes the booking and its audit entry (DESIGN.md, "Claiming a limited thin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from joinedup.lib.contract_input import Instant
 from joinedup.partnership import audit
-from joinedup.partnership.access import are_partners, is_line_manager_of
+from joinedup.partnership.access import are_partners, has_role, is_line_manager_of
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Employment, Organisation, Person
 
 from . import access, allocation
 from .models import (
     ACTIVE_STATUSES,
+    DEFAULT_OFFER_WINDOW_HOURS,
     HOLDING_STATUSES,
+    LONDON,
     Booking,
     BookingStatus,
+    DeliveryMode,
+    Programme,
+    ProgrammeKind,
     ReleaseMode,
     Run,
     RunOrganisationShare,
+    Session,
     SharingPolicy,
+    Topic,
+    default_cut_off,
 )
 
 
@@ -427,3 +437,283 @@ def lapse_offers(now: dt.datetime | None = None) -> int:
             _give_places(booking.run, now, None, "booking.passed_on")
             lapsed += 1
     return lapsed
+
+
+# --- Programmes and runs, written by the host ------------------------------------------------
+
+AMOUNT_FIELDS = ("hours", "cost_per_place", "partner_price")
+AMOUNT_LIMIT = Decimal("100000000")
+
+
+def _may_host_programme(actor: Actor, programme_host: Organisation) -> bool:
+    if actor.organisation is None or actor.organisation.pk != programme_host.pk:
+        return False
+    return any(has_role(actor, role) for role in access.HOST_ROLES)
+
+
+def _amount(value: object, field: str, errors: dict[str, str]) -> Decimal:
+    """A non-negative amount with at most two decimal places, or an error naming the field."""
+    label = field.replace("_", " ").capitalize()
+    try:
+        amount = Decimal(str(value).strip() or "0")
+    except InvalidOperation:
+        errors[field] = f"{label} must be a number, like 150 or 150.50"
+        return Decimal("0")
+    if not amount.is_finite() or amount < 0:
+        errors[field] = f"{label} must be 0 or more"
+    elif amount.as_tuple().exponent < -2:
+        errors[field] = f"{label} must have no more than 2 decimal places"
+    elif amount >= AMOUNT_LIMIT:
+        errors[field] = f"{label} must be less than {AMOUNT_LIMIT:,}"
+    return amount
+
+
+def _choice(value: str, choices: type[models.TextChoices], field: str, errors: dict) -> str:
+    if value not in choices.values:
+        errors[field] = f"Select a valid {field.replace('_', ' ')}"
+    return value
+
+
+def _whole(value: object, field: str, errors: dict[str, str]) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        errors[field] = f"{field.replace('_', ' ').capitalize()} must be a whole number"
+        return None
+
+
+def create_programme(
+    *,
+    actor: Actor,
+    title: str,
+    kind: str,
+    delivery_mode: str,
+    summary: str = "",
+    description: str = "",
+    audience: str = "",
+    seniority_min: int = 1,
+    seniority_max: int = 9,
+    topics: Sequence[str] = (),
+    hours: Decimal | str = Decimal("0"),
+    provider: str = "",
+    cost_per_place: Decimal | str = Decimal("0"),
+    partner_price: Decimal | str = Decimal("0"),
+    sharing_policy: str = SharingPolicy.OWN_THEN_PARTNERS,
+    approval_required: bool = False,
+    joining_instructions: str = "",
+) -> Programme:
+    """The acting organisation's L&D lead or programme leader adds a programme it hosts."""
+    if actor.organisation is None or not _may_host_programme(actor, actor.organisation):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    title = title.strip()
+    if not title:
+        errors["title"] = "Enter a title"
+    elif len(title) > 200:
+        errors["title"] = "Title must be 200 characters or fewer"
+    if len(summary.strip()) > 300:
+        errors["summary"] = "Summary must be 300 characters or fewer"
+    if len(audience.strip()) > 300:
+        errors["audience"] = "Audience must be 300 characters or fewer"
+    if len(provider.strip()) > 200:
+        errors["provider"] = "Provider must be 200 characters or fewer"
+    _choice(kind, ProgrammeKind, "kind", errors)
+    _choice(delivery_mode, DeliveryMode, "delivery_mode", errors)
+    _choice(sharing_policy, SharingPolicy, "sharing_policy", errors)
+    low = _whole(seniority_min, "seniority_min", errors)
+    high = _whole(seniority_max, "seniority_max", errors)
+    for field, value in (("seniority_min", low), ("seniority_max", high)):
+        if field not in errors and (value is None or not 1 <= value <= 9):
+            errors[field] = "Seniority must be a whole number from 1 to 9"
+    if not errors.keys() & {"seniority_min", "seniority_max"} and low > high:
+        errors["seniority_max"] = "Highest seniority must be the same as or above the lowest"
+    amounts = {
+        field: _amount(value, field, errors)
+        for field, value in zip(AMOUNT_FIELDS, (hours, cost_per_place, partner_price), strict=True)
+    }
+    names = sorted({name.strip() for name in topics if name.strip()})
+    if any(len(name) > 100 for name in names):
+        errors["topics"] = "Each topic must be 100 characters or fewer"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        programme = Programme.objects.create(
+            host=actor.organisation,
+            title=title,
+            summary=summary.strip(),
+            description=description.strip(),
+            kind=kind,
+            audience=audience.strip(),
+            seniority_min=low,
+            seniority_max=high,
+            delivery_mode=delivery_mode,
+            provider=provider.strip(),
+            sharing_policy=sharing_policy,
+            approval_required=approval_required,
+            joining_instructions=joining_instructions.strip(),
+            **amounts,
+        )
+        if names:
+            Topic.objects.bulk_create([Topic(name=name) for name in names], ignore_conflicts=True)
+            programme.topics.set(Topic.objects.filter(name__in=names))
+        audit.record(
+            actor=actor,
+            action="programme.created",
+            kind="programme",
+            object_id=programme.pk,
+            label=programme.title,
+            organisation=actor.organisation,
+            changes={
+                "kind": kind,
+                "delivery_mode": delivery_mode,
+                "sharing_policy": sharing_policy,
+                "seniority": [low, high],
+                **{field: str(amount) for field, amount in amounts.items()},
+                "topics": names,
+            },
+        )
+    return programme
+
+
+def _london(moment: dt.datetime) -> dt.datetime:
+    """An aware datetime; a naive one is read as Europe/London wall time."""
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=LONDON)
+
+
+def _sessions(given: Sequence[Mapping], errors: dict[str, str]) -> list[Session]:
+    sessions = []
+    problems = []
+    for number, row in enumerate(given, start=1):
+        date, starts, ends = row.get("date"), row.get("starts_at"), row.get("ends_at")
+        if not isinstance(date, dt.date) or not isinstance(starts, dt.time):
+            problems.append(f"Session {number} needs a date and a start time")
+        elif not isinstance(ends, dt.time) or ends <= starts:
+            problems.append(f"Session {number} must end after it starts")
+        else:
+            sessions.append(
+                Session(
+                    date=date,
+                    starts_at=starts,
+                    ends_at=ends,
+                    venue=(row.get("venue") or "").strip(),
+                    online_link=(row.get("online_link") or "").strip(),
+                )
+            )
+    if problems:
+        errors["sessions"] = "; ".join(problems)
+    return sorted(sessions, key=lambda session: (session.date, session.starts_at))
+
+
+def add_run(
+    *,
+    actor: Actor,
+    programme: Programme,
+    sessions: Sequence[Mapping],
+    capacity: int,
+    cut_off_at: dt.datetime | None = None,
+    bookings_close_at: dt.datetime | None = None,
+    completion_deadline: dt.date | None = None,
+    partner_price: Decimal | str | None = None,
+    charge_attended: bool = True,
+    charge_no_shows: bool = False,
+    charge_late_cancellations: bool = False,
+    late_cancellation_days: int | None = None,
+    partner_cap: int | None = None,
+    release_mode: str = ReleaseMode.CONFIRM,
+    offer_window_hours: int = DEFAULT_OFFER_WINDOW_HOURS,
+) -> Run:
+    """The host adds a run with its sessions; cut-off, bookings close and price default sensibly.
+
+    Sessions are mappings of date, starts_at, ends_at and optionally venue and online_link. The
+    cut-off defaults to 17:00 Europe/London 21 days before the first session, bookings close at
+    the start of the first session, and the partner price is the programme's.
+    """
+    if not _may_host_programme(actor, programme.host):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    number = _whole(capacity, "capacity", errors)
+    if "capacity" not in errors and (number is None or not 1 <= number <= 100000):
+        errors["capacity"] = "Capacity must be from 1 to 100,000"
+    session_rows = _sessions(sessions, errors)
+    self_paced = programme.delivery_mode == DeliveryMode.SELF_PACED
+    if not sessions and "sessions" not in errors:
+        if not self_paced:
+            errors["sessions"] = "Add at least one session"
+        elif completion_deadline is None:
+            errors["completion_deadline"] = "Enter a completion deadline for self-paced learning"
+    first_start = None
+    if session_rows:
+        first = session_rows[0]
+        first_start = dt.datetime.combine(first.date, first.starts_at, tzinfo=LONDON)
+    if cut_off_at is None:
+        if session_rows:
+            cut_off_at = default_cut_off(session_rows[0].date)
+        elif not sessions:
+            errors.setdefault("cut_off_at", "Enter a cut-off for a run without sessions")
+    else:
+        cut_off_at = _london(cut_off_at)
+    if cut_off_at is not None and first_start is not None and cut_off_at >= first_start:
+        errors["cut_off_at"] = "The cut-off must be before the first session starts"
+    if bookings_close_at is None:
+        bookings_close_at = first_start
+    else:
+        bookings_close_at = _london(bookings_close_at)
+        if cut_off_at is not None and bookings_close_at <= cut_off_at:
+            errors["bookings_close_at"] = "Bookings must close after the cut-off"
+    price = (
+        programme.partner_price
+        if partner_price is None
+        else _amount(partner_price, "partner_price", errors)
+    )
+    cap = _whole(partner_cap, "partner_cap", errors)
+    if cap is not None and not 0 <= cap <= 100000:
+        errors["partner_cap"] = "Per-partner cap must be 0 or more, or blank for no cap"
+    window = _whole(offer_window_hours, "offer_window_hours", errors)
+    if "offer_window_hours" not in errors and (window is None or not 1 <= window <= 32767):
+        errors["offer_window_hours"] = "Offer window must be at least 1 hour"
+    days = _whole(late_cancellation_days, "late_cancellation_days", errors)
+    late_days_wrong = days is None or not 0 < days <= 365
+    if charge_late_cancellations and "late_cancellation_days" not in errors and late_days_wrong:
+        errors["late_cancellation_days"] = "Enter how many days before, from 1 to 365"
+    _choice(release_mode, ReleaseMode, "release_mode", errors)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        run = Run.objects.create(
+            programme=programme,
+            capacity=number,
+            cut_off_at=cut_off_at,
+            bookings_close_at=bookings_close_at,
+            completion_deadline=completion_deadline,
+            partner_price=price,
+            charge_attended=charge_attended,
+            charge_no_shows=charge_no_shows,
+            charge_late_cancellations=charge_late_cancellations,
+            late_cancellation_days=days if charge_late_cancellations else None,
+            partner_cap=cap,
+            release_mode=release_mode,
+            offer_window_hours=window,
+        )
+        for session in session_rows:
+            session.run = run
+        Session.objects.bulk_create(session_rows)
+        audit.record(
+            actor=actor,
+            action="run.added",
+            kind="run",
+            object_id=run.pk,
+            label=f"{programme.title} (run {run.pk})",
+            organisation=programme.host,
+            changes={
+                "programme": programme.pk,
+                "capacity": number,
+                "sessions": len(session_rows),
+                "cut_off_at": cut_off_at.isoformat(),
+                "partner_price": str(price),
+                "partner_cap": cap,
+                "release_mode": release_mode,
+            },
+        )
+    return run
