@@ -35,5 +35,6 @@ urlpatterns = [
     ),
     path("django-admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("learning/", include("joinedup.learning.urls")),
     path("", include("joinedup.partnership.urls")),
 ]

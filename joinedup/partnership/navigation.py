@@ -25,6 +25,8 @@ def navigation_for(request: HttpRequest, actor: Actor) -> list[NavItem]:
     if actor.organisation is not None:
         links.append(("People", reverse("partnership:people")))
         links.append(("Organisations", reverse("partnership:organisations")))
+    if actor.organisation is not None:
+        links.append(("Learning", reverse("learning:catalogue")))
     links.append(("My profile", reverse("partnership:profile")))
     roles = access.roles_of(actor)
     if OrganisationRole.ORG_ADMIN in roles and actor.organisation is not None:

@@ -15,6 +15,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from joinedup.learning.tests.factories import ProgrammeFactory, RunFactory, SessionFactory
 from joinedup.partnership.models import (
     Invitation,
     Organisation,
@@ -149,6 +150,18 @@ def password_reset_link(world: World, which: str) -> Kwargs:
     }
 
 
+def learning_programme(world: World, which: str) -> Kwargs:
+    """A programme the organisation hosts, shared with partners after the cut-off."""
+    return {"pk": ProgrammeFactory(host=organisation_of(world, which)).pk}
+
+
+def learning_run(world: World, which: str) -> Kwargs:
+    """An upcoming run of such a programme, with one session."""
+    run = RunFactory(programme__host=organisation_of(world, which))
+    SessionFactory(run=run)
+    return {"pk": run.pk}
+
+
 RESOLVERS: dict[str, Resolver] = {
     "api:organisation_detail": organisation,
     "api:person_detail": person,
@@ -180,6 +193,8 @@ RESOLVERS: dict[str, Resolver] = {
     "partnership:accept-invitation": invitation,
     "partnership:end-membership": membership,
     "partnership:remove-partnership-role": partnership_role_grant,
+    "learning:programme": learning_programme,
+    "learning:run": learning_run,
 }
 
 # API operations by "METHOD /path": the path parameters of each object.

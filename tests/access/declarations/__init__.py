@@ -6,10 +6,10 @@ namespace at once (the Django admin), with `ROUTES` taking precedence for named 
 
 from __future__ import annotations
 
-from . import api, django_admin, partnership, shell
+from . import api, django_admin, learning, partnership, shell
 from .shapes import Route
 
-TABLES = (shell.ROUTES, partnership.ROUTES, django_admin.ROUTES, api.ROUTES)
+TABLES = (shell.ROUTES, partnership.ROUTES, django_admin.ROUTES, api.ROUTES, learning.ROUTES)
 OPERATIONS = api.OPERATIONS
 
 ROUTES: dict[str, Route] = {}

@@ -1,0 +1,202 @@
+"""Read-only queries behind the catalogue, programme and run pages, through `learning.access`.
+
+`places_for` says how many of a run's places an organisation's staff can take now, and why; the
+pages show its answer rather than working it out in templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from joinedup.lib.keyset import KeysetPage, keyset_page
+from joinedup.partnership.access import partner_organisations
+from joinedup.partnership.actor import Actor
+from joinedup.partnership.models import Organisation
+
+from . import access
+from .models import LONDON, Booking, BookingStatus, Programme, Run, RunOrganisationShare
+from .models import SharingPolicy as Policy
+
+PAGE_SIZE = 20
+PROGRAMME_ORDER = ("title", "id")
+
+
+@dataclass(frozen=True)
+class Places:
+    """The places a viewer's organisation can take on a run now, and the reason in words."""
+
+    count: int
+    reason: str
+
+
+def _day(moment: dt.datetime) -> str:
+    return f"{moment.astimezone(LONDON):%-d %B %Y}"
+
+
+def places_for(
+    run: Run,
+    organisation: Organisation,
+    share: RunOrganisationShare | None = None,
+    now: dt.datetime | None = None,
+) -> Places:
+    """How many places the organisation's staff can book on the run now, and why."""
+    now = now or timezone.now()
+    programme = run.programme
+    left = max(run.capacity - run.places_taken, 0)
+    if run.bookings_closed(now):
+        return Places(0, "Bookings have closed.")
+    if organisation.pk == programme.host_id:
+        if left:
+            return Places(left, f"Open to {organisation.name} staff.")
+        return Places(0, "Full: you can join the waiting list.")
+    if programme.sharing_policy == Policy.OWN_ONLY:
+        return Places(0, f"For {programme.host.name} staff only.")
+    if programme.sharing_policy == Policy.OWN_THEN_PARTNERS and run.released_at is None:
+        if now < run.cut_off_at:
+            return Places(
+                0,
+                f"Open to partners from {_day(run.cut_off_at)}: you can join the waiting list.",
+            )
+        return Places(0, "Unfilled places are being released to partners: join the waiting list.")
+    if run.partner_cap is not None:
+        held = share.places_taken if share is not None else 0
+        allowed = max(run.partner_cap - held, 0)
+        if allowed < left:
+            if not allowed:
+                return Places(
+                    0,
+                    f"{organisation.name} holds its limit of {run.partner_cap} places: "
+                    "you can join the waiting list.",
+                )
+            return Places(allowed, f"Open to partners, up to {run.partner_cap} per organisation.")
+    if left:
+        return Places(left, "Open to partners.")
+    return Places(0, "Full: you can join the waiting list.")
+
+
+@dataclass(frozen=True)
+class RunRow:
+    run: Run
+    places: Places
+
+
+@dataclass(frozen=True)
+class ProgrammeRow:
+    programme: Programme
+    runs: list[RunRow]
+
+
+def _upcoming(today: dt.date) -> Q:
+    return Q(sessions__date__gte=today) | Q(completion_deadline__gte=today)
+
+
+def _runs_with_places(actor: Actor, runs: QuerySet[Run]) -> QuerySet[Run]:
+    """Runs with their sessions and the acting organisation's share, in a fixed few queries."""
+    shares = RunOrganisationShare.objects.filter(organisation=actor.organisation)
+    return runs.prefetch_related(
+        "sessions", Prefetch("shares", queryset=shares, to_attr="my_shares")
+    )
+
+
+def _row(actor: Actor, run: Run, now: dt.datetime) -> RunRow:
+    share = run.my_shares[0] if run.my_shares else None
+    return RunRow(run=run, places=places_for(run, actor.organisation, share, now))
+
+
+def host_choices(actor: Actor) -> list[tuple[int, str]]:
+    """The organisations whose programmes the actor may see: their own and their partners'."""
+    if actor.organisation is None:
+        return []
+    hosts = Organisation.objects.filter(
+        Q(pk=actor.organisation.pk) | Q(pk__in=partner_organisations(actor))
+    ).order_by("name")
+    return list(hosts.values_list("pk", "name"))
+
+
+def catalogue_page(
+    actor: Actor,
+    *,
+    query: str = "",
+    kind: str = "",
+    mode: str = "",
+    host_id: int | None = None,
+    after: str | None = None,
+    before: str | None = None,
+) -> tuple[KeysetPage, list[ProgrammeRow]]:
+    """One page of the programmes the actor sees, searched and filtered, with upcoming runs."""
+    now = timezone.now()
+    programmes = access.visible_programmes(actor).select_related("host")
+    if query:
+        programmes = programmes.filter(Q(title__icontains=query) | Q(summary__icontains=query))
+    if kind:
+        programmes = programmes.filter(kind=kind)
+    if mode:
+        programmes = programmes.filter(delivery_mode=mode)
+    if host_id is not None:
+        programmes = programmes.filter(host_id=host_id)
+    upcoming = _runs_with_places(
+        actor, Run.objects.filter(_upcoming(now.date())).distinct().order_by("cut_off_at", "id")
+    )
+    programmes = programmes.prefetch_related(
+        Prefetch("runs", queryset=upcoming, to_attr="upcoming_runs")
+    )
+    page = keyset_page(programmes, PROGRAMME_ORDER, after=after, before=before, size=PAGE_SIZE)
+    rows = [
+        ProgrammeRow(programme, [_row(actor, run, now) for run in programme.upcoming_runs])
+        for programme in page.items
+    ]
+    return page, rows
+
+
+def programme_runs(actor: Actor, programme: Programme) -> list[RunRow]:
+    """The programme's upcoming runs with the places the actor's organisation can take."""
+    now = timezone.now()
+    runs = _runs_with_places(
+        actor,
+        programme.runs.filter(_upcoming(now.date())).distinct().order_by("cut_off_at", "id"),
+    )
+    return [_row(actor, run, now) for run in runs]
+
+
+@dataclass(frozen=True)
+class RunPage:
+    run: Run
+    places: Places
+    booking: Booking | None
+    position: int | None
+
+
+def waiting_position(booking: Booking) -> int:
+    """The booking's place in the run's waiting list, by when it was asked for (1 is next)."""
+    earlier = Q(requested_at__lt=booking.requested_at) | Q(
+        requested_at=booking.requested_at, pk__lt=booking.pk
+    )
+    ahead = Booking.objects.filter(run_id=booking.run_id, status=BookingStatus.WAITING)
+    return ahead.filter(earlier).count() + 1
+
+
+def run_page(actor: Actor, run: Run) -> RunPage:
+    """A run's sessions, the places the actor can take, and the actor's own booking on it."""
+    run = _runs_with_places(actor, Run.objects.filter(pk=run.pk)).select_related("programme__host")[
+        0
+    ]
+    booking = None
+    if actor.person is not None:
+        booking = (
+            Booking.objects.filter(run=run, person=actor.person)
+            .order_by("-requested_at", "-id")
+            .first()
+        )
+    position = None
+    if booking is not None and booking.status == BookingStatus.WAITING:
+        position = waiting_position(booking)
+    return RunPage(
+        run=run,
+        places=_row(actor, run, timezone.now()).places,
+        booking=booking,
+        position=position,
+    )
