@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from importlib import import_module
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
+from django.utils.module_loading import module_has_submodule
 
 from .demo_plan import (
     DEMO_PASSWORD,
@@ -284,6 +287,18 @@ class _Loader:
         self.roles(partnerships, orgs, people)
 
 
+def load_app_demo_data() -> dict[str, int]:
+    """Call `load()` in every installed app's `demo_data` module; return the rows each created.
+
+    Apps built on the partnership add their demo rows this way, so it never imports them.
+    """
+    created: dict[str, int] = {}
+    for app in apps.get_app_configs():
+        if app.name != __package__ and module_has_submodule(app.module, "demo_data"):
+            created |= import_module(f"{app.name}.demo_data").load()
+    return created
+
+
 def build_demo() -> DemoResult:
     """Create whatever of the demo is missing (nothing, the second time); refuse in production."""
     if settings.PRODUCTION:
@@ -292,6 +307,7 @@ def build_demo() -> DemoResult:
     loader = _Loader(plan)
     with transaction.atomic():
         loader.run()
+        loader.created |= load_app_demo_data()
     names = {o.key: o.name for o in plan.organisations}
     by_persona = {p.persona: p.email for p in plan.people if p.persona}
     logins = [

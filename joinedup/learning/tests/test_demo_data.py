@@ -1,0 +1,127 @@
+"""The demo's shared learning offer, loaded by `joinedup demo` through the app demo hook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from joinedup.learning.demo_data import PROGRAMMES
+from joinedup.learning.models import (
+    Booking,
+    BookingStatus,
+    DeliveryMode,
+    Programme,
+    ProgrammeKind,
+    Run,
+    Session,
+    SharingPolicy,
+)
+from joinedup.partnership.demo import build_demo
+from joinedup.partnership.models import AuditEvent, OrganisationKind
+
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LEARNING_MODELS = (Programme, Run, Session, Booking, AuditEvent)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, built once for this module inside a transaction rolled back at the end."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHER),
+        transaction.atomic(),
+    ):
+        started = time.perf_counter()
+        result = build_demo()
+        result.seconds = time.perf_counter() - started
+        yield result
+        transaction.set_rollback(True)
+
+
+def persona_bookings(given: str, family: str):
+    return Booking.objects.filter(person__given_name=given, person__family_name=family)
+
+
+def test_the_demo_creates_about_forty_programmes_with_runs_and_bookings(demo, db):
+    assert demo.created["learning programmes"] == len(PROGRAMMES) == Programme.objects.count()
+    assert 35 <= len(PROGRAMMES) <= 45
+    assert demo.created["learning runs"] == Run.objects.count() > len(PROGRAMMES)
+    assert demo.created["learning bookings"] == Booking.objects.count() > 100
+
+
+def test_programmes_are_hosted_by_boroughs_and_trusts_in_every_kind_mode_and_policy(demo, db):
+    programmes = Programme.objects.all()
+    assert set(programmes.values_list("host__kind", flat=True)) == {
+        OrganisationKind.LONDON_BOROUGH,
+        OrganisationKind.NHS_TRUST,
+        OrganisationKind.NHS_FOUNDATION_TRUST,
+    }
+    assert set(programmes.values_list("kind", flat=True)) == set(ProgrammeKind.values)
+    assert set(programmes.values_list("delivery_mode", flat=True)) == set(DeliveryMode.values)
+    assert set(programmes.values_list("sharing_policy", flat=True)) == set(SharingPolicy.values)
+    assert programmes.filter(title="Mental Health First Aid", host__name__contains="Ealing")
+
+
+def test_runs_have_sessions_in_the_coming_months_and_self_paced_runs_a_deadline(demo, db):
+    today = timezone.localdate()
+    dated = Run.objects.exclude(programme__delivery_mode=DeliveryMode.SELF_PACED)
+    assert not dated.filter(sessions__isnull=True).exists()
+    assert not Session.objects.filter(date__lte=today).exists()
+    assert Session.objects.filter(date__gt=today + dt.timedelta(days=90))
+    self_paced = Run.objects.filter(programme__delivery_mode=DeliveryMode.SELF_PACED)
+    assert self_paced.exists()
+    assert not self_paced.filter(completion_deadline__isnull=True).exists()
+
+
+def test_the_partner_staff_persona_holds_a_released_place_after_a_passed_cut_off(demo, db):
+    booking = persona_bookings("Pat", "Nwosu").get(run__released_at__isnull=False)
+    run = booking.run
+    assert booking.status == BookingStatus.CONFIRMED
+    assert booking.organisation.official_code == "R1K"
+    assert run.programme.sharing_policy == SharingPolicy.OWN_THEN_PARTNERS
+    assert run.cut_off_at < timezone.now()
+    assert run.places_taken == run.capacity
+    assert run.bookings.filter(status=BookingStatus.WAITING).exists()
+    assert AuditEvent.objects.filter(action="booking.released", object_id=str(booking.pk)).exists()
+    assert AuditEvent.objects.filter(action="run.released", object_id=str(run.pk)).exists()
+
+
+def test_the_own_staff_persona_waits_on_a_full_run_hosted_by_a_partner(demo, db):
+    booking = persona_bookings("Sam", "Okafor").get(status=BookingStatus.WAITING)
+    assert booking.run.places_taken == booking.run.capacity
+    assert booking.run.programme.host.official_code != "E09000003"
+
+
+def test_every_programme_and_run_was_written_through_the_services_with_audit(demo, db):
+    assert AuditEvent.objects.filter(action="programme.created").count() == len(PROGRAMMES)
+    assert AuditEvent.objects.filter(action="run.added").count() == Run.objects.count()
+
+
+def test_running_the_demo_again_changes_nothing_in_the_learning_offer(demo, db):
+    before = {model.__name__: model.objects.count() for model in LEARNING_MODELS}
+
+    with override_settings(PASSWORD_HASHERS=FAST_HASHER):
+        again = build_demo()
+
+    assert {model.__name__: model.objects.count() for model in LEARNING_MODELS} == before
+    assert not any(again.created.values())
+
+
+def test_loading_the_whole_demo_stays_fast(demo):
+    assert demo.seconds < 20
+
+
+def test_the_partnership_app_never_imports_the_learning_app():
+    package = Path(__file__).resolve().parents[2] / "partnership"
+    importing = [
+        path.name
+        for path in package.rglob("*.py")
+        if "tests" not in path.parts and "joinedup.learning" in path.read_text()
+    ]
+    assert importing == []
