@@ -18,7 +18,15 @@ from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Organisation
 
 from . import access
-from .models import LONDON, Booking, BookingStatus, Programme, Run, RunOrganisationShare
+from .models import (
+    ACTIVE_STATUSES,
+    LONDON,
+    Booking,
+    BookingStatus,
+    Programme,
+    Run,
+    RunOrganisationShare,
+)
 from .models import SharingPolicy as Policy
 
 PAGE_SIZE = 20
@@ -168,6 +176,8 @@ class RunPage:
     places: Places
     booking: Booking | None
     position: int | None
+    active: bool
+    closed: bool
 
 
 def waiting_position(booking: Booking) -> int:
@@ -199,4 +209,6 @@ def run_page(actor: Actor, run: Run) -> RunPage:
         places=_row(actor, run, timezone.now()).places,
         booking=booking,
         position=position,
+        active=booking is not None and booking.status in ACTIVE_STATUSES,
+        closed=run.bookings_closed(),
     )

@@ -48,3 +48,21 @@ class CatalogueFilterForm(GovukForm):
         )
         self.base_fields = {**self.base_fields, "host": host}
         super().__init__(*args, **kwargs)
+
+
+class BookForm(GovukForm):
+    """Booking a place on a run, with an optional note of reasonable adjustments."""
+
+    note = forms.CharField(
+        label="Reasonable adjustments (optional)",
+        help_text="Anything the host should arrange so you can take part. Only the host's "
+        "learning and development lead and the programme leader see this.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "Reasonable adjustments must be 2,000 characters or fewer"},
+    )
+
+
+class ConfirmForm(GovukForm):
+    """A confirmation button with nothing to fill in; carries a service's refusal as an error."""

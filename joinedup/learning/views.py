@@ -1,15 +1,20 @@
-"""The person-facing learning pages: the catalogue, a programme and a run."""
+"""The person-facing learning pages: the catalogue, a programme, a run and booking a place."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
-from joinedup.partnership.views.manage import page_links
+from joinedup.partnership.views.manage import page_links, posted
 
-from . import access, catalogue
-from .forms import CatalogueFilterForm
+from . import access, catalogue, services
+from .forms import BookForm, CatalogueFilterForm, ConfirmForm
+from .models import Booking, BookingStatus
 
 FILTERS = ("q", "kind", "mode", "host")
 
@@ -55,3 +60,115 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
     """One run: its sessions, the places the actor can take, and their own booking."""
     found = access.get_run_for(request.actor, pk)
     return render(request, "learning/run.html", {"page": catalogue.run_page(request.actor, found)})
+
+
+BOOKED = {
+    BookingStatus.CONFIRMED: "Your place is confirmed.",
+    BookingStatus.WAITING: "There is no place free to you now, so you are on the waiting list.",
+    BookingStatus.REQUESTED: "Your booking is waiting for your line manager's approval.",
+}
+
+
+@require_http_methods(["GET", "POST"])
+def book(request: HttpRequest, pk: int) -> HttpResponse:
+    """Book a place on a run for oneself: confirmed, waiting, or awaiting approval."""
+    found = access.get_run_for(request.actor, pk)
+    form = BookForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = services.book_place(
+                actor=request.actor,
+                run=found,
+                person=request.actor.person,
+                note=form.cleaned_data["note"],
+            )
+        except (services.BookingRefused, ValidationError) as error:
+            form.add_error(None, _message(error))
+        else:
+            messages.success(request, BOOKED[booking.status])
+            return redirect("learning:run", pk=found.pk)
+    page = catalogue.run_page(request.actor, found)
+    return render(request, "learning/book.html", {"page": page, "form": form})
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def _answer(
+    request: HttpRequest,
+    booking: Booking,
+    *,
+    allowed: bool,
+    act: Callable[..., Booking],
+    title: str,
+    button: str,
+    done: str,
+) -> HttpResponse:
+    """A confirmation page for one change to a booking; the change itself is the service's."""
+    if not allowed:
+        raise PermissionDenied
+    form = ConfirmForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(actor=request.actor, booking=booking)
+        except (services.BookingRefused, ValidationError) as error:
+            form.add_error(None, _message(error))
+        else:
+            messages.success(request, done)
+            return redirect("learning:run", pk=booking.run_id)
+    context = {"booking": booking, "form": form, "title": title, "button": button}
+    return render(request, "learning/booking_confirm.html", context)
+
+
+def _own_or_managed(request: HttpRequest, booking: Booking) -> bool:
+    person = request.actor.person
+    mine = person is not None and person.pk == booking.person_id
+    return mine or access.may_decide(request.actor, booking)
+
+
+@require_http_methods(["GET", "POST"])
+def cancel_booking(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a booking or leave a waiting list; a place held is passed on."""
+    booking = access.get_booking_for(request.actor, pk)
+    return _answer(
+        request,
+        booking,
+        allowed=access.may_cancel(request.actor, booking),
+        act=services.cancel_booking,
+        title="Cancel this booking",
+        button="Cancel booking",
+        done="The booking is cancelled.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def accept_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take up an offered place before the offer lapses."""
+    booking = access.get_booking_for(request.actor, pk)
+    return _answer(
+        request,
+        booking,
+        allowed=_own_or_managed(request, booking),
+        act=services.accept_offer,
+        title="Accept this place",
+        button="Accept place",
+        done="You accepted the place: it is confirmed.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def decline_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Turn an offered place down; it passes to the next person waiting."""
+    booking = access.get_booking_for(request.actor, pk)
+    return _answer(
+        request,
+        booking,
+        allowed=_own_or_managed(request, booking),
+        act=services.decline_offer,
+        title="Decline this place",
+        button="Decline place",
+        done="You declined the place.",
+    )

@@ -15,6 +15,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from joinedup.learning.models import Booking, BookingStatus
 from joinedup.learning.tests.factories import ProgrammeFactory, RunFactory, SessionFactory
 from joinedup.partnership.models import (
     Invitation,
@@ -162,6 +163,28 @@ def learning_run(world: World, which: str) -> Kwargs:
     return {"pk": run.pk}
 
 
+def learning_booking(world: World, which: str) -> Kwargs:
+    """The organisation's member of staff booked (confirmed) on a run their organisation hosts."""
+    run = RunFactory(programme__host=organisation_of(world, which), places_taken=1)
+    SessionFactory(run=run)
+    booking = Booking.objects.create(
+        run=run,
+        person=world.person(STAFF[which]),
+        organisation=run.programme.host,
+        status=BookingStatus.CONFIRMED,
+    )
+    return {"pk": booking.pk}
+
+
+def learning_offer(world: World, which: str) -> Kwargs:
+    """The same, but offered a place with two days to answer."""
+    booking = Booking.objects.get(**learning_booking(world, which))
+    booking.status = BookingStatus.OFFERED
+    booking.offer_expires_at = booking.requested_at + dt.timedelta(days=2)
+    booking.save()
+    return {"pk": booking.pk}
+
+
 RESOLVERS: dict[str, Resolver] = {
     "api:organisation_detail": organisation,
     "api:person_detail": person,
@@ -195,6 +218,10 @@ RESOLVERS: dict[str, Resolver] = {
     "partnership:remove-partnership-role": partnership_role_grant,
     "learning:programme": learning_programme,
     "learning:run": learning_run,
+    "learning:book": learning_run,
+    "learning:cancel-booking": learning_booking,
+    "learning:accept-offer": learning_offer,
+    "learning:decline-offer": learning_offer,
 }
 
 # API operations by "METHOD /path": the path parameters of each object.
