@@ -702,13 +702,14 @@ class _Offer:
             organisation__in=organisations.values(), role=Role.LD_LEAD
         ).select_related("person")
         self.lead = {grant.organisation_id: grant.person for grant in leads}
-        self.staff: dict[int, list[Person]] = {}
+        self.staff: dict[int, list[tuple[Person, int | None]]] = {}
         self.created = {"programmes": 0, "runs": 0, "bookings": 0}
 
     def host_actor(self, organisation: Organisation) -> Actor:
         return Actor(person=self.lead[organisation.pk], organisation=organisation)
 
-    def staff_of(self, organisation: Organisation) -> list[Person]:
+    def staff_of(self, organisation: Organisation, seniority: tuple[int, int] = (1, 9)) -> list:
+        """The organisation's current staff, in a fixed order, within a seniority range."""
         if organisation.pk not in self.staff:
             employments = (
                 Employment.objects.current()
@@ -716,8 +717,13 @@ class _Offer:
                 .select_related("person")
                 .order_by("employee_number", "pk")
             )
-            self.staff[organisation.pk] = [employment.person for employment in employments]
-        return self.staff[organisation.pk]
+            self.staff[organisation.pk] = [(e.person, e.seniority) for e in employments]
+        low, high = seniority
+        return [
+            person
+            for person, grade in self.staff[organisation.pk]
+            if grade is None or low <= grade <= high
+        ]
 
     def book(self, run, person: Person, organisation: Organisation):
         try:
@@ -746,7 +752,7 @@ class _Offer:
             organisation = host
             if spec[4] == OPEN and number % 3 == 2:
                 organisation = self.rng.choice(partners)
-            staff = self.staff_of(organisation)
+            staff = self.staff_of(organisation, spec[10])
             if staff:
                 self.book(run, self.rng.choice(staff), organisation)
 
@@ -794,7 +800,7 @@ class _Offer:
                 partner_cap=self.rng.choice((None, None, 3)),
             )
             self.created["runs"] += 1
-            self.fill(run, host, spec, self.rng.choice((0.0, 0.25, 0.5)))
+            self.fill(run, host, spec, self.rng.choice((0.0, 0.2, 0.4)))
 
     def released_run(self, programme: Programme, today: dt.date) -> None:
         """A run whose cut-off has passed: the partner staff persona holds a released place."""
