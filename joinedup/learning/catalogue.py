@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from joinedup.lib.keyset import KeysetPage, keyset_page
@@ -212,3 +213,59 @@ def run_page(actor: Actor, run: Run) -> RunPage:
         active=booking is not None and booking.status in ACTIVE_STATUSES,
         closed=run.bookings_closed(),
     )
+
+
+HISTORY_SIZE = 50
+
+
+@dataclass(frozen=True)
+class MyLearning:
+    upcoming: list[Booking]
+    waiting: list[Booking]
+    offers: list[Booking]
+    history: list[Booking]
+
+
+def _ends_on(run: Run) -> dt.date | None:
+    """The last day of the run: its last session, or a self-paced run's completion deadline."""
+    days = [session.date for session in run.sessions.all()]
+    return max(days) if days else run.completion_deadline
+
+
+def my_learning(actor: Actor) -> MyLearning:
+    """The actor's own bookings, wherever they worked when booking: upcoming, waiting, offers."""
+    if actor.person is None:
+        return MyLearning([], [], [], [])
+    earlier = Q(requested_at__lt=OuterRef("requested_at")) | Q(
+        requested_at=OuterRef("requested_at"), pk__lt=OuterRef("pk")
+    )
+    ahead = (
+        Booking.objects.filter(earlier, run=OuterRef("run"), status=BookingStatus.WAITING)
+        .order_by()
+        .values("run")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    bookings = (
+        access.visible_bookings(actor)
+        .filter(person=actor.person)
+        .select_related("run__programme__host", "organisation")
+        .prefetch_related("run__sessions")
+        .annotate(ahead=Coalesce(Subquery(ahead), 0))
+        .order_by("-requested_at", "-id")
+    )
+    today = timezone.localdate()
+    found = MyLearning([], [], [], [])
+    for booking in bookings:
+        ends = _ends_on(booking.run)
+        if booking.status == BookingStatus.OFFERED:
+            found.offers.append(booking)
+        elif booking.status in (BookingStatus.WAITING, BookingStatus.REQUESTED):
+            booking.position = booking.ahead + 1
+            found.waiting.append(booking)
+        elif booking.status == BookingStatus.CONFIRMED and (ends is None or ends >= today):
+            found.upcoming.append(booking)
+        elif len(found.history) < HISTORY_SIZE:
+            found.history.append(booking)
+    found.upcoming.reverse()
+    return found

@@ -6,6 +6,7 @@ app_name = "learning"
 
 urlpatterns = [
     path("", views.catalogue_list, name="catalogue"),
+    path("mine/", views.my_learning, name="my-learning"),
     path("programmes/<int:pk>/", views.programme, name="programme"),
     path("runs/<int:pk>/", views.run, name="run"),
     path("runs/<int:pk>/book/", views.book, name="book"),

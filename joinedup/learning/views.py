@@ -172,3 +172,9 @@ def decline_offer(request: HttpRequest, pk: int) -> HttpResponse:
         button="Decline place",
         done="You declined the place.",
     )
+
+
+@require_GET
+def my_learning(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's learning: upcoming places, waiting lists, offers and history."""
+    return render(request, "learning/mine.html", {"mine": catalogue.my_learning(request.actor)})

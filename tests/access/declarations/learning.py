@@ -46,6 +46,7 @@ def _offer_route():
 
 ROUTES = {
     "learning:catalogue": route(GET=signed_in(OK)),
+    "learning:my-learning": route(GET=signed_in(OK)),
     # Programmes shared with partners (see objects.learning_programme): anyone in the host's
     # partnership sees them; another partnership's are a 404.
     "learning:programme": route(GET=partnership_member()),
