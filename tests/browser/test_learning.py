@@ -1,0 +1,54 @@
+"""A partner's member of staff finds a course another organisation hosts, joins its waiting list
+before the cut-off, and sees it in My learning; every page checked with axe."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from joinedup.learning.models import SharingPolicy
+from joinedup.learning.tests.factories import ProgrammeFactory, RunFactory, SessionFactory
+from tests.browser.accessibility import check_accessibility
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def barnet_course(browser_world):
+    programme = ProgrammeFactory(
+        host=browser_world.own,
+        title="Motivational interviewing",
+        sharing_policy=SharingPolicy.OWN_THEN_PARTNERS,
+    )
+    run = RunFactory(programme=programme, capacity=12)
+    SessionFactory(run=run, date=timezone.localdate() + dt.timedelta(days=40))
+    return run
+
+
+def test_partner_staff_join_the_waiting_list_of_a_course_hosted_by_a_partner(
+    sign_in, barnet_course
+):
+    # Given a nurse at the partner trust and a Barnet course open to its own staff until the cut-off
+    page = sign_in("partner_staff")
+    # When they find it in the learning catalogue
+    page.get_by_role("link", name="Learning").first.click()
+    check_accessibility(page)
+    page.get_by_label("Search", exact=True).fill("Motivational")
+    page.get_by_role("button", name="Apply filters").click()
+    page.get_by_role("link", name="Motivational interviewing").click()
+    check_accessibility(page)
+    # Then the run says they can wait for a released place, and they join the waiting list
+    page.get_by_role("link", name=f"Run {barnet_course.pk}").first.click()
+    check_accessibility(page)
+    page.locator("#book").click()
+    check_accessibility(page)
+    page.get_by_role("button", name="Book").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("waiting list")
+    check_accessibility(page)
+    # And My learning lists the course among the places they are waiting for
+    page.goto("/learning/mine/")
+    expect(page.get_by_text("Motivational interviewing").first).to_be_visible()
+    check_accessibility(page)
