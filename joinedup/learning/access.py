@@ -111,6 +111,13 @@ def may_decide(actor: Actor, booking: Booking) -> bool:
     return is_line_manager_of(actor, booking.person)
 
 
+def may_answer_offer(actor: Actor, booking: Booking) -> bool:
+    """The person themselves, or their line manager, accepts or declines an offered place."""
+    if actor.person is not None and actor.person.pk == booking.person_id:
+        return True
+    return may_decide(actor, booking)
+
+
 def may_cancel(actor: Actor, booking: Booking) -> bool:
     """The person themselves, their line manager, or the run's host may cancel a booking."""
     if actor.person is not None and actor.person.pk == booking.person_id:

@@ -379,16 +379,10 @@ def release_unfilled_places(*, actor: Actor | None, run: Run) -> list[Booking]:
     return given
 
 
-def _may_answer_offer(actor: Actor, booking: Booking) -> bool:
-    return (actor.person is not None and actor.person.pk == booking.person_id) or (
-        access.may_decide(actor, booking)
-    )
-
-
 @transaction.atomic
 def accept_offer(*, actor: Actor, booking: Booking) -> Booking:
     """The person (or their line manager) takes up an offered place before it lapses."""
-    if not _may_answer_offer(actor, booking):
+    if not access.may_answer_offer(actor, booking):
         raise PermissionDenied
     now = timezone.now()
     taken = Booking.objects.filter(
@@ -408,7 +402,7 @@ def accept_offer(*, actor: Actor, booking: Booking) -> Booking:
 @transaction.atomic
 def decline_offer(*, actor: Actor, booking: Booking) -> Booking:
     """The person (or their line manager) turns an offer down; the place passes to the next."""
-    if not _may_answer_offer(actor, booking):
+    if not access.may_answer_offer(actor, booking):
         raise PermissionDenied
     _move(booking, frm=(BookingStatus.OFFERED,), status=BookingStatus.DECLINED)
     _free_place(booking.run, booking.organisation)

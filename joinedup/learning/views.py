@@ -123,12 +123,6 @@ def _answer(
     return render(request, "learning/booking_confirm.html", context)
 
 
-def _own_or_managed(request: HttpRequest, booking: Booking) -> bool:
-    person = request.actor.person
-    mine = person is not None and person.pk == booking.person_id
-    return mine or access.may_decide(request.actor, booking)
-
-
 @require_http_methods(["GET", "POST"])
 def cancel_booking(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel a booking or leave a waiting list; a place held is passed on."""
@@ -151,7 +145,7 @@ def accept_offer(request: HttpRequest, pk: int) -> HttpResponse:
     return _answer(
         request,
         booking,
-        allowed=_own_or_managed(request, booking),
+        allowed=access.may_answer_offer(request.actor, booking),
         act=services.accept_offer,
         title="Accept this place",
         button="Accept place",
@@ -166,7 +160,7 @@ def decline_offer(request: HttpRequest, pk: int) -> HttpResponse:
     return _answer(
         request,
         booking,
-        allowed=_own_or_managed(request, booking),
+        allowed=access.may_answer_offer(request.actor, booking),
         act=services.decline_offer,
         title="Decline this place",
         button="Decline place",

@@ -670,21 +670,19 @@ def _token_name(name: str) -> str:
     return name
 
 
-@transaction.atomic
-def create_personal_token(
-    *, actor: Actor, name: str, days: int | None = None
+def _issue_token(
+    *, actor: Actor, name: str, days: int | None, changes: dict, **owner
 ) -> tuple[ApiToken, str]:
-    """Make a token that acts as the actor's person; the raw value is returned this once only."""
-    _require(actor.person is not None and actor.token is None)
+    """Store a new token's hash and audit it; the raw value is returned this once only."""
     expires_at = _token_expiry(days)
     raw, prefix = _new_token_secret()
     token = ApiToken.objects.create(
         name=_token_name(name),
         prefix=prefix,
         token_hash=hash_token(raw),
-        person=actor.person,
         created_by=actor.person,
         expires_at=expires_at,
+        **owner,
     )
     audit.record(
         actor=actor,
@@ -692,10 +690,21 @@ def create_personal_token(
         kind="api_token",
         object_id=token.pk,
         label=token.prefix,
-        organisation=actor.organisation,
-        changes={"owner": "person", "expires_at": expires_at.isoformat()},
+        organisation=token.organisation or actor.organisation,
+        changes=changes | {"expires_at": expires_at.isoformat()},
     )
     return token, raw
+
+
+@transaction.atomic
+def create_personal_token(
+    *, actor: Actor, name: str, days: int | None = None
+) -> tuple[ApiToken, str]:
+    """Make a token that acts as the actor's person; the raw value is returned this once only."""
+    _require(actor.person is not None and actor.token is None)
+    return _issue_token(
+        actor=actor, name=name, days=days, changes={"owner": "person"}, person=actor.person
+    )
 
 
 @transaction.atomic
@@ -704,31 +713,14 @@ def create_organisation_token(
 ) -> tuple[ApiToken, str]:
     """Make a read-only token acting for an organisation its admin manages; raw value shown once."""
     _require(actor.token is None and access.can_administer(actor, organisation))
-    expires_at = _token_expiry(days)
-    raw, prefix = _new_token_secret()
-    token = ApiToken.objects.create(
-        name=_token_name(name),
-        prefix=prefix,
-        token_hash=hash_token(raw),
+    return _issue_token(
+        actor=actor,
+        name=name,
+        days=days,
+        changes={"owner": "organisation", "scopes": [READ_SCOPE]},
         organisation=organisation,
         scopes=[READ_SCOPE],
-        created_by=actor.person,
-        expires_at=expires_at,
     )
-    audit.record(
-        actor=actor,
-        action="api_token.created",
-        kind="api_token",
-        object_id=token.pk,
-        label=token.prefix,
-        organisation=organisation,
-        changes={
-            "owner": "organisation",
-            "scopes": [READ_SCOPE],
-            "expires_at": expires_at.isoformat(),
-        },
-    )
-    return token, raw
 
 
 @transaction.atomic
