@@ -155,6 +155,8 @@ class Run(models.Model):
     )
     offer_window_hours = models.PositiveSmallIntegerField(default=DEFAULT_OFFER_WINDOW_HOURS)
     released_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -192,6 +194,9 @@ class Run(models.Model):
     def bookings_closed(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.bookings_close_at is not None and now >= self.bookings_close_at
+
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class Session(models.Model):
@@ -263,6 +268,12 @@ ACTIVE_STATUSES = (
 HOLDING_STATUSES = (BookingStatus.OFFERED, BookingStatus.CONFIRMED)
 
 
+class Outcome(models.TextChoices):
+    COMPLETED = "completed", "Completed"
+    NOT_COMPLETED = "not_completed", "Attended, not completed"
+    NO_SHOW = "no_show", "Did not attend"
+
+
 class Booking(models.Model):
     """A person's booking on a run, for the organisation they work for: a place or a waiting one."""
 
@@ -290,6 +301,35 @@ class Booking(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    reservation = models.ForeignKey(
+        "Reservation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bookings",
+        help_text="The partner's reserved block this person was named into.",
+    )
+    released_place = models.BooleanField(
+        default=False, help_text="A partner's place given after the run was released."
+    )
+    purchase_order = models.CharField(max_length=50, blank=True)
+    cost_centre = models.CharField(max_length=50, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_recorded_at = models.DateTimeField(null=True, blank=True)
+    completion_reported_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a self-paced learner said they had completed."
+    )
+    recharge = models.OneToOneField(
+        "partnership.RechargeEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The charge posted to the person's organisation for this place.",
+    )
+    reminded_7_days_at = models.DateTimeField(null=True, blank=True)
+    reminded_1_day_at = models.DateTimeField(null=True, blank=True)
+    offer_reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["requested_at", "id"]
@@ -314,3 +354,137 @@ class Booking(models.Model):
 
     def holds_place(self) -> bool:
         return self.status in HOLDING_STATUSES
+
+
+class Interest(models.Model):
+    """A person asking to be told when a programme without an upcoming run gets one."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="interests")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="learning_interests")
+    created_at = models.DateTimeField(default=timezone.now)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "person"], name="one_interest_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"Interest in {self.programme_id} by {self.person_id}"
+
+
+class Reservation(models.Model):
+    """A block of places a partner's L&D lead holds on a run, to name people into.
+
+    The whole block counts in `Run.places_taken` and the partner's share from the moment it is
+    made; naming someone uses one of its places (`places_named`), so it claims nothing new. At the
+    cut-off the unnamed places go back to the pool (`returned_at`, `places_returned`).
+    """
+
+    run = models.ForeignKey(Run, on_delete=models.PROTECT, related_name="reservations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="run_reservations"
+    )
+    places = models.PositiveIntegerField()
+    places_named = models.PositiveIntegerField(default=0)
+    made_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    made_at = models.DateTimeField(default=timezone.now)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    places_returned = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["made_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "organisation"], name="one_reservation_per_partner"
+            ),
+            models.CheckConstraint(
+                condition=Q(places_named__lte=F("places")), name="reservation_named_within_block"
+            ),
+            models.CheckConstraint(condition=Q(places__gte=1), name="reservation_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.places} places for {self.organisation_id} on run {self.run_id}"
+
+    def places_unnamed(self) -> int:
+        return 0 if self.returned_at else self.places - self.places_named
+
+
+class Attendance(models.Model):
+    """Whether a booked person came to one session, as the host recorded it."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="attendances")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
+    present = models.BooleanField()
+    recorded_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking", "session"], name="one_attendance_per_session"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Attendance of booking {self.booking_id} at session {self.session_id}"
+
+
+class Evaluation(models.Model):
+    """An attendee's evaluation of a run: ratings from 1 (poor) to 5 (excellent), and words."""
+
+    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="evaluation")
+    rating_overall = models.PositiveSmallIntegerField()
+    rating_content = models.PositiveSmallIntegerField()
+    rating_delivery = models.PositiveSmallIntegerField()
+    rating_usefulness = models.PositiveSmallIntegerField()
+    went_well = models.TextField(blank=True)
+    to_improve = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating_overall__range=(1, 5))
+                & Q(rating_content__range=(1, 5))
+                & Q(rating_delivery__range=(1, 5))
+                & Q(rating_usefulness__range=(1, 5)),
+                name="evaluation_ratings_one_to_five",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Evaluation of booking {self.booking_id}"
+
+
+class Release(models.Model):
+    """The release of a run's unfilled places at its cut-off or early by hand: the release log."""
+
+    run = models.OneToOneField(Run, on_delete=models.CASCADE, related_name="release")
+    released_at = models.DateTimeField(default=timezone.now)
+    released_by = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Blank when the scheduled job released it.",
+    )
+    places_free = models.PositiveIntegerField(help_text="Places unfilled at the release.")
+    reserved_returned = models.PositiveIntegerField(
+        default=0, help_text="Unnamed reserved places returned to the pool first."
+    )
+    places_given = models.PositiveIntegerField(help_text="Places given to waiting people.")
+    waiting = models.PositiveIntegerField(help_text="People waiting when it ran.")
+
+    class Meta:
+        ordering = ["-released_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Release of run {self.run_id}"

@@ -8,178 +8,471 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('partnership', '0003_staff_import_checking'),
+        ("partnership", "0003_staff_import_checking"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('summary', models.CharField(blank=True, max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('kind', models.CharField(choices=[('course', 'Course'), ('workshop', 'Workshop'), ('leadership', 'Leadership programme'), ('e_learning', 'E-learning'), ('event', 'Conference or event'), ('coaching', 'Coaching'), ('action_learning', 'Action learning set')], max_length=20)),
-                ('audience', models.CharField(blank=True, help_text='Who it is for.', max_length=300)),
-                ('seniority_min', models.PositiveSmallIntegerField(default=1)),
-                ('seniority_max', models.PositiveSmallIntegerField(default=9)),
-                ('delivery_mode', models.CharField(choices=[('in_person', 'In person'), ('online', 'Online'), ('blended', 'Blended'), ('self_paced', 'Self-paced')], max_length=20)),
-                ('hours', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=6)),
-                ('provider', models.CharField(blank=True, help_text='A named supplier; blank when delivered internally.', max_length=200)),
-                ('cost_per_place', models.DecimalField(decimal_places=2, default=Decimal('0'), help_text='To the host.', max_digits=10)),
-                ('partner_price', models.DecimalField(decimal_places=2, default=Decimal('0'), help_text='Charged to a partner per place; runs start from it.', max_digits=10)),
-                ('sharing_policy', models.CharField(choices=[('own_only', 'Own staff only'), ('own_then_partners', 'Own staff until the cut-off, then partners'), ('partners_from_start', 'Partners from the start')], default='own_then_partners', max_length=30)),
-                ('approval_required', models.BooleanField(default=False, help_text='A line manager must approve each booking.')),
-                ('joining_instructions', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('host', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='programmes', to='partnership.organisation')),
-                ('topics', models.ManyToManyField(blank=True, related_name='programmes', to='learning.topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("summary", models.CharField(blank=True, max_length=300)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("course", "Course"),
+                            ("workshop", "Workshop"),
+                            ("leadership", "Leadership programme"),
+                            ("e_learning", "E-learning"),
+                            ("event", "Conference or event"),
+                            ("coaching", "Coaching"),
+                            ("action_learning", "Action learning set"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "audience",
+                    models.CharField(blank=True, help_text="Who it is for.", max_length=300),
+                ),
+                ("seniority_min", models.PositiveSmallIntegerField(default=1)),
+                ("seniority_max", models.PositiveSmallIntegerField(default=9)),
+                (
+                    "delivery_mode",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "In person"),
+                            ("online", "Online"),
+                            ("blended", "Blended"),
+                            ("self_paced", "Self-paced"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "hours",
+                    models.DecimalField(decimal_places=2, default=Decimal("0"), max_digits=6),
+                ),
+                (
+                    "provider",
+                    models.CharField(
+                        blank=True,
+                        help_text="A named supplier; blank when delivered internally.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "cost_per_place",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        help_text="To the host.",
+                        max_digits=10,
+                    ),
+                ),
+                (
+                    "partner_price",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        help_text="Charged to a partner per place; runs start from it.",
+                        max_digits=10,
+                    ),
+                ),
+                (
+                    "sharing_policy",
+                    models.CharField(
+                        choices=[
+                            ("own_only", "Own staff only"),
+                            ("own_then_partners", "Own staff until the cut-off, then partners"),
+                            ("partners_from_start", "Partners from the start"),
+                        ],
+                        default="own_then_partners",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "approval_required",
+                    models.BooleanField(
+                        default=False, help_text="A line manager must approve each booking."
+                    ),
+                ),
+                ("joining_instructions", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "host",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="programmes",
+                        to="partnership.organisation",
+                    ),
+                ),
+                (
+                    "topics",
+                    models.ManyToManyField(
+                        blank=True, related_name="programmes", to="learning.topic"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title', 'id'],
+                "ordering": ["title", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Run',
+            name="Run",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('capacity', models.PositiveIntegerField()),
-                ('places_taken', models.PositiveIntegerField(default=0, help_text='Confirmed and offered places; changed only by the booking services.')),
-                ('cut_off_at', models.DateTimeField(help_text='Unfilled places go to partners after this (default 17:00, 21 days before).')),
-                ('bookings_close_at', models.DateTimeField(blank=True, null=True)),
-                ('completion_deadline', models.DateField(blank=True, help_text='For self-paced runs, which have no sessions.', null=True)),
-                ('partner_price', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=10)),
-                ('charge_attended', models.BooleanField(default=True)),
-                ('charge_no_shows', models.BooleanField(default=False)),
-                ('charge_late_cancellations', models.BooleanField(default=False)),
-                ('late_cancellation_days', models.PositiveSmallIntegerField(blank=True, help_text='Cancellations within this many days are charged.', null=True)),
-                ('partner_cap', models.PositiveIntegerField(blank=True, help_text='Most places any one partner may hold; blank for none.', null=True)),
-                ('release_mode', models.CharField(choices=[('confirm', 'Confirm allocated people directly'), ('offer', 'Offer with an acceptance window')], default='confirm', max_length=20)),
-                ('offer_window_hours', models.PositiveSmallIntegerField(default=48)),
-                ('released_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='runs', to='learning.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("capacity", models.PositiveIntegerField()),
+                (
+                    "places_taken",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Confirmed and offered places; changed only by the booking services.",
+                    ),
+                ),
+                (
+                    "cut_off_at",
+                    models.DateTimeField(
+                        help_text="Unfilled places go to partners after this (default 17:00, 21 days before)."
+                    ),
+                ),
+                ("bookings_close_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "completion_deadline",
+                    models.DateField(
+                        blank=True,
+                        help_text="For self-paced runs, which have no sessions.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "partner_price",
+                    models.DecimalField(decimal_places=2, default=Decimal("0"), max_digits=10),
+                ),
+                ("charge_attended", models.BooleanField(default=True)),
+                ("charge_no_shows", models.BooleanField(default=False)),
+                ("charge_late_cancellations", models.BooleanField(default=False)),
+                (
+                    "late_cancellation_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Cancellations within this many days are charged.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "partner_cap",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Most places any one partner may hold; blank for none.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "release_mode",
+                    models.CharField(
+                        choices=[
+                            ("confirm", "Confirm allocated people directly"),
+                            ("offer", "Offer with an acceptance window"),
+                        ],
+                        default="confirm",
+                        max_length=20,
+                    ),
+                ),
+                ("offer_window_hours", models.PositiveSmallIntegerField(default=48)),
+                ("released_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="runs",
+                        to="learning.programme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['cut_off_at', 'id'],
+                "ordering": ["cut_off_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Booking',
+            name="Booking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('requested', 'Awaiting approval'), ('waiting', 'Waiting'), ('offered', 'Offered'), ('confirmed', 'Confirmed'), ('cancelled', 'Cancelled'), ('declined', 'Declined'), ('lapsed', 'Lapsed')], max_length=20)),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('adjustments_note', models.TextField(blank=True, help_text="Reasonable adjustments; seen by the host's L&D lead and leader.")),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('decline_reason', models.TextField(blank=True)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('offer_expires_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('booked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(help_text='The organisation the person booked for.', on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='partnership.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to=settings.AUTH_USER_MODEL)),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='learning.run')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Awaiting approval"),
+                            ("waiting", "Waiting"),
+                            ("offered", "Offered"),
+                            ("confirmed", "Confirmed"),
+                            ("cancelled", "Cancelled"),
+                            ("declined", "Declined"),
+                            ("lapsed", "Lapsed"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "adjustments_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Reasonable adjustments; seen by the host's L&D lead and leader.",
+                    ),
+                ),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("decline_reason", models.TextField(blank=True)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("offer_expires_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "booked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        help_text="The organisation the person booked for.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bookings",
+                        to="partnership.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bookings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bookings",
+                        to="learning.run",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['requested_at', 'id'],
+                "ordering": ["requested_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RunOrganisationShare',
+            name="RunOrganisationShare",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cap', models.PositiveIntegerField(blank=True, null=True)),
-                ('places_taken', models.PositiveIntegerField(default=0)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='run_shares', to='partnership.organisation')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='learning.run')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cap", models.PositiveIntegerField(blank=True, null=True)),
+                ("places_taken", models.PositiveIntegerField(default=0)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="run_shares",
+                        to="partnership.organisation",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shares",
+                        to="learning.run",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Session',
+            name="Session",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('starts_at', models.TimeField()),
-                ('ends_at', models.TimeField()),
-                ('venue', models.TextField(blank=True, help_text='The address, for sessions in person.')),
-                ('online_link', models.URLField(blank=True)),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='learning.run')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("starts_at", models.TimeField()),
+                ("ends_at", models.TimeField()),
+                (
+                    "venue",
+                    models.TextField(blank=True, help_text="The address, for sessions in person."),
+                ),
+                ("online_link", models.URLField(blank=True)),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="learning.run",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date', 'starts_at', 'id'],
+                "ordering": ["date", "starts_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='run',
-            index=models.Index(fields=['programme', 'cut_off_at'], name='learning_ru_program_a04daf_idx'),
+            model_name="run",
+            index=models.Index(
+                fields=["programme", "cut_off_at"], name="learning_ru_program_a04daf_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='run',
-            constraint=models.CheckConstraint(condition=models.Q(('places_taken__lte', models.F('capacity'))), name='run_taken_within_capacity'),
+            model_name="run",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("places_taken__lte", models.F("capacity"))),
+                name="run_taken_within_capacity",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='run',
-            constraint=models.CheckConstraint(condition=models.Q(('partner_price__gte', 0)), name='run_price_not_negative'),
+            model_name="run",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("partner_price__gte", 0)), name="run_price_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='run',
-            constraint=models.CheckConstraint(condition=models.Q(('offer_window_hours__gte', 1)), name='run_offer_window_positive'),
+            model_name="run",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("offer_window_hours__gte", 1)), name="run_offer_window_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['run', 'status', 'requested_at'], name='learning_bo_run_id_a3e128_idx'),
+            model_name="booking",
+            index=models.Index(
+                fields=["run", "status", "requested_at"], name="learning_bo_run_id_a3e128_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['person', 'status'], name='learning_bo_person__b7566b_idx'),
+            model_name="booking",
+            index=models.Index(fields=["person", "status"], name="learning_bo_person__b7566b_idx"),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('requested', 'waiting', 'offered', 'confirmed'))), fields=('run', 'person'), name='one_active_booking_per_person'),
+            model_name="booking",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("status__in", ("requested", "waiting", "offered", "confirmed"))
+                ),
+                fields=("run", "person"),
+                name="one_active_booking_per_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'offered'), _negated=True), ('offer_expires_at__isnull', False), _connector='OR'), name='offer_has_expiry'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "offered"), _negated=True),
+                    ("offer_expires_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="offer_has_expiry",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='runorganisationshare',
-            constraint=models.UniqueConstraint(fields=('run', 'organisation'), name='one_share_per_run'),
+            model_name="runorganisationshare",
+            constraint=models.UniqueConstraint(
+                fields=("run", "organisation"), name="one_share_per_run"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='runorganisationshare',
-            constraint=models.CheckConstraint(condition=models.Q(('cap__isnull', True), ('places_taken__lte', models.F('cap')), _connector='OR'), name='share_taken_within_cap'),
+            model_name="runorganisationshare",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("cap__isnull", True), ("places_taken__lte", models.F("cap")), _connector="OR"
+                ),
+                name="share_taken_within_cap",
+            ),
         ),
         migrations.AddIndex(
-            model_name='session',
-            index=models.Index(fields=['run', 'date'], name='learning_se_run_id_269b68_idx'),
+            model_name="session",
+            index=models.Index(fields=["run", "date"], name="learning_se_run_id_269b68_idx"),
         ),
         migrations.AddConstraint(
-            model_name='session',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='session_ends_after_start'),
+            model_name="session",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="session_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.CheckConstraint(condition=models.Q(('seniority_min__gte', 1), ('seniority_max__lte', 9), ('seniority_min__lte', models.F('seniority_max'))), name='programme_seniority_range'),
+            model_name="programme",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("seniority_min__gte", 1),
+                    ("seniority_max__lte", 9),
+                    ("seniority_min__lte", models.F("seniority_max")),
+                ),
+                name="programme_seniority_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__gte', 0), ('cost_per_place__gte', 0), ('partner_price__gte', 0)), name='programme_amounts_not_negative'),
+            model_name="programme",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("hours__gte", 0), ("cost_per_place__gte", 0), ("partner_price__gte", 0)
+                ),
+                name="programme_amounts_not_negative",
+            ),
         ),
     ]

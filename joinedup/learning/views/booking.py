@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from joinedup.partnership.views.manage import page_links, posted
 
-from . import access, catalogue, services
-from .forms import BookForm, CatalogueFilterForm, ConfirmForm
-from .models import Booking, BookingStatus
+from .. import access, catalogue, services
+from ..forms import BookForm, CatalogueFilterForm, ConfirmForm
+from ..models import Booking, BookingStatus
 
 FILTERS = ("q", "kind", "mode", "host")
 
