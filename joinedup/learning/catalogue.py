@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -27,6 +27,8 @@ from .models import (
     Programme,
     Run,
     RunOrganisationShare,
+    Session,
+    Topic,
 )
 from .models import SharingPolicy as Policy
 
@@ -116,6 +118,44 @@ def _row(actor: Actor, run: Run, now: dt.datetime) -> RunRow:
     return RunRow(run=run, places=places_for(run, actor.organisation, share, now))
 
 
+def bookable_now(actor: Actor, now: dt.datetime) -> Q:
+    """Runs with a place the actor's organisation can take now: `places_for` as a condition.
+
+    The host's own staff may take any free place; partners only once the run is released (or
+    from the start, by the programme's policy) and while their organisation is under the cap.
+    """
+    organisation = actor.organisation
+    held = RunOrganisationShare.objects.filter(run=OuterRef("pk"), organisation=organisation)
+    under_cap = Q(partner_cap__isnull=True) | Q(
+        partner_cap__gt=Coalesce(Subquery(held.values("places_taken")[:1]), 0)
+    )
+    shared = Q(programme__sharing_policy=Policy.PARTNERS_FROM_START) | Q(
+        programme__sharing_policy=Policy.OWN_THEN_PARTNERS, released_at__isnull=False
+    )
+    return (
+        Q(places_taken__lt=F("capacity"), cancelled_at__isnull=True)
+        & (Q(bookings_close_at__isnull=True) | Q(bookings_close_at__gt=now))
+        & (Q(programme__host=organisation) | (shared & under_cap))
+    )
+
+
+def _sessions_between(start: dt.date | None, end: dt.date | None) -> Q:
+    """Runs with a session on a day from `start` to `end` (either may be open)."""
+    if start is None and end is None:
+        return Q()
+    days = Q()
+    if start is not None:
+        days &= Q(date__gte=start)
+    if end is not None:
+        days &= Q(date__lte=end)
+    return Q(Exists(Session.objects.filter(days, run=OuterRef("pk"))))
+
+
+def topic_choices() -> list[tuple[int, str]]:
+    """Every topic, for the catalogue's topic filter."""
+    return list(Topic.objects.order_by("name").values_list("pk", "name"))
+
+
 def host_choices(actor: Actor) -> list[tuple[int, str]]:
     """The organisations whose programmes the actor may see: their own and their partners'."""
     if actor.organisation is None:
@@ -133,10 +173,18 @@ def catalogue_page(
     kind: str = "",
     mode: str = "",
     host_id: int | None = None,
+    topic_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    bookable: bool = False,
     after: str | None = None,
     before: str | None = None,
 ) -> tuple[KeysetPage, list[ProgrammeRow]]:
-    """One page of the programmes the actor sees, searched and filtered, with upcoming runs."""
+    """One page of the programmes the actor sees, searched and filtered, with upcoming runs.
+
+    The date range and "has places I can book" are conditions on runs: a programme is listed when
+    one of its upcoming runs meets them, and only such runs are shown under it.
+    """
     now = timezone.now()
     programmes = access.visible_programmes(actor).select_related("host")
     if query:
@@ -147,8 +195,26 @@ def catalogue_page(
         programmes = programmes.filter(delivery_mode=mode)
     if host_id is not None:
         programmes = programmes.filter(host_id=host_id)
+    if topic_id is not None:
+        programmes = programmes.filter(
+            Exists(
+                Topic.programmes.through.objects.filter(
+                    programme_id=OuterRef("pk"), topic_id=topic_id
+                )
+            )
+        )
+    wanted = _sessions_between(date_from, date_to)
+    if bookable:
+        wanted &= bookable_now(actor, now)
+    if wanted:
+        runs = Run.objects.filter(wanted, _upcoming(now.date()), programme=OuterRef("pk"))
+        programmes = programmes.filter(Exists(runs))
     upcoming = _runs_with_places(
-        actor, Run.objects.filter(_upcoming(now.date())).distinct().order_by("cut_off_at", "id")
+        actor,
+        Run.objects.filter(wanted)
+        .filter(_upcoming(now.date()))
+        .distinct()
+        .order_by("cut_off_at", "id"),
     )
     programmes = programmes.prefetch_related(
         Prefetch("runs", queryset=upcoming, to_attr="upcoming_runs")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from joinedup.lib.govuk_forms import GovukForm
+from joinedup.partnership.forms import DateInputField
 
 from .models import DeliveryMode, ProgrammeKind
 
@@ -37,7 +38,25 @@ class CatalogueFilterForm(GovukForm):
         error_messages={"invalid_choice": "Choose a delivery mode from the list"},
     )
 
-    def __init__(self, *args, hosts: list[tuple[int, str]], **kwargs) -> None:
+    date_from = DateInputField(
+        label="From date",
+        help_text="Runs with a session on or after this day, for example 3 3 2027",
+        required=False,
+    )
+    date_to = DateInputField(
+        label="To date",
+        help_text="Runs with a session on or before this day, for example 31 3 2027",
+        required=False,
+    )
+    bookable = forms.BooleanField(label="Has places I can book", required=False)
+
+    def __init__(
+        self,
+        *args,
+        hosts: list[tuple[int, str]],
+        topics: list[tuple[int, str]],
+        **kwargs,
+    ) -> None:
         host = forms.TypedChoiceField(
             label="Host organisation",
             required=False,
@@ -46,8 +65,25 @@ class CatalogueFilterForm(GovukForm):
             choices=[("", "All host organisations"), *hosts],
             error_messages={"invalid_choice": "Choose a host organisation from the list"},
         )
-        self.base_fields = {**self.base_fields, "host": host}
+        topic = forms.TypedChoiceField(
+            label="Topic",
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=[("", "All topics"), *topics],
+            error_messages={"invalid_choice": "Choose a topic from the list"},
+        )
+        fields = dict(self.base_fields)
+        dates = {name: fields.pop(name) for name in ("date_from", "date_to", "bookable")}
+        self.base_fields = {**fields, "host": host, "topic": topic, **dates}
         super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "To date must be the same as or after the from date")
+        return cleaned
 
 
 class BookForm(GovukForm):

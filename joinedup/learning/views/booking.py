@@ -16,13 +16,17 @@ from .. import access, catalogue, services
 from ..forms import BookForm, CatalogueFilterForm, ConfirmForm
 from ..models import Booking, BookingStatus
 
-FILTERS = ("q", "kind", "mode", "host")
+FILTERS = ("q", "kind", "mode", "host", "topic", "date_from", "date_to", "bookable")
 
 
 @require_GET
 def catalogue_list(request: HttpRequest) -> HttpResponse:
     """Programmes the actor may see, searched and filtered, with their upcoming runs."""
-    form = CatalogueFilterForm(request.GET, hosts=catalogue.host_choices(request.actor))
+    form = CatalogueFilterForm(
+        request.GET,
+        hosts=catalogue.host_choices(request.actor),
+        topics=catalogue.topic_choices(),
+    )
     form.is_valid()
     filters = form.cleaned_data
     page, rows = catalogue.catalogue_page(
@@ -31,6 +35,10 @@ def catalogue_list(request: HttpRequest) -> HttpResponse:
         kind=filters.get("kind", ""),
         mode=filters.get("mode", ""),
         host_id=filters.get("host"),
+        topic_id=filters.get("topic"),
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+        bookable=filters.get("bookable", False),
         after=request.GET.get("after"),
         before=request.GET.get("before"),
     )
