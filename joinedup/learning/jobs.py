@@ -10,7 +10,7 @@ from django.utils import timezone
 from joinedup.partnership.scheduler import register_job
 
 from .models import Run
-from .services import lapse_offers, release_unfilled_places
+from .services import close_waiting_lists, lapse_offers, release_unfilled_places
 
 logger = logging.getLogger(__name__)
 
@@ -18,9 +18,9 @@ logger = logging.getLogger(__name__)
 def release_due_runs(now: dt.datetime | None = None) -> int:
     """Release each run past its cut-off that is not yet released; return how many were tried."""
     now = now or timezone.now()
-    due = Run.objects.filter(released_at__isnull=True, cut_off_at__lte=now).select_related(
-        "programme__host"
-    )
+    due = Run.objects.filter(
+        released_at__isnull=True, cancelled_at__isnull=True, cut_off_at__lte=now
+    ).select_related("programme__host")
     released = 0
     for run in list(due.order_by("cut_off_at", "id")):
         try:
@@ -35,9 +35,13 @@ def release_due_runs(now: dt.datetime | None = None) -> int:
 
 
 def release_and_lapse(now: dt.datetime | None = None) -> dict[str, int]:
-    """Release runs past their cut-off, then lapse expired offers (the every-minute job)."""
+    """Release runs past their cut-off, lapse expired offers, close waiting lists (every minute)."""
     now = now or timezone.now()
-    return {"released": release_due_runs(now), "lapsed": lapse_offers(now)}
+    return {
+        "released": release_due_runs(now),
+        "lapsed": lapse_offers(now),
+        "waitlists_closed": close_waiting_lists(now),
+    }
 
 
 register_job(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -22,7 +23,7 @@ from joinedup.partnership.access import are_partners, has_role, is_line_manager_
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Employment, Organisation, Person
 
-from . import access, allocation
+from . import access, allocation, interest, notices, overlap, reservations
 from .models import (
     ACTIVE_STATUSES,
     DEFAULT_OFFER_WINDOW_HOURS,
@@ -33,6 +34,7 @@ from .models import (
     DeliveryMode,
     Programme,
     ProgrammeKind,
+    Release,
     ReleaseMode,
     Run,
     RunOrganisationShare,
@@ -62,6 +64,8 @@ def _refusal(run: Run, employment: Employment, now: dt.datetime) -> str | None:
     """Why this job may not book the run at all (not even on the waiting list), or None."""
     programme = run.programme
     organisation = employment.organisation
+    if run.is_cancelled():
+        return "This run has been cancelled."
     if run.bookings_closed(now):
         return "Bookings for this run have closed."
     if organisation.pk != programme.host_id:
@@ -80,6 +84,54 @@ def _refusal(run: Run, employment: Employment, now: dt.datetime) -> str | None:
     return None
 
 
+MAX_OVERLAPPING_WAITS = 5
+# Bookings that count as waiting for that limit: on a waiting list, or asking for approval.
+WAITING_STATUSES = (BookingStatus.WAITING, BookingStatus.REQUESTED)
+
+
+def overlapping_waits(person: Person, run: Run) -> int:
+    """How many runs at times overlapping this run's sessions the person is waiting on."""
+    target = [
+        overlap.Slot(*row) for row in run.sessions.values_list("date", "starts_at", "ends_at")
+    ]
+    if not target:
+        return 0
+    # One query for the sessions, on those dates, of every run the person waits on.
+    rows = (
+        Session.objects.filter(
+            run__bookings__person=person,
+            run__bookings__status__in=WAITING_STATUSES,
+            date__in={slot.date for slot in target},
+        )
+        .exclude(run=run)
+        .values_list("run_id", "date", "starts_at", "ends_at")
+    )
+    others: dict[int, list[overlap.Slot]] = {}
+    for run_id, *slot in rows:
+        others.setdefault(run_id, []).append(overlap.Slot(*slot))
+    return len(overlap.overlapping_runs(target, others))
+
+
+def _place_free_now(run: Run, organisation: Organisation) -> bool:
+    """Whether a place is free to the organisation at this moment (a read; it claims nothing)."""
+    if not open_to(run, organisation):
+        return False
+    if not Run.objects.filter(pk=run.pk, places_taken__lt=F("capacity")).exists():
+        return False
+    if organisation.pk == run.programme.host_id or run.partner_cap is None:
+        return True
+    share = RunOrganisationShare.objects.filter(run=run, organisation=organisation).first()
+    return share is None or share.places_taken < run.partner_cap
+
+
+def _wait_limit_refusal(actor: Actor, person: Person) -> str:
+    who = "You are" if actor.person is not None and actor.person.pk == person.pk else "They are"
+    return (
+        f"{who} already waiting for {MAX_OVERLAPPING_WAITS} runs at times that overlap this "
+        f"one, the most anyone may wait for. Leave one of those waiting lists first."
+    )
+
+
 def _claim_place(run: Run, organisation: Organisation) -> bool:
     """Take one of the run's places for the organisation if one is free to it now."""
     if not open_to(run, organisation):
@@ -94,7 +146,7 @@ def _claim_place(run: Run, organisation: Organisation) -> bool:
         under_cap = Q(cap__isnull=True) | Q(places_taken__lt=F("cap"))
         if not share.filter(under_cap).update(places_taken=F("places_taken") + 1):
             return False
-    free = Run.objects.filter(pk=run.pk, places_taken__lt=F("capacity"))
+    free = Run.objects.filter(pk=run.pk, places_taken__lt=F("capacity"), cancelled_at__isnull=True)
     if free.update(places_taken=F("places_taken") + 1):
         return True
     if partner:
@@ -111,11 +163,17 @@ def _free_place(run: Run, organisation: Organisation) -> None:
     Run.objects.filter(pk=run.pk, places_taken__gt=0).update(places_taken=F("places_taken") - 1)
 
 
+def _is_released_place(run: Run, organisation: Organisation) -> bool:
+    """A partner's place taken after the run was released (the host's never count)."""
+    return run.released_at is not None and organisation.pk != run.programme.host_id
+
+
 def _place_or_wait(booking: Booking, now: dt.datetime) -> None:
     """Confirm the booking if a place is free to its organisation now, otherwise put it waiting."""
     if _claim_place(booking.run, booking.organisation):
         booking.status = BookingStatus.CONFIRMED
         booking.confirmed_at = now
+        booking.released_place = _is_released_place(booking.run, booking.organisation)
     else:
         booking.status = BookingStatus.WAITING
 
@@ -156,6 +214,7 @@ def book_place(*, actor: Actor, run: Run, person: Person, note: str = "") -> Boo
     )
     # A line manager booking for their report approves it by doing so.
     by_manager = is_line_manager_of(actor, person)
+    waits_full = overlapping_waits(person, run) >= MAX_OVERLAPPING_WAITS
     try:
         with transaction.atomic():
             if Booking.objects.filter(run=run, person=person, status__in=ACTIVE_STATUSES).exists():
@@ -167,8 +226,18 @@ def book_place(*, actor: Actor, run: Run, person: Person, note: str = "") -> Boo
                     booking.approved_by = actor.person
                     booking.approved_at = now
                 _place_or_wait(booking, now)
+            if waits_full and (
+                booking.status == BookingStatus.WAITING
+                or (
+                    booking.status == BookingStatus.REQUESTED
+                    and not _place_free_now(run, booking.organisation)
+                )
+            ):
+                # Raised inside the transaction, so nothing of this booking is kept.
+                raise BookingRefused(_wait_limit_refusal(actor, person))
             booking.save()
             _record(actor, f"booking.{booking.status}", booking)
+            notices.booking_made(booking)
     except IntegrityError as error:
         # Two bookings for one person at once: the unique constraint lets only one through.
         raise BookingRefused("They already have a booking on this run.") from error
@@ -194,10 +263,12 @@ def cancel_booking(*, actor: Actor, booking: Booking) -> Booking:
         raise PermissionDenied
     now = timezone.now()
     previous = _move(booking, frm=ACTIVE_STATUSES, status=BookingStatus.CANCELLED, cancelled_at=now)
-    if previous in HOLDING_STATUSES:
+    # A place named into a block still open goes back to the block, not to the run.
+    freed = previous in HOLDING_STATUSES and not reservations.back_to_block(booking)
+    if freed:
         _free_place(booking.run, booking.organisation)
     _record(actor, "booking.cancelled", booking, previous=previous)
-    if previous in HOLDING_STATUSES:
+    if freed:
         _give_places(booking.run, now, actor, "booking.passed_on")
     return booking
 
@@ -218,9 +289,12 @@ def approve_booking(*, actor: Actor, booking: Booking) -> Booking:
     _place_or_wait(booking, now)
     if booking.status == BookingStatus.CONFIRMED:
         Booking.objects.filter(pk=booking.pk).update(
-            status=booking.status, confirmed_at=booking.confirmed_at
+            status=booking.status,
+            confirmed_at=booking.confirmed_at,
+            released_place=booking.released_place,
         )
     _record(actor, "booking.approved", booking)
+    notices.booking_approved(booking)
     return booking
 
 
@@ -240,6 +314,7 @@ def decline_booking(*, actor: Actor, booking: Booking, reason: str) -> Booking:
     )
     # The reason is free text about a person, so it stays on the booking, not in the audit log.
     _record(actor, "booking.declined", booking)
+    notices.booking_declined(booking)
     return booking
 
 
@@ -332,6 +407,7 @@ def _give_places(run: Run, now: dt.datetime, actor: Actor | None, action: str) -
                 }
             else:
                 fields = {"status": BookingStatus.CONFIRMED, "confirmed_at": now}
+            fields["released_place"] = _is_released_place(run, booking.organisation)
             moved = Booking.objects.filter(pk=booking.pk, status=BookingStatus.WAITING).update(
                 **fields
             )
@@ -346,7 +422,15 @@ def _give_places(run: Run, now: dt.datetime, actor: Actor | None, action: str) -
             given.append(booking)
         if not skipped:
             break
+    notices.places_given(given)
     return given
+
+
+def _release_counts(run: Run) -> tuple[int, int]:
+    """The run's places unfilled and its people waiting, as the release log records them."""
+    free = Run.objects.filter(pk=run.pk).values_list(F("capacity") - F("places_taken"), flat=True)
+    waiting = Booking.objects.filter(run=run, status=BookingStatus.WAITING).count()
+    return max(free.first() or 0, 0), waiting
 
 
 def release_unfilled_places(*, actor: Actor | None, run: Run) -> list[Booking]:
@@ -358,11 +442,25 @@ def release_unfilled_places(*, actor: Actor | None, run: Run) -> list[Booking]:
         raise PermissionDenied
     now = timezone.now()
     with transaction.atomic():
-        if not Run.objects.filter(pk=run.pk, released_at__isnull=True).update(released_at=now):
+        unreleased = Run.objects.filter(
+            pk=run.pk, released_at__isnull=True, cancelled_at__isnull=True
+        )
+        if not unreleased.update(released_at=now):
             run.refresh_from_db(fields=["released_at"])
             return []
         run.released_at = now
+        reserved_returned = reservations.return_unnamed_places(run, now)
+        places_free, waiting = _release_counts(run)
         given = _give_places(run, now, actor, "booking.released")
+        Release.objects.create(
+            run=run,
+            released_at=now,
+            released_by=actor.person if actor is not None else None,
+            places_free=places_free,
+            reserved_returned=reserved_returned,
+            places_given=len(given),
+            waiting=waiting,
+        )
         audit.record(
             actor=actor,
             action="run.released",
@@ -396,6 +494,7 @@ def accept_offer(*, actor: Actor, booking: Booking) -> Booking:
     booking.status = BookingStatus.CONFIRMED
     booking.confirmed_at = now
     _record(actor, "booking.accepted", booking)
+    notices.booking_confirmed(booking)
     return booking
 
 
@@ -431,6 +530,27 @@ def lapse_offers(now: dt.datetime | None = None) -> int:
             _give_places(booking.run, now, None, "booking.passed_on")
             lapsed += 1
     return lapsed
+
+
+def close_waiting_lists(now: dt.datetime | None = None) -> int:
+    """End the waiting bookings of runs whose bookings have closed; return how many ended."""
+    now = now or timezone.now()
+    waiting = Booking.objects.filter(
+        status=BookingStatus.WAITING, run__bookings_close_at__lte=now
+    ).select_related("run__programme__host")
+    closed = 0
+    for booking in list(waiting.order_by("run_id", "requested_at", "id")):
+        with transaction.atomic():
+            # Two workers may find the same booking; only the one whose update lands ends it.
+            if not Booking.objects.filter(pk=booking.pk, status=BookingStatus.WAITING).update(
+                status=BookingStatus.CANCELLED, cancelled_at=now
+            ):
+                continue
+            booking.status = BookingStatus.CANCELLED
+            booking.cancelled_at = now
+            _record(None, "booking.waitlist_closed", booking)
+            closed += 1
+    return closed
 
 
 # --- Programmes and runs, written by the host ------------------------------------------------
@@ -478,9 +598,27 @@ def _whole(value: object, field: str, errors: dict[str, str]) -> int | None:
         return None
 
 
-def create_programme(
+PROGRAMME_FIELDS = (
+    "title",
+    "kind",
+    "delivery_mode",
+    "summary",
+    "description",
+    "audience",
+    "seniority_min",
+    "seniority_max",
+    "hours",
+    "provider",
+    "cost_per_place",
+    "partner_price",
+    "sharing_policy",
+    "approval_required",
+    "joining_instructions",
+)
+
+
+def _programme_values(
     *,
-    actor: Actor,
     title: str,
     kind: str,
     delivery_mode: str,
@@ -497,10 +635,8 @@ def create_programme(
     sharing_policy: str = SharingPolicy.OWN_THEN_PARTNERS,
     approval_required: bool = False,
     joining_instructions: str = "",
-) -> Programme:
-    """The acting organisation's L&D lead or programme leader adds a programme it hosts."""
-    if actor.organisation is None or not _may_host_programme(actor, actor.organisation):
-        raise PermissionDenied
+) -> tuple[dict[str, Any], list[str]]:
+    """A programme's checked fields and topic names; a ValidationError names each bad field."""
     errors: dict[str, str] = {}
     title = title.strip()
     if not title:
@@ -532,26 +668,74 @@ def create_programme(
         errors["topics"] = "Each topic must be 100 characters or fewer"
     if errors:
         raise ValidationError(errors)
+    values = {
+        "title": title,
+        "summary": summary.strip(),
+        "description": description.strip(),
+        "kind": kind,
+        "audience": audience.strip(),
+        "seniority_min": low,
+        "seniority_max": high,
+        "delivery_mode": delivery_mode,
+        "provider": provider.strip(),
+        "sharing_policy": sharing_policy,
+        "approval_required": approval_required,
+        "joining_instructions": joining_instructions.strip(),
+        **amounts,
+    }
+    return values, names
+
+
+def _set_topics(programme: Programme, names: list[str]) -> None:
+    if names:
+        Topic.objects.bulk_create([Topic(name=name) for name in names], ignore_conflicts=True)
+    programme.topics.set(Topic.objects.filter(name__in=names))
+
+
+def create_programme(
+    *,
+    actor: Actor,
+    title: str,
+    kind: str,
+    delivery_mode: str,
+    summary: str = "",
+    description: str = "",
+    audience: str = "",
+    seniority_min: int = 1,
+    seniority_max: int = 9,
+    topics: Sequence[str] = (),
+    hours: Decimal | str = Decimal("0"),
+    provider: str = "",
+    cost_per_place: Decimal | str = Decimal("0"),
+    partner_price: Decimal | str = Decimal("0"),
+    sharing_policy: str = SharingPolicy.OWN_THEN_PARTNERS,
+    approval_required: bool = False,
+    joining_instructions: str = "",
+) -> Programme:
+    """The acting organisation's L&D lead or programme leader adds a programme it hosts."""
+    if actor.organisation is None or not _may_host_programme(actor, actor.organisation):
+        raise PermissionDenied
+    values, names = _programme_values(
+        title=title,
+        kind=kind,
+        delivery_mode=delivery_mode,
+        summary=summary,
+        description=description,
+        audience=audience,
+        seniority_min=seniority_min,
+        seniority_max=seniority_max,
+        topics=topics,
+        hours=hours,
+        provider=provider,
+        cost_per_place=cost_per_place,
+        partner_price=partner_price,
+        sharing_policy=sharing_policy,
+        approval_required=approval_required,
+        joining_instructions=joining_instructions,
+    )
     with transaction.atomic():
-        programme = Programme.objects.create(
-            host=actor.organisation,
-            title=title,
-            summary=summary.strip(),
-            description=description.strip(),
-            kind=kind,
-            audience=audience.strip(),
-            seniority_min=low,
-            seniority_max=high,
-            delivery_mode=delivery_mode,
-            provider=provider.strip(),
-            sharing_policy=sharing_policy,
-            approval_required=approval_required,
-            joining_instructions=joining_instructions.strip(),
-            **amounts,
-        )
-        if names:
-            Topic.objects.bulk_create([Topic(name=name) for name in names], ignore_conflicts=True)
-            programme.topics.set(Topic.objects.filter(name__in=names))
+        programme = Programme.objects.create(host=actor.organisation, **values)
+        _set_topics(programme, names)
         audit.record(
             actor=actor,
             action="programme.created",
@@ -563,12 +747,57 @@ def create_programme(
                 "kind": kind,
                 "delivery_mode": delivery_mode,
                 "sharing_policy": sharing_policy,
-                "seniority": [low, high],
-                **{field: str(amount) for field, amount in amounts.items()},
+                "seniority": [values["seniority_min"], values["seniority_max"]],
+                **{field: str(values[field]) for field in AMOUNT_FIELDS},
                 "topics": names,
             },
         )
     return programme
+
+
+def update_programme(*, actor: Actor, programme: Programme, **fields: Any) -> dict[str, tuple]:
+    """The host changes a programme's details; returns each changed field as (before, after).
+
+    `fields` are any of `create_programme`'s; those not given keep their current values.
+    """
+    if not _may_host_programme(actor, programme.host):
+        raise PermissionDenied
+    unknown = fields.keys() - {*PROGRAMME_FIELDS, "topics"}
+    if unknown:
+        raise TypeError(f"update_programme() got unexpected fields {sorted(unknown)}")
+    before = {field: getattr(programme, field) for field in PROGRAMME_FIELDS}
+    before_topics = sorted(programme.topics.values_list("name", flat=True))
+    values, names = _programme_values(**{**before, "topics": before_topics, **fields})
+    changed: dict[str, tuple] = {
+        field: (before[field], value) for field, value in values.items() if before[field] != value
+    }
+    if names != before_topics:
+        changed["topics"] = (before_topics, names)
+    if not changed:
+        return changed
+    with transaction.atomic():
+        Programme.objects.filter(pk=programme.pk).update(**values)
+        for field, value in values.items():
+            setattr(programme, field, value)
+        if "topics" in changed:
+            _set_topics(programme, names)
+        audit.record(
+            actor=actor,
+            action="programme.updated",
+            kind="programme",
+            object_id=programme.pk,
+            label=programme.title,
+            organisation=programme.host,
+            changes={field: _plain(after) for field, (_, after) in changed.items()},
+        )
+    return changed
+
+
+def _plain(value: object) -> object:
+    """A value the audit log's JSON can hold: amounts and moments as text."""
+    if isinstance(value, Decimal | dt.date | dt.time):
+        return value.isoformat() if not isinstance(value, Decimal) else str(value)
+    return value
 
 
 def _london(moment: dt.datetime) -> dt.datetime:
@@ -710,4 +939,234 @@ def add_run(
                 "release_mode": release_mode,
             },
         )
+        interest.notify_interested(run)
     return run
+
+
+# --- Changing and cancelling a run -----------------------------------------------------------
+
+RUN_FIELDS = (
+    "capacity",
+    "cut_off_at",
+    "bookings_close_at",
+    "completion_deadline",
+    "partner_price",
+    "charge_attended",
+    "charge_no_shows",
+    "charge_late_cancellations",
+    "late_cancellation_days",
+    "partner_cap",
+    "release_mode",
+    "offer_window_hours",
+)
+SESSION_FIELDS = ("date", "starts_at", "ends_at", "venue", "online_link")
+
+
+def _run_values(run: Run, given: Mapping[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    """The run's fields with the given ones checked and put in; problems go into `errors`."""
+    values = {field: getattr(run, field) for field in RUN_FIELDS}
+    values.update(given)
+    number = _whole(values["capacity"], "capacity", errors)
+    if "capacity" not in errors and (number is None or not 1 <= number <= 100000):
+        errors["capacity"] = "Capacity must be from 1 to 100,000"
+    values["capacity"] = number
+    for field in ("cut_off_at", "bookings_close_at"):
+        if values[field] is not None:
+            values[field] = _london(values[field])
+    if values["cut_off_at"] is None:
+        errors["cut_off_at"] = "Enter a cut-off"
+    close = values["bookings_close_at"]
+    if close is not None and values["cut_off_at"] is not None and close <= values["cut_off_at"]:
+        errors["bookings_close_at"] = "Bookings must close after the cut-off"
+    values["partner_price"] = _amount(values["partner_price"], "partner_price", errors)
+    cap = _whole(values["partner_cap"], "partner_cap", errors)
+    if cap is not None and not 0 <= cap <= 100000:
+        errors["partner_cap"] = "Per-partner cap must be 0 or more, or blank for no cap"
+    values["partner_cap"] = cap
+    window = _whole(values["offer_window_hours"], "offer_window_hours", errors)
+    if "offer_window_hours" not in errors and (window is None or not 1 <= window <= 32767):
+        errors["offer_window_hours"] = "Offer window must be at least 1 hour"
+    values["offer_window_hours"] = window
+    days = _whole(values["late_cancellation_days"], "late_cancellation_days", errors)
+    if values["charge_late_cancellations"]:
+        if "late_cancellation_days" not in errors and (days is None or not 0 < days <= 365):
+            errors["late_cancellation_days"] = "Enter how many days before, from 1 to 365"
+    else:
+        days = None
+    values["late_cancellation_days"] = days
+    _choice(values["release_mode"], ReleaseMode, "release_mode", errors)
+    return values
+
+
+def _session_text(session: Session) -> str:
+    where = session.venue or session.online_link or "to be confirmed"
+    return f"{session} at {where}"
+
+
+def _replace_sessions(run: Run, rows: list[Session]) -> None:
+    """Change the run's sessions in date order, keeping those with attendance recorded."""
+    existing = list(run.sessions.order_by("date", "starts_at", "id"))
+    for current, row in zip(existing, rows, strict=False):
+        for field in SESSION_FIELDS:
+            setattr(current, field, getattr(row, field))
+        current.save(update_fields=list(SESSION_FIELDS))
+    surplus = existing[len(rows) :]
+    if any(session.attendances.exists() for session in surplus):
+        raise ValidationError(
+            {"sessions": "A session with attendance recorded cannot be taken off the run"}
+        )
+    Session.objects.filter(pk__in=[session.pk for session in surplus]).delete()
+    for row in rows[len(existing) :]:
+        row.run = run
+    Session.objects.bulk_create(rows[len(existing) :])
+
+
+def update_run(
+    *, actor: Actor, run: Run, sessions: Sequence[Mapping] | None = None, **fields: Any
+) -> dict[str, tuple]:
+    """The host changes a run; returns each changed field as (before, after), for notices.
+
+    `fields` are any of `add_run`'s; those not given keep their values. `sessions`, when given,
+    replace the run's sessions in date order. Capacity may not drop below the places taken, and
+    the cut-off may not change once the run is released.
+    """
+    if not _may_host_programme(actor, run.programme.host):
+        raise PermissionDenied
+    unknown = fields.keys() - set(RUN_FIELDS)
+    if unknown:
+        raise TypeError(f"update_run() got unexpected fields {sorted(unknown)}")
+    if run.is_cancelled():
+        raise ValidationError("This run has been cancelled, so it cannot be changed.")
+    errors: dict[str, str] = {}
+    values = _run_values(run, fields, errors)
+    before_sessions = [_session_text(session) for session in run.sessions.all()]
+    session_rows = None
+    if sessions is not None:
+        session_rows = _sessions(sessions, errors)
+        if not sessions and "sessions" not in errors:
+            if run.programme.delivery_mode != DeliveryMode.SELF_PACED:
+                errors["sessions"] = "Add at least one session"
+            elif values["completion_deadline"] is None:
+                errors["completion_deadline"] = (
+                    "Enter a completion deadline for self-paced learning"
+                )
+    first = session_rows[0] if session_rows else (run.first_session() if sessions is None else None)
+    if first is not None and values["cut_off_at"] is not None and "cut_off_at" not in errors:
+        first_start = dt.datetime.combine(first.date, first.starts_at, tzinfo=LONDON)
+        if values["cut_off_at"] >= first_start:
+            errors["cut_off_at"] = "The cut-off must be before the first session starts"
+    if run.is_released() and values["cut_off_at"] != run.cut_off_at:
+        errors["cut_off_at"] = "The cut-off cannot change: this run's places are already released"
+    if errors:
+        raise ValidationError(errors)
+    changed: dict[str, tuple] = {
+        field: (getattr(run, field), value)
+        for field, value in values.items()
+        if getattr(run, field) != value
+    }
+    if session_rows is not None:
+        after_sessions = [_session_text(session) for session in session_rows]
+        if after_sessions != before_sessions:
+            changed["sessions"] = (before_sessions, after_sessions)
+    if not changed:
+        return changed
+    now = timezone.now()
+    with transaction.atomic():
+        # Checking the places taken and changing the capacity is one statement (never
+        # read-then-write), so a booking landing meanwhile cannot leave the run over capacity.
+        within = Q(places_taken__lte=values["capacity"])
+        if not Run.objects.filter(within, pk=run.pk, cancelled_at__isnull=True).update(**values):
+            taken = Run.objects.filter(pk=run.pk).values_list("places_taken", flat=True).first()
+            raise ValidationError(
+                {"capacity": f"Capacity cannot be below the {taken} places already taken"}
+            )
+        if "partner_cap" in changed:
+            _change_partner_cap(run, values["partner_cap"])
+        if "sessions" in changed:
+            _replace_sessions(run, session_rows)
+        for field, value in values.items():
+            setattr(run, field, value)
+        audit.record(
+            actor=actor,
+            action="run.updated",
+            kind="run",
+            object_id=run.pk,
+            label=f"{run.programme.title} (run {run.pk})",
+            organisation=run.programme.host,
+            changes={
+                field: len(after) if field == "sessions" else _plain(after)
+                for field, (_, after) in changed.items()
+            },
+        )
+        more = changed.get("capacity", (0, 0))
+        if more[1] > more[0]:
+            _give_places(run, now, actor, "booking.passed_on")
+    return changed
+
+
+def _change_partner_cap(run: Run, cap: int | None) -> None:
+    """Copy a new per-partner cap to the partners' shares; refused below places a partner holds."""
+    shares = RunOrganisationShare.objects.filter(run=run)
+    if cap is None:
+        shares.update(cap=None)
+        return
+    shares.filter(places_taken__lte=cap).update(cap=cap)
+    most = shares.filter(places_taken__gt=cap).order_by("-places_taken").first()
+    if most is not None:
+        raise ValidationError(
+            {
+                "partner_cap": f"Per-partner cap cannot be below the {most.places_taken} places "
+                f"{most.organisation} holds"
+            }
+        )
+
+
+@transaction.atomic
+def cancel_run(*, actor: Actor, run: Run, reason: str) -> list[Booking]:
+    """The host cancels a run with a reason: every active booking is cancelled, freeing its place.
+
+    Returns the bookings cancelled, for notices to their people.
+    """
+    if not _may_host_programme(actor, run.programme.host):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter a reason for cancelling the run"})
+    if len(reason) > 2000:
+        raise ValidationError({"reason": "Reason must be 2,000 characters or fewer"})
+    now = timezone.now()
+    claimed = Run.objects.filter(pk=run.pk, cancelled_at__isnull=True).update(
+        cancelled_at=now, cancellation_reason=reason
+    )
+    if not claimed:
+        raise ValidationError("This run is already cancelled.")
+    run.cancelled_at = now
+    run.cancellation_reason = reason
+    cancelled = []
+    active = Booking.objects.filter(run=run, status__in=ACTIVE_STATUSES).select_related(
+        "person", "organisation"
+    )
+    for booking in active:
+        previous = booking.status
+        if not Booking.objects.filter(pk=booking.pk, status=previous).update(
+            status=BookingStatus.CANCELLED, cancelled_at=now
+        ):
+            continue
+        if previous in HOLDING_STATUSES:
+            _free_place(run, booking.organisation)
+        booking.status = BookingStatus.CANCELLED
+        booking.cancelled_at = now
+        booking.run = run
+        _record(actor, "booking.cancelled", booking, previous=previous, by="run cancelled")
+        cancelled.append(booking)
+    # The reason is free text and may name people, so it stays on the run, not in the audit log.
+    audit.record(
+        actor=actor,
+        action="run.cancelled",
+        kind="run",
+        object_id=run.pk,
+        label=f"{run.programme.title} (run {run.pk})",
+        organisation=run.programme.host,
+        changes={"bookings_cancelled": [booking.pk for booking in cancelled]},
+    )
+    return cancelled
