@@ -85,9 +85,9 @@ def test_a_partners_waiting_person_is_offered_a_released_place_and_offers_pass_o
     assert statuses(*own) == [BookingStatus.CONFIRMED] * 2
     assert statuses(first, second, third) == [BookingStatus.WAITING] * 3
 
-    assert release_and_lapse() == {"released": 0, "lapsed": 0}
+    assert release_and_lapse() == {"released": 0, "lapsed": 0, "waitlists_closed": 0}
     pass_cut_off(run)
-    assert release_and_lapse() == {"released": 1, "lapsed": 0}
+    assert release_and_lapse() == {"released": 1, "lapsed": 0, "waitlists_closed": 0}
 
     first.refresh_from_db()
     assert first.status == BookingStatus.OFFERED
