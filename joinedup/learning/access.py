@@ -11,16 +11,29 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from joinedup.partnership.access import (
+    are_partners,
     current_employments,
     has_role,
     is_line_manager_of,
+    led_partnerships,
     managed_employments,
+    open_memberships,
     partner_organisations,
 )
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Employment, OrganisationRole, Person
 
-from .models import Booking, Programme, Run, SharingPolicy
+from .models import (
+    Booking,
+    BookingStatus,
+    Outcome,
+    Programme,
+    Release,
+    Reservation,
+    Run,
+    Session,
+    SharingPolicy,
+)
 
 HOST_ROLES = (OrganisationRole.LD_LEAD, OrganisationRole.PROGRAMME_LEADER)
 
@@ -118,10 +131,203 @@ def may_answer_offer(actor: Actor, booking: Booking) -> bool:
     return may_decide(actor, booking)
 
 
+def may_download_calendar(actor: Actor, booking: Booking) -> bool:
+    """Only the booked person downloads their place's calendar file."""
+    return actor.person is not None and actor.person.pk == booking.person_id
+
+
 def may_cancel(actor: Actor, booking: Booking) -> bool:
     """The person themselves, their line manager, or the run's host may cancel a booking."""
     if actor.person is not None and actor.person.pk == booking.person_id:
         return True
     if may_decide(actor, booking):
         return True
+    if booking.reservation_id is not None and may_name_for(actor, booking.organisation_id):
+        return True
     return may_host(actor, booking.run)
+
+
+# --- Attendance, certificates and evaluations ------------------------------------------------
+
+
+def get_session_for(actor: Actor, pk: int) -> Session:
+    """One session of a visible run, or 404."""
+    session = (
+        Session.objects.filter(pk=pk, run__in=visible_runs(actor))
+        .select_related("run__programme__host")
+        .first()
+    )
+    if session is None:
+        raise Http404("No such session")
+    return session
+
+
+def may_get_certificate(actor: Actor, booking: Booking) -> bool:
+    """The person who completed, or the host's leads, may have a booking's certificate."""
+    if actor.person is not None and actor.person.pk == booking.person_id:
+        return True
+    return may_host(actor, booking.run)
+
+
+def is_own_booking(actor: Actor, booking: Booking) -> bool:
+    """The person the booking is for, who alone reports completion and evaluates the run."""
+    return actor.person is not None and actor.person.pk == booking.person_id
+
+
+def may_host_programme(actor: Actor, programme: Programme) -> bool:
+    """The host's L&D leads and programme leaders, acting for the host, manage its programmes."""
+    if actor.organisation is None or actor.organisation.pk != programme.host_id:
+        return False
+    return any(has_role(actor, role) for role in HOST_ROLES)
+
+
+# --- Partners' reserved blocks ---------------------------------------------------------------
+
+
+def may_name_for(actor: Actor, organisation_id: int) -> bool:
+    """The organisation's L&D lead, acting for it, names its staff into its blocks."""
+    if actor.person is None or actor.organisation is None:
+        return False
+    if actor.organisation.pk != organisation_id:
+        return False
+    return has_role(actor, OrganisationRole.LD_LEAD)
+
+
+def may_reserve(actor: Actor, run: Run) -> bool:
+    """A partner's L&D lead, acting for the partner (never the host), reserves places on a run."""
+    if actor.organisation is None or actor.organisation.pk == run.programme.host_id:
+        return False
+    if not may_name_for(actor, actor.organisation.pk):
+        return False
+    return are_partners(run.programme.host, actor.organisation)
+
+
+def may_manage_reservation(actor: Actor, reservation: Reservation) -> bool:
+    """Only the reserving organisation's L&D lead changes its block and names people into it."""
+    return may_name_for(actor, reservation.organisation_id)
+
+
+def visible_reservations(actor: Actor) -> QuerySet[Reservation]:
+    """Blocks the acting organisation holds (to its L&D leads), and blocks on runs it hosts."""
+    if actor.person is None or actor.organisation is None:
+        return Reservation.objects.none()
+    conditions = []
+    if has_role(actor, OrganisationRole.LD_LEAD):
+        conditions.append(Q(organisation=actor.organisation))
+    if any(has_role(actor, role) for role in HOST_ROLES):
+        conditions.append(Q(run__programme__host=actor.organisation))
+    if not conditions:
+        return Reservation.objects.none()
+    condition = conditions[0]
+    for other in conditions[1:]:
+        condition |= other
+    return Reservation.objects.filter(condition)
+
+
+def get_reservation_for(actor: Actor, pk: int) -> Reservation:
+    """One visible block, or 404."""
+    reservation = (
+        visible_reservations(actor)
+        .filter(pk=pk)
+        .select_related("run__programme__host", "organisation")
+        .first()
+    )
+    if reservation is None:
+        raise Http404("No such reservation")
+    return reservation
+
+
+def get_named_booking_for(actor: Actor, pk: int) -> Booking:
+    """A booking named into a visible block, or 404."""
+    booking = (
+        Booking.objects.filter(pk=pk, reservation__in=visible_reservations(actor))
+        .select_related("run__programme__host", "reservation", "person")
+        .first()
+    )
+    if booking is None:
+        raise Http404("No such booking")
+    return booking
+
+
+# --- The host's programme management and the release log -------------------------------------
+
+
+def may_manage_programmes(actor: Actor) -> bool:
+    """The acting organisation's L&D leads and programme leaders manage the programmes it hosts."""
+    if actor.organisation is None:
+        return False
+    return any(has_role(actor, role) for role in HOST_ROLES)
+
+
+def managed_programmes(actor: Actor) -> QuerySet[Programme]:
+    """Programmes this actor may manage: the acting organisation's, to its leads; else none."""
+    if not may_manage_programmes(actor):
+        return Programme.objects.none()
+    return Programme.objects.filter(host=actor.organisation)
+
+
+def get_managed_programme(actor: Actor, pk: int) -> Programme:
+    """A visible programme the actor manages; 404 when not visible, 403 when not theirs."""
+    programme = get_programme_for(actor, pk)
+    if not may_host_programme(actor, programme):
+        raise PermissionDenied
+    return programme
+
+
+def get_hosted_run(actor: Actor, pk: int) -> Run:
+    """A visible run the actor hosts; 404 when not visible, 403 when they do not host it."""
+    run = get_run_for(actor, pk)
+    if not may_host(actor, run):
+        raise PermissionDenied
+    return run
+
+
+def may_see_release_log(actor: Actor) -> bool:
+    """A host's leads see their organisation's releases; a partnership lead sees all of theirs."""
+    return may_manage_programmes(actor) or led_partnerships(actor).exists()
+
+
+def visible_releases(actor: Actor) -> QuerySet[Release]:
+    """Releases of runs the acting organisation hosts (to its leads), and in partnerships led."""
+    if actor.organisation is None:
+        return Release.objects.none()
+    condition = Q(pk__in=[])
+    if may_manage_programmes(actor):
+        condition |= Q(run__programme__host=actor.organisation)
+    led = open_memberships().filter(partnership__in=led_partnerships(actor))
+    condition |= Q(run__programme__host__in=led.values("organisation"))
+    return Release.objects.filter(condition)
+
+
+# --- Line managers and L&D leads ---------------------------------------------------------------
+
+
+def may_manage_team(actor: Actor) -> bool:
+    """Line managers: someone's current job names the actor's job at the acting organisation."""
+    return managed_employments(actor).exists()
+
+
+def team_bookings(actor: Actor) -> QuerySet[Booking]:
+    """Bookings the actor's current reports made for the acting organisation."""
+    if actor.person is None or actor.organisation is None:
+        return Booking.objects.none()
+    reports = managed_employments(actor).values("person")
+    return Booking.objects.filter(person__in=reports, organisation=actor.organisation)
+
+
+def approval_requests(actor: Actor) -> QuerySet[Booking]:
+    """The reports' bookings waiting for the actor's approval."""
+    return team_bookings(actor).filter(status=BookingStatus.REQUESTED)
+
+
+def may_see_completions(actor: Actor) -> bool:
+    """The acting organisation's L&D leads see its staff's completions."""
+    return has_role(actor, OrganisationRole.LD_LEAD)
+
+
+def visible_completions(actor: Actor) -> QuerySet[Booking]:
+    """Completed bookings of the acting organisation's current staff, wherever they were booked."""
+    if actor.organisation is None or not may_see_completions(actor):
+        return Booking.objects.none()
+    staff = Employment.objects.current().filter(organisation=actor.organisation).values("person")
+    return Booking.objects.filter(person__in=staff, outcome=Outcome.COMPLETED)

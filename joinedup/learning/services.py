@@ -23,7 +23,7 @@ from joinedup.partnership.access import are_partners, has_role, is_line_manager_
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Employment, Organisation, Person
 
-from . import access, allocation, interest, notices, overlap, reservations
+from . import access, allocation, interest, notices, overlap, recharges, reservations
 from .models import (
     ACTIVE_STATUSES,
     DEFAULT_OFFER_WINDOW_HOURS,
@@ -267,7 +267,12 @@ def cancel_booking(*, actor: Actor, booking: Booking) -> Booking:
     freed = previous in HOLDING_STATUSES and not reservations.back_to_block(booking)
     if freed:
         _free_place(booking.run, booking.organisation)
-    _record(actor, "booking.cancelled", booking, previous=previous)
+    late = None
+    if previous == BookingStatus.CONFIRMED:
+        late = recharges.charge_late_cancellation(actor, booking, now)
+    _record(
+        actor, "booking.cancelled", booking, previous=previous, recharge=late.pk if late else None
+    )
     if freed:
         _give_places(booking.run, now, actor, "booking.passed_on")
     return booking
