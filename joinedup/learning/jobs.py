@@ -10,6 +10,7 @@ from django.utils import timezone
 from joinedup.partnership.scheduler import register_job
 
 from .models import Run
+from .reminders import send_due_reminders
 from .services import close_waiting_lists, lapse_offers, release_unfilled_places
 
 logger = logging.getLogger(__name__)
@@ -47,3 +48,5 @@ def release_and_lapse(now: dt.datetime | None = None) -> dict[str, int]:
 register_job(
     "learning-release-and-lapse", every=dt.timedelta(minutes=1), function=release_and_lapse
 )
+# Reminders 7 days and 1 day before a run starts, and before an offer lapses; each is sent once.
+register_job("learning-reminders", every=dt.timedelta(minutes=5), function=send_due_reminders)

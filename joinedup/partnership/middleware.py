@@ -14,8 +14,8 @@ from .actor import ANONYMOUS, Actor
 
 ACTING_ORGANISATION_KEY = "acting_organisation_id"
 
-# Pages anyone may see: sign-in and password reset, the footer pages, health, static files, and
-# the API, which authenticates with tokens or the session itself.
+# Pages anyone may see: sign-in and password reset, the footer pages, health, static files, the
+# API, which authenticates with tokens or the session itself, and calendar feeds.
 PUBLIC_PREFIXES = (
     "/accounts/",
     "/accessibility/",
@@ -24,6 +24,8 @@ PUBLIC_PREFIXES = (
     "/healthz",
     "/static/",
     "/api/",
+    # Calendar feeds, which calendar apps fetch without signing in: the secret address is the key.
+    "/learning/calendar/",
 )
 
 

@@ -185,6 +185,14 @@ def learning_offer(world: World, which: str) -> Kwargs:
     return {"pk": booking.pk}
 
 
+def learning_calendar_feed(world: World, which: str) -> Kwargs:
+    """The private calendar feed address of the organisation's member of staff."""
+    owner = world.person(STAFF[which])
+    owner.calendar_token = f"matrix-calendar-feed-{which}-{owner.pk}"
+    owner.save(update_fields=["calendar_token"])
+    return {"token": owner.calendar_token}
+
+
 RESOLVERS: dict[str, Resolver] = {
     "api:organisation_detail": organisation,
     "api:person_detail": person,
@@ -220,6 +228,8 @@ RESOLVERS: dict[str, Resolver] = {
     "learning:run": learning_run,
     "learning:book": learning_run,
     "learning:cancel-booking": learning_booking,
+    "learning:booking-calendar": learning_booking,
+    "learning:calendar-feed": learning_calendar_feed,
     "learning:accept-offer": learning_offer,
     "learning:decline-offer": learning_offer,
 }

@@ -6,10 +6,17 @@ namespace at once (the Django admin), with `ROUTES` taking precedence for named 
 
 from __future__ import annotations
 
-from . import api, django_admin, learning, partnership, shell
+from . import api, django_admin, learning, learning_calendar, partnership, shell
 from .shapes import Route
 
-TABLES = (shell.ROUTES, partnership.ROUTES, django_admin.ROUTES, api.ROUTES, learning.ROUTES)
+TABLES = (
+    shell.ROUTES,
+    partnership.ROUTES,
+    django_admin.ROUTES,
+    api.ROUTES,
+    learning.ROUTES,
+    learning_calendar.ROUTES,
+)
 OPERATIONS = api.OPERATIONS
 
 ROUTES: dict[str, Route] = {}

@@ -1,0 +1,176 @@
+"""E-mails to people about their bookings and runs, one function per event.
+
+The services call these inside their transaction. Nothing is sent there: once the transaction
+commits, one background task is queued for the event (one per run for places given by a release),
+and the task renders `notifications/learning_<event>.txt` for each booking and sends it. A change
+that rolls back sends nothing, and the release job only enqueues.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from joinedup.partnership.notifications import notify
+
+from .catalogue import waiting_position
+from .models import LONDON, Booking, BookingStatus, Run, Session
+
+CONFIRMED = "confirmed"
+WAITLISTED = "waitlisted"
+REQUESTED = "requested"
+OFFERED = "offered"
+OFFER_LAPSING = "offer_lapsing"
+APPROVED = "approved"
+DECLINED = "declined"
+REMINDER_7_DAYS = "reminder_7_days"
+REMINDER_1_DAY = "reminder_1_day"
+RUN_CANCELLED = "run_cancelled"
+RUN_CHANGED = "run_changed"
+
+# A message about a booking is sent only while the booking is still in the state it describes
+# (a place confirmed and cancelled a moment later is not announced as confirmed).
+STILL_TRUE: dict[str, tuple[str, ...]] = {
+    CONFIRMED: (BookingStatus.CONFIRMED,),
+    WAITLISTED: (BookingStatus.WAITING,),
+    REQUESTED: (BookingStatus.REQUESTED,),
+    OFFERED: (BookingStatus.OFFERED,),
+    OFFER_LAPSING: (BookingStatus.OFFERED,),
+    APPROVED: (BookingStatus.CONFIRMED, BookingStatus.WAITING),
+    DECLINED: (BookingStatus.DECLINED,),
+    REMINDER_7_DAYS: (BookingStatus.CONFIRMED,),
+    REMINDER_1_DAY: (BookingStatus.CONFIRMED,),
+}
+# Reminders are optional e-mails: they honour the person's preference.
+OPTIONAL = frozenset({REMINDER_7_DAYS, REMINDER_1_DAY})
+EVENTS = frozenset({*STILL_TRUE, RUN_CANCELLED, RUN_CHANGED})
+
+
+# --- Called by the services, inside their transaction ------------------------------------------
+
+
+def booking_made(booking: Booking) -> None:
+    """A new booking: confirmed, on the waiting list, or waiting for approval."""
+    event = {
+        BookingStatus.CONFIRMED: CONFIRMED,
+        BookingStatus.WAITING: WAITLISTED,
+        BookingStatus.REQUESTED: REQUESTED,
+    }[booking.status]
+    _after_commit(event, [booking.pk])
+
+
+def booking_confirmed(booking: Booking) -> None:
+    """A place is confirmed: joining instructions, sessions and the calendar file."""
+    _after_commit(CONFIRMED, [booking.pk])
+
+
+def booking_approved(booking: Booking) -> None:
+    """The line manager approved: the place is confirmed, or the person waits for one."""
+    _after_commit(APPROVED, [booking.pk])
+
+
+def booking_declined(booking: Booking) -> None:
+    """The line manager declined, with their reason."""
+    _after_commit(DECLINED, [booking.pk])
+
+
+def places_given(bookings: Sequence[Booking]) -> None:
+    """Places given by a release or passed on: each booking is offered or confirmed."""
+    offered = [booking.pk for booking in bookings if booking.status == BookingStatus.OFFERED]
+    confirmed = [booking.pk for booking in bookings if booking.status == BookingStatus.CONFIRMED]
+    if offered:
+        _after_commit(OFFERED, offered)
+    if confirmed:
+        _after_commit(CONFIRMED, confirmed)
+
+
+def run_cancelled(run: Run, booking_ids: Iterable[int], reason: str) -> None:
+    """The host cancelled the run: everyone who held or waited for a place hears why."""
+    _after_commit(RUN_CANCELLED, list(booking_ids), {"reason": reason})
+
+
+def run_changed(run: Run, booking_ids: Iterable[int], changes: Sequence[str]) -> None:
+    """The host changed the run: each line of `changes` says what changed, for people."""
+    _after_commit(RUN_CHANGED, list(booking_ids), {"changes": list(changes)})
+
+
+def reminders(event: str, booking_ids: Sequence[int]) -> None:
+    """Reminders the job has claimed: 7 days or 1 day before, or an offer about to lapse."""
+    _after_commit(event, list(booking_ids))
+
+
+def _after_commit(event: str, booking_ids: list[int], extra: dict | None = None) -> None:
+    if not booking_ids:
+        return
+    # Imported here: the task module imports this one.
+    from .tasks import send_learning_notices
+
+    transaction.on_commit(
+        lambda: send_learning_notices.enqueue(event=event, booking_ids=booking_ids, extra=extra)
+    )
+
+
+# --- Called by the background task and the reminder job -----------------------------------------
+
+
+def send(event: str, booking_ids: Sequence[int], extra: dict | None = None) -> int:
+    """Render and send the event's e-mail for each booking still in its state; return how many."""
+    if event not in EVENTS:
+        raise ValueError(f"Unknown learning notice {event!r}")
+    bookings = (
+        Booking.objects.filter(pk__in=booking_ids)
+        .select_related("person", "organisation", "run__programme__host")
+        .prefetch_related("run__sessions")
+        .order_by("pk")
+    )
+    sent = 0
+    for booking in bookings:
+        if event in STILL_TRUE and booking.status not in STILL_TRUE[event]:
+            continue
+        context = {**_context(booking), **(extra or {})}
+        if notify(booking.person, f"learning_{event}", context, optional=event in OPTIONAL):
+            sent += 1
+    return sent
+
+
+def _url(name: str, *args: object) -> str:
+    return settings.SITE_URL + reverse(name, args=args)
+
+
+def london(moment: dt.datetime) -> str:
+    """A moment as people in the partnership read it: "14:00, 3 March 2027"."""
+    local = timezone.localtime(moment, LONDON)
+    return f"{local:%H:%M}, {local.day} {local:%B %Y}"
+
+
+def session_line(session: Session) -> str:
+    """One session for an e-mail: its date and times, and where it is."""
+    where = session.venue or session.online_link or "Place to be confirmed"
+    when = f"{session.date:%A} {session.date.day} {session.date:%B %Y}"
+    return f"{when}, {session.starts_at:%H:%M} to {session.ends_at:%H:%M}: {where}"
+
+
+def _context(booking: Booking) -> dict:
+    run = booking.run
+    sessions = list(run.sessions.all())
+    context = {
+        "booking": booking,
+        "run": run,
+        "programme": run.programme,
+        "sessions": [session_line(session) for session in sessions],
+        "run_url": _url("learning:run", run.pk),
+        "my_learning_url": _url("learning:my-learning"),
+        "calendar_url": _url("learning:booking-calendar", booking.pk),
+        "accept_url": _url("learning:accept-offer", booking.pk),
+        "decline_url": _url("learning:decline-offer", booking.pk),
+    }
+    if booking.offer_expires_at is not None:
+        context["offer_expires"] = london(booking.offer_expires_at)
+    if booking.status == BookingStatus.WAITING:
+        context["position"] = waiting_position(booking)
+    return context
