@@ -7,7 +7,8 @@ from django import forms
 from joinedup.lib.govuk_forms import GovukForm
 from joinedup.partnership.forms import DateInputField
 
-from .models import DeliveryMode, ProgrammeKind
+from . import attendance
+from .models import DeliveryMode, Outcome, ProgrammeKind
 
 
 class SearchInput(forms.TextInput):
@@ -102,3 +103,174 @@ class BookForm(GovukForm):
 
 class ConfirmForm(GovukForm):
     """A confirmation button with nothing to fill in; carries a service's refusal as an error."""
+
+
+# --- Attendance, outcomes and evaluations ---------------------------------------------------
+
+
+class GovukRadios(forms.RadioSelect):
+    """Radios whose first input carries the field's id, so labels and error links find it."""
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        return id_
+
+
+class RegisterForm(GovukForm):
+    """A session's register: present or absent for each person with a confirmed place."""
+
+    def __init__(self, *args, people: list, marks: dict[int, bool], **kwargs) -> None:
+        fields = {}
+        for booking in people:
+            name = booking.person.full_name
+            fields[f"present_{booking.pk}"] = forms.ChoiceField(
+                label=name,
+                choices=[("yes", "Present"), ("no", "Absent")],
+                widget=GovukRadios,
+                initial={True: "yes", False: "no"}.get(marks.get(booking.pk)),
+                error_messages={"required": f"Select whether {name} was present or absent"},
+            )
+        self.base_fields = fields
+        super().__init__(*args, **kwargs)
+
+    def marks(self) -> dict[int, bool]:
+        """Booking id to present (True) or absent (False)."""
+        return {
+            int(name.removeprefix("present_")): value == "yes"
+            for name, value in self.cleaned_data.items()
+        }
+
+
+class OutcomesForm(GovukForm):
+    """The outcome for each confirmed place; a place left blank stays unrecorded."""
+
+    def __init__(self, *args, rows: list, **kwargs) -> None:
+        fields = {}
+        for row in rows:
+            booking = row.booking
+            fields[f"outcome_{booking.pk}"] = forms.ChoiceField(
+                label=booking.person.full_name,
+                choices=Outcome.choices,
+                required=False,
+                widget=GovukRadios,
+                initial=booking.outcome or (Outcome.NO_SHOW if row.attended_none else None),
+                error_messages={"invalid_choice": "Select an outcome from the list"},
+            )
+        self.base_fields = fields
+        super().__init__(*args, **kwargs)
+
+    def outcomes(self) -> dict[int, str]:
+        """Booking id to outcome, for the places given one."""
+        return {
+            int(name.removeprefix("outcome_")): value
+            for name, value in self.cleaned_data.items()
+            if value
+        }
+
+
+QUESTIONS = dict(attendance.QUESTIONS)
+RATING_CHOICES = [
+    (1, "1, very poor"),
+    (2, "2, poor"),
+    (3, "3, fair"),
+    (4, "4, good"),
+    (5, "5, excellent"),
+]
+
+
+def _rating(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=GovukRadios,
+        error_messages={
+            "required": f"Select a rating for \u201c{label}\u201d",
+            "invalid_choice": "Select a rating from 1 to 5",
+        },
+    )
+
+
+class EvaluationForm(GovukForm):
+    """An attendee's evaluation: four ratings from 1 to 5 and two optional free texts."""
+
+    rating_overall = _rating(QUESTIONS["rating_overall"])
+    rating_content = _rating(QUESTIONS["rating_content"])
+    rating_delivery = _rating(QUESTIONS["rating_delivery"])
+    rating_usefulness = _rating(QUESTIONS["rating_usefulness"])
+    went_well = forms.CharField(
+        label="What went well?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "What went well must be 2,000 characters or fewer"},
+    )
+    to_improve = forms.CharField(
+        label="What could be better?",
+        help_text="The host sees your words without your name.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "What could be better must be 2,000 characters or fewer"},
+    )
+
+
+class DeclineRequestForm(GovukForm):
+    """A line manager declining a report's booking request, with the reason they will see."""
+
+    reason = forms.CharField(
+        label="Why are you declining this booking?",
+        help_text="The person will see this reason.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter a reason for declining the booking",
+            "max_length": "The reason must be 2,000 characters or fewer",
+        },
+    )
+
+
+class BookForReportForm(GovukForm):
+    """A line manager booking a place for one of their reports."""
+
+    note = forms.CharField(
+        label="Reasonable adjustments (optional)",
+        help_text="Anything the host should arrange so they can take part. Only the host's "
+        "learning and development lead and the programme leader see this.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "Reasonable adjustments must be 2,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, reports: list[tuple[int, str]], **kwargs) -> None:
+        person = forms.TypedChoiceField(
+            label="Who are you booking for?",
+            coerce=int,
+            choices=[("", "Choose someone in your team"), *reports],
+            error_messages={
+                "required": "Choose who you are booking for",
+                "invalid_choice": "Choose someone in your team from the list",
+            },
+        )
+        self.base_fields = {"person": person, **self.base_fields}
+        super().__init__(*args, **kwargs)
+
+
+class CompletionsFilterForm(GovukForm):
+    """The completions page's date filter (a GET form; both dates optional)."""
+
+    completed_from = DateInputField(
+        label="Completed from", required=False, help_text="For example, 1 9 2026"
+    )
+    completed_to = DateInputField(
+        label="Completed to", required=False, help_text="For example, 31 3 2027"
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("completed_from"), cleaned.get("completed_to")
+        if start and end and end < start:
+            self.add_error(
+                "completed_to", "Completed to must be the same as or after completed from"
+            )
+        return cleaned

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from joinedup.learning.models import Booking, BookingStatus
+from joinedup.learning.models import Booking, BookingStatus, DeliveryMode, Outcome, Run
 from joinedup.learning.tests.factories import ProgrammeFactory, RunFactory, SessionFactory
 from joinedup.partnership.models import (
     Invitation,
@@ -28,10 +29,13 @@ from joinedup.partnership.services import (
     create_organisation_token,
     create_personal_token,
     hash_token,
+    post_recharge,
 )
 from joinedup.partnership.tests.factories import (
     EmploymentFactory,
     GradeFactory,
+    MembershipFactory,
+    OrganisationFactory,
     OrganisationRoleFactory,
     PartnershipRoleFactory,
 )
@@ -185,6 +189,26 @@ def learning_offer(world: World, which: str) -> Kwargs:
     return {"pk": booking.pk}
 
 
+def recharge_entry(world: World, which: str) -> Kwargs:
+    """A charge the organisation receives from a partner (the ICB; a new one for the outsider)."""
+    payee = organisation_of(world, which)
+    payer = world.icb
+    if which == "outsider":
+        payer = OrganisationFactory(name="Salford City Council (matrix)")
+        MembershipFactory(partnership=world.other_partnership, organisation=payer)
+    entry = post_recharge(
+        actor=None,
+        payer=payer,
+        payee=payee,
+        amount=Decimal("150.00"),
+        source_kind="run",
+        source_id="1",
+        source_label="Matrix course",
+        occurred_on=dt.date.today(),
+    )
+    return {"pk": entry.pk}
+
+
 def learning_calendar_feed(world: World, which: str) -> Kwargs:
     """The private calendar feed address of the organisation's member of staff."""
     owner = world.person(STAFF[which])
@@ -193,8 +217,59 @@ def learning_calendar_feed(world: World, which: str) -> Kwargs:
     return {"token": owner.calendar_token}
 
 
+def learning_request(world: World, which: str) -> Kwargs:
+    """The organisation's member of staff asking approval for a place on a run it hosts."""
+    run = RunFactory(
+        programme__host=organisation_of(world, which), programme__approval_required=True
+    )
+    SessionFactory(run=run)
+    booking = Booking.objects.create(
+        run=run,
+        person=world.person(STAFF[which]),
+        organisation=run.programme.host,
+        status=BookingStatus.REQUESTED,
+    )
+    return {"pk": booking.pk}
+
+
+def learning_session(world: World, which: str) -> Kwargs:
+    """The one session of an upcoming run the organisation hosts."""
+    run = Run.objects.get(**learning_run(world, which))
+    return {"pk": run.sessions.get().pk}
+
+
+def learning_completed_booking(world: World, which: str) -> Kwargs:
+    """The organisation's member of staff, who completed a run it hosted last week."""
+    booking = Booking.objects.get(**learning_booking(world, which))
+    booking.run.sessions.update(date=dt.date.today() - dt.timedelta(days=7))
+    booking.outcome = Outcome.COMPLETED
+    booking.save()
+    return {"pk": booking.pk}
+
+
+def learning_self_paced_booking(world: World, which: str) -> Kwargs:
+    """The organisation's member of staff with a place on self-paced learning it hosts."""
+    run = RunFactory(
+        programme__host=organisation_of(world, which),
+        programme__delivery_mode=DeliveryMode.SELF_PACED,
+        completion_deadline=dt.date.today() + dt.timedelta(days=60),
+        places_taken=1,
+    )
+    booking = Booking.objects.create(
+        run=run,
+        person=world.person(STAFF[which]),
+        organisation=run.programme.host,
+        status=BookingStatus.CONFIRMED,
+    )
+    return {"pk": booking.pk}
+
+
 RESOLVERS: dict[str, Resolver] = {
     "api:organisation_detail": organisation,
+    "api:programme_detail": learning_programme,
+    "api:run_detail": learning_run,
+    "api:run_bookings": learning_run,
+    "api:cancel_booking": learning_booking,
     "api:person_detail": person,
     "api:person_employments": person,
     "password_reset_confirm": password_reset_link,
@@ -232,6 +307,23 @@ RESOLVERS: dict[str, Resolver] = {
     "learning:calendar-feed": learning_calendar_feed,
     "learning:accept-offer": learning_offer,
     "learning:decline-offer": learning_offer,
+    "learning:programme-edit": learning_programme,
+    "learning:run-new": learning_programme,
+    "learning:run-manage": learning_run,
+    "learning:run-edit": learning_run,
+    "learning:run-cancel": learning_run,
+    "learning:run-release": learning_run,
+    "learning:book-for-team": learning_run,
+    "learning:approve-booking": learning_request,
+    "learning:decline-request": learning_request,
+    "learning:run-attendance": learning_run,
+    "learning:run-evaluations": learning_run,
+    "learning:session-register": learning_session,
+    "learning:record-outcomes": learning_run,
+    "learning:certificate": learning_completed_booking,
+    "learning:report-completion": learning_self_paced_booking,
+    "learning:evaluate": learning_completed_booking,
+    "partnership:recharge-reverse": recharge_entry,
 }
 
 # API operations by "METHOD /path": the path parameters of each object.
@@ -239,6 +331,10 @@ API_RESOLVERS: dict[str, Resolver] = {
     "GET /api/v1/organisations/{pk}": organisation,
     "GET /api/v1/people/{pk}": person,
     "GET /api/v1/people/{pk}/employments": person,
+    "GET /api/v1/learning/programmes/{pk}": learning_programme,
+    "GET /api/v1/learning/runs/{pk}": learning_run,
+    "GET /api/v1/learning/runs/{pk}/bookings": learning_run,
+    "POST /api/v1/learning/bookings/{pk}/cancel": learning_booking,
 }
 
 # Routes checked as a group whose arguments only need to resolve (no persona gets past the gate).

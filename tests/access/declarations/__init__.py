@@ -6,7 +6,19 @@ namespace at once (the Django admin), with `ROUTES` taking precedence for named 
 
 from __future__ import annotations
 
-from . import api, django_admin, learning, learning_calendar, partnership, shell
+from . import (
+    api,
+    api_learning,
+    django_admin,
+    learning,
+    learning_attendance,
+    learning_calendar,
+    learning_host,
+    learning_team,
+    partnership,
+    partnership_recharges,
+    shell,
+)
 from .shapes import Route
 
 TABLES = (
@@ -14,10 +26,15 @@ TABLES = (
     partnership.ROUTES,
     django_admin.ROUTES,
     api.ROUTES,
+    api_learning.ROUTES,
     learning.ROUTES,
+    learning_attendance.ROUTES,
     learning_calendar.ROUTES,
+    learning_host.ROUTES,
+    learning_team.ROUTES,
+    partnership_recharges.ROUTES,
 )
-OPERATIONS = api.OPERATIONS
+OPERATIONS = {**api.OPERATIONS, **api_learning.OPERATIONS}
 
 ROUTES: dict[str, Route] = {}
 for table in TABLES:
