@@ -567,6 +567,16 @@ def visible_recharges(actor: Actor) -> QuerySet[RechargeEntry]:
     return RechargeEntry.objects.filter(Q(payer=organisation) | Q(payee=organisation))
 
 
+def get_recharge_for(actor: Actor, pk: int) -> RechargeEntry:
+    """One entry the acting organisation pays or receives, for those who read its recharges; 404."""
+    entry = (
+        visible_recharges(actor).with_status().filter(pk=pk).select_related("payer", "payee")
+    ).first()
+    if entry is None:
+        raise Http404("No such recharge entry")
+    return entry
+
+
 def may_post_recharge(actor: Actor, payee: Organisation) -> bool:
     """The payee's admin or L&D lead may post a charge to a partner (jobs post with no actor)."""
     return actor.organisation_id == payee.pk and bool(organisation_roles(actor) & RECHARGE_WRITERS)

@@ -597,3 +597,66 @@ class ApiTokenForm(GovukForm):
         if not 1 <= days <= limit:
             raise ValidationError(f"Enter a number of days from 1 to {limit}")
         return days
+
+
+# --- Recharges -----------------------------------------------------------------------------------
+
+
+def financial_year(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The financial year (1 April to 31 March) that contains the day."""
+    first_year = today.year if today.month >= 4 else today.year - 1
+    return dt.date(first_year, 4, 1), dt.date(first_year + 1, 3, 31)
+
+
+class RechargePeriodForm(GovukForm):
+    """A period of the statement (the current financial year unless given) and a partner."""
+
+    start = DateInputField(label="From", help_text="For example, 1 4 2026")
+    end = DateInputField(label="To", help_text="For example, 31 3 2027")
+    partner = forms.TypedChoiceField(
+        label="Partner",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose a partner from the list"},
+    )
+
+    def __init__(self, data, *, partners: list[tuple[int, str]], today: dt.date) -> None:
+        self.base_fields["partner"].choices = [("", "All partners"), *partners]
+        start, end = financial_year(today)
+        # A page opened without a period shows the current financial year.
+        if data is not None and not any(key.startswith(("start_", "end_")) for key in data):
+            data = data.copy()
+            for name, day in (("start", start), ("end", end)):
+                data[f"{name}_day"], data[f"{name}_month"], data[f"{name}_year"] = (
+                    str(day.day),
+                    str(day.month),
+                    str(day.year),
+                )
+        super().__init__(data)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The ‘To’ date must be the same as or after the ‘From’ date")
+        return cleaned
+
+
+class ReverseRechargeForm(GovukForm):
+    reason = forms.CharField(
+        label="Reason for reversing",
+        help_text="For example, the place was cancelled in time, or the charge is disputed",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter the reason for reversing this entry",
+            "max_length": "Reason must be 500 characters or fewer",
+        },
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError("Enter the reason for reversing this entry")
+        return reason

@@ -33,6 +33,8 @@ def navigation_for(request: HttpRequest, actor: Actor) -> list[NavItem]:
         links.append(
             ("Manage organisation", reverse("partnership:manage", args=[actor.organisation.pk]))
         )
+    if access.may_read_recharges(actor):
+        links.append(("Recharges", reverse("partnership:recharges")))
     if PartnershipRole.PARTNERSHIP_LEAD in roles:
         links.append(("Partnership", reverse("partnership:partnership-manage")))
     path = request.path

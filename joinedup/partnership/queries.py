@@ -7,6 +7,7 @@ queries, and about the same time, whether the directory holds five hundred peopl
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -301,12 +302,19 @@ def recharge_statement_csv_rows(
     organisation: Organisation, start: dt.date, end: dt.date
 ) -> list[list[str]]:
     """The entries behind a statement, one line each for a finance system, safe to open in Excel."""
+    return list(recharge_statement_csv_lines(organisation, start, end))
+
+
+def recharge_statement_csv_lines(
+    organisation: Organisation, start: dt.date, end: dt.date
+) -> Iterator[list[str]]:
+    """The same lines, one at a time, so a download of years of entries streams in chunks."""
     entries = (
         _entries_of(organisation, start, end)
         .select_related("payer", "payee")
         .order_by("occurred_on", "id")
     )
-    rows = [RECHARGE_CSV_HEADER]
+    yield RECHARGE_CSV_HEADER
     for entry in entries.iterator(chunk_size=2000):
         net = -entry.amount if entry.payer_id == organisation.pk else entry.amount
         cells = [
@@ -324,5 +332,36 @@ def recharge_statement_csv_rows(
             entry.reverses_id or "",
             entry.reason,
         ]
-        rows.append([neutralise(cell) for cell in cells])
-    return rows
+        yield [neutralise(cell) for cell in cells]
+
+
+RECHARGE_ENTRY_ORDER = ("-occurred_on", "-id")
+
+
+def recharge_entries(
+    actor: Actor,
+    start: dt.date,
+    end: dt.date,
+    *,
+    partner_id: int | None = None,
+    after: str | None = None,
+    before: str | None = None,
+    size: int = PAGE_SIZE,
+) -> KeysetPage:
+    """One page of the acting organisation's entries in a period, newest first, with status."""
+    entries = access.visible_recharges(actor).filter(occurred_on__gte=start, occurred_on__lte=end)
+    if partner_id is not None:
+        entries = entries.filter(Q(payer_id=partner_id) | Q(payee_id=partner_id))
+    return keyset_page(
+        entries.with_status().select_related("payer", "payee"),
+        RECHARGE_ENTRY_ORDER,
+        after=after,
+        before=before,
+        size=size,
+    )
+
+
+def recharge_partner_choices(actor: Actor) -> list[tuple[int, str]]:
+    """Partners the acting organisation may have recharges with, as (id, name), by name."""
+    partners = access.partner_organisations(actor).exclude(pk=actor.organisation_id)
+    return list(partners.order_by("name", "pk").values_list("pk", "name"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import directory, imports, manage, partnership_admin, shell, tokens
+from .views import directory, imports, manage, partnership_admin, recharges, shell, tokens
 
 app_name = "partnership"
 
@@ -65,6 +65,10 @@ urlpatterns = [
         name="remove-partnership-role",
     ),
     path("partnership/audit/", partnership_admin.audit_log, name="partnership-audit"),
+    path("recharges/", recharges.statement, name="recharges"),
+    path("recharges/entries/", recharges.entries, name="recharge-entries"),
+    path("recharges/statement.csv", recharges.statement_csv, name="recharge-csv"),
+    path("recharges/entries/<int:pk>/reverse/", recharges.reverse, name="recharge-reverse"),
     path("profile/tokens/", tokens.tokens, name="tokens"),
     path("profile/tokens/<int:pk>/revoke/", tokens.revoke, name="token-revoke"),
     path(
