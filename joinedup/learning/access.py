@@ -21,7 +21,7 @@ from joinedup.partnership.access import (
     partner_organisations,
 )
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.models import Employment, OrganisationRole, Person
+from joinedup.partnership.models import Employment, Organisation, OrganisationRole, Person
 
 from .models import (
     Booking,
@@ -331,3 +331,21 @@ def visible_completions(actor: Actor) -> QuerySet[Booking]:
         return Booking.objects.none()
     staff = Employment.objects.current().filter(organisation=actor.organisation).values("person")
     return Booking.objects.filter(person__in=staff, outcome=Outcome.COMPLETED)
+
+
+# --- Places exchanged between partners and value recovered ------------------------------------
+
+EXCHANGE_ROLES = (OrganisationRole.ORG_ADMIN, *HOST_ROLES)
+
+
+def may_see_exchange(actor: Actor) -> bool:
+    """The acting organisation's admin, L&D leads and programme leaders see its exchange."""
+    if actor.organisation is None:
+        return False
+    return any(has_role(actor, role) for role in EXCHANGE_ROLES)
+
+
+def exchange_hosts(actor: Actor) -> QuerySet[Organisation]:
+    """Members of the partnerships the actor leads, whose value recovered the lead sees."""
+    led = open_memberships().filter(partnership__in=led_partnerships(actor))
+    return Organisation.objects.filter(pk__in=led.values("organisation"))

@@ -274,3 +274,39 @@ class CompletionsFilterForm(GovukForm):
                 "completed_to", "Completed to must be the same as or after completed from"
             )
         return cleaned
+
+
+class ReserveForm(GovukForm):
+    """How many places a partner's L&D lead holds in their block on a run."""
+
+    places = forms.IntegerField(
+        label="Number of places",
+        help_text="Your organisation holds these places until the cut-off; name people into them",
+        min_value=1,
+        max_value=1000,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the number of places",
+            "invalid": "Number of places must be a whole number",
+            "min_value": "Number of places must be from 1 to 1,000",
+            "max_value": "Number of places must be from 1 to 1,000",
+        },
+    )
+
+
+class NameIntoBlockForm(GovukForm):
+    """Choose one of the partner's current staff to name into its block."""
+
+    def __init__(self, *args, staff: list[tuple[int, str]], **kwargs) -> None:
+        person = forms.TypedChoiceField(
+            label="Person",
+            help_text="Current staff of your organisation who can take this programme",
+            coerce=int,
+            choices=[("", "Choose a person"), *staff],
+            error_messages={
+                "required": "Choose a person to name into the block",
+                "invalid_choice": "Choose a person from the list",
+            },
+        )
+        self.base_fields = {**self.base_fields, "person": person}
+        super().__init__(*args, **kwargs)

@@ -554,6 +554,7 @@ def close_waiting_lists(now: dt.datetime | None = None) -> int:
             booking.status = BookingStatus.CANCELLED
             booking.cancelled_at = now
             _record(None, "booking.waitlist_closed", booking)
+            notices.waiting_list_closed(booking)
             closed += 1
     return closed
 
@@ -1106,6 +1107,7 @@ def update_run(
         more = changed.get("capacity", (0, 0))
         if more[1] > more[0]:
             _give_places(run, now, actor, "booking.passed_on")
+        notices.run_updated(run, changed)
     return changed
 
 
@@ -1174,4 +1176,5 @@ def cancel_run(*, actor: Actor, run: Run, reason: str) -> list[Booking]:
         organisation=run.programme.host,
         changes={"bookings_cancelled": [booking.pk for booking in cancelled]},
     )
+    notices.run_cancelled(run, [booking.pk for booking in cancelled], reason)
     return cancelled
