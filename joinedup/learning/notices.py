@@ -9,7 +9,7 @@ that rolls back sends nothing, and the release job only enqueues.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.conf import settings
 from django.db import transaction
@@ -19,7 +19,7 @@ from django.utils import timezone
 from joinedup.partnership.notifications import notify
 
 from .catalogue import waiting_position
-from .models import LONDON, Booking, BookingStatus, Run, Session
+from .models import ACTIVE_STATUSES, LONDON, Booking, BookingStatus, Run, Session
 
 CONFIRMED = "confirmed"
 WAITLISTED = "waitlisted"
@@ -32,6 +32,7 @@ REMINDER_7_DAYS = "reminder_7_days"
 REMINDER_1_DAY = "reminder_1_day"
 RUN_CANCELLED = "run_cancelled"
 RUN_CHANGED = "run_changed"
+WAITING_LIST_CLOSED = "waiting_list_closed"
 
 # A message about a booking is sent only while the booking is still in the state it describes
 # (a place confirmed and cancelled a moment later is not announced as confirmed).
@@ -43,6 +44,7 @@ STILL_TRUE: dict[str, tuple[str, ...]] = {
     OFFER_LAPSING: (BookingStatus.OFFERED,),
     APPROVED: (BookingStatus.CONFIRMED, BookingStatus.WAITING),
     DECLINED: (BookingStatus.DECLINED,),
+    WAITING_LIST_CLOSED: (BookingStatus.CANCELLED,),
     REMINDER_7_DAYS: (BookingStatus.CONFIRMED,),
     REMINDER_1_DAY: (BookingStatus.CONFIRMED,),
 }
@@ -97,6 +99,30 @@ def run_cancelled(run: Run, booking_ids: Iterable[int], reason: str) -> None:
 def run_changed(run: Run, booking_ids: Iterable[int], changes: Sequence[str]) -> None:
     """The host changed the run: each line of `changes` says what changed, for people."""
     _after_commit(RUN_CHANGED, list(booking_ids), {"changes": list(changes)})
+
+
+def run_updated(run: Run, changed: Mapping[str, tuple]) -> None:
+    """After `update_run`: people booked or waiting hear of changes to when and where it is."""
+    lines = []
+    if "sessions" in changed:
+        before, after = changed["sessions"]
+        lines.append("Sessions were: " + ("; ".join(before) or "none"))
+        lines.append("Sessions are now: " + ("; ".join(after) or "none"))
+    if "completion_deadline" in changed:
+        before, after = changed["completion_deadline"]
+        lines.append(f"Complete it by: {_day(after)} (was {_day(before)})")
+    if lines:
+        active = Booking.objects.filter(run=run, status__in=ACTIVE_STATUSES)
+        run_changed(run, active.values_list("pk", flat=True), lines)
+
+
+def waiting_list_closed(booking: Booking) -> None:
+    """Bookings closed while the person was still waiting: no place came to them."""
+    _after_commit(WAITING_LIST_CLOSED, [booking.pk])
+
+
+def _day(day: dt.date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else "no date"
 
 
 def reminders(event: str, booking_ids: Sequence[int]) -> None:

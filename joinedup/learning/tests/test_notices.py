@@ -19,8 +19,11 @@ from joinedup.learning.services import (
     approve_booking,
     book_place,
     cancel_booking,
+    cancel_run,
+    close_waiting_lists,
     decline_booking,
     release_unfilled_places,
+    update_run,
 )
 from joinedup.learning.tests.factories import ProgrammeFactory, RunFactory, SessionFactory
 from joinedup.partnership.actor import Actor
@@ -244,3 +247,60 @@ def test_an_offer_e_mail_gives_the_expiry_in_london_time(world):
 
     assert "17:00, 1 July 2027" in mail.outbox[0].body
     assert timezone.now() < expiry
+
+
+# --- The host's changes to a run, and waiting lists closing -------------------------------------
+
+
+def test_cancelling_a_run_tells_everyone_booked_or_waiting_once_with_the_reason(world, commit):
+    run = run_of(world, capacity=1)
+    book(world, "own_staff", run)
+    book(world, "partner_staff", run)
+    with commit():
+        cancel_run(actor=world.actor("own_ld_lead"), run=run, reason="The trainer is ill")
+
+    for persona in ("own_staff", "partner_staff"):
+        [message] = to(world.person(persona))
+        assert message.subject == "Cancelled: Motivational interviewing"
+        assert "The trainer is ill" in message.body
+    assert len(mail.outbox) == 2
+
+
+def test_moving_a_runs_session_tells_the_people_booked_what_changed(world, commit):
+    run = run_of(world)
+    book(world, "own_staff", run)
+    session = run.sessions.get()
+    moved = {
+        "date": session.date + dt.timedelta(days=1),
+        "starts_at": dt.time(10, 0),
+        "ends_at": dt.time(12, 0),
+        "venue": "Room 4, Barnet House",
+    }
+    with commit():
+        update_run(actor=world.actor("own_ld_lead"), run=run, sessions=[moved])
+
+    [message] = mail.outbox
+    assert message.to == [world.own_staff.email]
+    assert message.subject == "Changed: Motivational interviewing"
+    assert "Sessions are now:" in message.body
+    assert "10:00-12:00 at Room 4, Barnet House" in message.body
+
+
+def test_a_change_people_do_not_see_sends_no_e_mail(world, commit):
+    run = run_of(world)
+    book(world, "own_staff", run)
+    with commit():
+        update_run(actor=world.actor("own_ld_lead"), run=run, capacity=20)
+
+    assert mail.outbox == []
+
+
+def test_a_person_still_waiting_when_bookings_close_hears_the_list_has_closed(world, commit):
+    run = run_of(world, bookings_close_at=timezone.now() + dt.timedelta(days=1))
+    book(world, "partner_staff", run)
+    with commit():
+        close_waiting_lists(timezone.now() + dt.timedelta(days=2))
+
+    [message] = mail.outbox
+    assert message.to == [world.partner_staff.email]
+    assert message.subject.startswith("The waiting list has closed")
