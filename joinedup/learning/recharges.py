@@ -58,8 +58,6 @@ def _label(booking: Booking, why: str) -> str:
 def post_place_charge(booking: Booking, why: str, occurred_on: dt.date) -> RechargeEntry | None:
     """Post the place's charge from the partner to the host, unless one already stands."""
     run = booking.run
-    if Booking.objects.filter(pk=booking.pk, recharge__isnull=False).exists():
-        return None
     try:
         with transaction.atomic():
             entry = ledger.post_recharge(

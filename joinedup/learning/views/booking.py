@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from joinedup.partnership.views.manage import page_links, posted
 
-from .. import access, catalogue, services
+from .. import access, attendance, catalogue, interest, reservations, services
 from ..forms import BookForm, CatalogueFilterForm, ConfirmForm
 from ..models import Booking, BookingStatus
+from .team import team_links
 
 FILTERS = ("q", "kind", "mode", "host", "topic", "date_from", "date_to", "bookable")
 
@@ -47,6 +48,7 @@ def catalogue_list(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "links": page_links(request, page),
         "filtered": any(filters.get(name) for name in FILTERS) or bool(form.errors),
+        **team_links(request.actor),
     }
     return render(request, "learning/catalogue.html", context)
 
@@ -55,10 +57,18 @@ def catalogue_list(request: HttpRequest) -> HttpResponse:
 def programme(request: HttpRequest, pk: int) -> HttpResponse:
     """One programme: what it is, who it is for, and its upcoming runs."""
     found = access.get_programme_for(request.actor, pk)
+    runs = catalogue.programme_runs(request.actor, found)
     context = {
         "programme": found,
         "topics": list(found.topics.all()),
-        "runs": catalogue.programme_runs(request.actor, found),
+        "runs": runs,
+        "offer_interest": interest.none_bookable([row.run for row in runs]),
+        "registered": interest.has_registered(request.actor, found),
+        "interest_count": (
+            interest.interest_count(found)
+            if access.may_host_programme(request.actor, found)
+            else None
+        ),
     }
     return render(request, "learning/programme.html", context)
 
@@ -67,7 +77,13 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
 def run(request: HttpRequest, pk: int) -> HttpResponse:
     """One run: its sessions, the places the actor can take, and their own booking."""
     found = access.get_run_for(request.actor, pk)
-    return render(request, "learning/run.html", {"page": catalogue.run_page(request.actor, found)})
+    context = {
+        "page": catalogue.run_page(request.actor, found),
+        "block": reservations.block_for(request.actor, found),
+        "manages_team": access.may_manage_team(request.actor),
+        "hosts_run": access.may_host(request.actor, found),
+    }
+    return render(request, "learning/run.html", context)
 
 
 BOOKED = {
@@ -131,19 +147,51 @@ def _answer(
     return render(request, "learning/booking_confirm.html", context)
 
 
+# Title, button and message for cancelling, by the booking's status and whose booking it is.
+CANCEL_WORDS = {
+    (BookingStatus.WAITING, True): (
+        "Leave the waiting list",
+        "Leave waiting list",
+        "You have left the waiting list.",
+    ),
+    (BookingStatus.WAITING, False): (
+        "Take them off the waiting list",
+        "Take off waiting list",
+        "They are no longer on the waiting list.",
+    ),
+    (BookingStatus.REQUESTED, True): (
+        "Withdraw your booking request",
+        "Withdraw request",
+        "You withdrew your booking request.",
+    ),
+    (BookingStatus.REQUESTED, False): (
+        "Withdraw this booking request",
+        "Withdraw request",
+        "The booking request is withdrawn.",
+    ),
+}
+CANCEL_PLACE = ("Cancel this booking", "Cancel booking", "The booking is cancelled.")
+
+
 @require_http_methods(["GET", "POST"])
 def cancel_booking(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel a booking or leave a waiting list; a place held is passed on."""
     booking = access.get_booking_for(request.actor, pk)
+    title, button, done = _cancel_words(request, booking)
     return _answer(
         request,
         booking,
         allowed=access.may_cancel(request.actor, booking),
         act=services.cancel_booking,
-        title="Cancel this booking",
-        button="Cancel booking",
-        done="The booking is cancelled.",
+        title=title,
+        button=button,
+        done=done,
     )
+
+
+def _cancel_words(request: HttpRequest, booking: Booking) -> tuple[str, str, str]:
+    own = request.actor.person is not None and request.actor.person.pk == booking.person_id
+    return CANCEL_WORDS.get((booking.status, own), CANCEL_PLACE)
 
 
 @require_http_methods(["GET", "POST"])
@@ -179,4 +227,9 @@ def decline_offer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def my_learning(request: HttpRequest) -> HttpResponse:
     """The signed-in person's learning: upcoming places, waiting lists, offers and history."""
-    return render(request, "learning/mine.html", {"mine": catalogue.my_learning(request.actor)})
+    context = {
+        "mine": catalogue.my_learning(request.actor),
+        "follow_ups": attendance.my_follow_ups(request.actor),
+        **team_links(request.actor),
+    }
+    return render(request, "learning/mine.html", context)
