@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attendance, booking, calendar, host, team
+from .views import attendance, booking, calendar, exchange, host, reservations, team
 
 app_name = "learning"
 
@@ -40,4 +40,18 @@ urlpatterns = [
     path("runs/<int:pk>/cancel/", host.run_cancel, name="run-cancel"),
     path("runs/<int:pk>/release/", host.run_release, name="run-release"),
     path("releases/", host.release_log, name="release-log"),
+    path("runs/<int:pk>/reserve/", reservations.reserve, name="reserve"),
+    path(
+        "reservations/<int:pk>/name/",
+        reservations.name_into_reservation,
+        name="name-into-reservation",
+    ),
+    path("reservations/named/<int:pk>/remove/", reservations.remove_named, name="remove-named"),
+    path("programmes/<int:pk>/interest/", reservations.register_interest, name="register-interest"),
+    path(
+        "programmes/<int:pk>/interest/withdraw/",
+        reservations.withdraw_interest,
+        name="withdraw-interest",
+    ),
+    path("exchange/", exchange.exchange, name="exchange"),
 ]

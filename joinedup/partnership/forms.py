@@ -608,11 +608,33 @@ def financial_year(today: dt.date) -> tuple[dt.date, dt.date]:
     return dt.date(first_year, 4, 1), dt.date(first_year + 1, 3, 31)
 
 
-class RechargePeriodForm(GovukForm):
-    """A period of the statement (the current financial year unless given) and a partner."""
+class PeriodForm(GovukForm):
+    """A period between two dates, the current financial year unless the query gives one."""
 
     start = DateInputField(label="From", help_text="For example, 1 4 2026")
     end = DateInputField(label="To", help_text="For example, 31 3 2027")
+
+    def __init__(self, data, *, today: dt.date) -> None:
+        # A page opened without a period shows the current financial year.
+        if data is not None and not any(key.startswith(("start_", "end_")) for key in data):
+            data = data.copy()
+            for name, day in zip(("start", "end"), financial_year(today), strict=True):
+                data[f"{name}_day"] = str(day.day)
+                data[f"{name}_month"] = str(day.month)
+                data[f"{name}_year"] = str(day.year)
+        super().__init__(data)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The ‘To’ date must be the same as or after the ‘From’ date")
+        return cleaned
+
+
+class RechargePeriodForm(PeriodForm):
+    """The period of a recharge statement, and optionally one partner."""
+
     partner = forms.TypedChoiceField(
         label="Partner",
         required=False,
@@ -623,24 +645,7 @@ class RechargePeriodForm(GovukForm):
 
     def __init__(self, data, *, partners: list[tuple[int, str]], today: dt.date) -> None:
         self.base_fields["partner"].choices = [("", "All partners"), *partners]
-        start, end = financial_year(today)
-        # A page opened without a period shows the current financial year.
-        if data is not None and not any(key.startswith(("start_", "end_")) for key in data):
-            data = data.copy()
-            for name, day in (("start", start), ("end", end)):
-                data[f"{name}_day"], data[f"{name}_month"], data[f"{name}_year"] = (
-                    str(day.day),
-                    str(day.month),
-                    str(day.year),
-                )
-        super().__init__(data)
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", "The ‘To’ date must be the same as or after the ‘From’ date")
-        return cleaned
+        super().__init__(data, today=today)
 
 
 class ReverseRechargeForm(GovukForm):

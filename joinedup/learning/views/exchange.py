@@ -1,0 +1,110 @@
+"""Places given to and received from partners, and the value recovered by releasing places."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from joinedup.partnership.forms import PeriodForm
+
+from .. import access, queries
+
+CHART_WIDTH = 600  # the longest bar, in SVG units
+LABEL_HEIGHT = 22
+BAR_HEIGHT = 18
+BAR_GAP = 4
+ROW_GAP = 14
+# GOV.UK blue and orange: the second series of a chart is told apart by its text too.
+SERIES_COLOURS = ("#1d70b8", "#f47738")
+
+
+@dataclass(frozen=True)
+class Bar:
+    top: int
+    length: int
+    colour: str
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    text: str
+    text_top: int
+    bars: list[Bar]
+
+
+@dataclass(frozen=True)
+class Chart:
+    rows: list[ChartRow]
+    height: int
+
+
+def bar_chart(rows: list[tuple[str, list[int | Decimal]]]) -> Chart:
+    """Horizontal bars, one per series for each row, in proportion to the largest value."""
+    largest = max((value for _, values in rows for value in values), default=0)
+    chart_rows, top = [], 0
+    for text, values in rows:
+        bars = []
+        bar_top = top + LABEL_HEIGHT
+        for series, value in enumerate(values):
+            length = int(value * CHART_WIDTH / largest) if largest else 0
+            bars.append(Bar(top=bar_top, length=length, colour=SERIES_COLOURS[series]))
+            bar_top += BAR_HEIGHT + BAR_GAP
+        chart_rows.append(ChartRow(text=text, text_top=top + LABEL_HEIGHT - 6, bars=bars))
+        top = bar_top + ROW_GAP
+    return Chart(rows=chart_rows, height=top)
+
+
+def pounds(amount: Decimal) -> str:
+    return f"£{amount:,.2f}"
+
+
+@require_GET
+def exchange(request: HttpRequest) -> HttpResponse:
+    """The acting organisation's places exchanged with partners and value recovered by
+    releasing places; for a partnership lead, the value recovered by each host."""
+    actor = request.actor
+    sees_own = access.may_see_exchange(actor)
+    hosts = access.exchange_hosts(actor)
+    leads = hosts.exists()
+    if not (sees_own or leads):
+        raise PermissionDenied
+    form = PeriodForm(request.GET, today=timezone.localdate())
+    context: dict = {"form": form, "organisation": actor.organisation, "sees_own": sees_own}
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        if sees_own:
+            places = queries.places_given_and_received(actor.organisation, start, end)
+            recovered = queries.value_recovered_by_run(actor.organisation, start, end)
+            context |= {
+                "places": places,
+                "places_chart": bar_chart(
+                    [
+                        (
+                            f"{row.partner_name}: {row.given} given, {row.received} received",
+                            [row.given, row.received],
+                        )
+                        for row in places
+                    ]
+                ),
+                "recovered": recovered,
+                "recovered_value": pounds(recovered.value),
+                "recovered_chart": bar_chart(
+                    [(f"{row.label}: {pounds(row.value)}", [row.value]) for row in recovered.rows]
+                ),
+            }
+        if leads:
+            by_host = queries.value_recovered_by_host(hosts, start, end)
+            context |= {
+                "by_host": by_host,
+                "by_host_value": pounds(by_host.value),
+                "by_host_chart": bar_chart(
+                    [(f"{row.label}: {pounds(row.value)}", [row.value]) for row in by_host.rows]
+                ),
+            }
+    return render(request, "learning/exchange.html", context)

@@ -1,0 +1,26 @@
+"""Places exchanged between partners and value recovered by releasing places."""
+
+from __future__ import annotations
+
+from .shapes import grid, route
+
+# The acting organisation's admin, L&D lead and programme leaders see its own figures (the
+# outsider is the admin of their organisation); the partnership lead sees every host's value.
+EXCHANGE = """
+                      none
+    own_staff         403
+    own_line_manager  403
+    own_admin         200
+    own_ld_lead       200
+    own_levy_officer  403
+    partner_staff     403
+    partner_admin     200
+    partner_ld_lead   200
+    partnership_lead  200
+    outsider          200
+    anonymous         login
+"""
+
+ROUTES = {
+    "learning:exchange": route(GET=grid(EXCHANGE)),
+}
