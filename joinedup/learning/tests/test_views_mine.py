@@ -87,7 +87,7 @@ def test_my_learning_takes_the_same_number_of_queries_however_many_bookings(worl
 
     def add(count: int) -> None:
         for number in range(count):
-            run = _run(world, f"Course {number}", capacity=1)
+            run = _run(world, f"Course {number}", days=28 + number, capacity=1)
             _book(world, "partner_staff", run)
 
     add(1)

@@ -79,7 +79,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.get_run_for(request.actor, pk)
     context = {
         "page": catalogue.run_page(request.actor, found),
-        "block": reservations.block_for(request.actor, found),
+        "reserved": reservations.block_for(request.actor, found),
         "manages_team": access.may_manage_team(request.actor),
         "hosts_run": access.may_host(request.actor, found),
     }
