@@ -105,3 +105,8 @@ def _send(run: Run, person_ids: list[int]) -> None:
 def interest_count(programme: Programme) -> int:
     """How many people are waiting to be told about the programme's next run."""
     return Interest.objects.filter(programme=programme, notified_at__isnull=True).count()
+
+
+def none_bookable(runs: list[Run]) -> bool:
+    """Whether none of these upcoming runs can be booked now (so interest may be registered)."""
+    return not any(not run.is_cancelled() and not run.bookings_closed() for run in runs)

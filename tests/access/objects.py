@@ -16,7 +16,15 @@ from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from joinedup.learning.models import Booking, BookingStatus, DeliveryMode, Outcome, Run
+from joinedup.learning.models import (
+    Booking,
+    BookingStatus,
+    DeliveryMode,
+    Outcome,
+    Reservation,
+    Run,
+    RunOrganisationShare,
+)
 from joinedup.learning.tests.factories import ProgrammeFactory, RunFactory, SessionFactory
 from joinedup.partnership.models import (
     Invitation,
@@ -264,6 +272,40 @@ def learning_self_paced_booking(world: World, which: str) -> Kwargs:
     return {"pk": booking.pk}
 
 
+def _reserving_host(world: World, which: str) -> Organisation:
+    """A partner of the organisation to host the run it reserves on (a new one for the outsider)."""
+    if which == "outsider":
+        host = OrganisationFactory(name="Trafford Council (matrix)")
+        MembershipFactory(partnership=world.other_partnership, organisation=host)
+        return host
+    return world.partner if which == "own" else world.own
+
+
+def learning_reservation(world: World, which: str) -> Kwargs:
+    """A block of two places the organisation holds on a partner's upcoming run."""
+    holder = organisation_of(world, which)
+    run = RunFactory(programme__host=_reserving_host(world, which), places_taken=2)
+    SessionFactory(run=run)
+    RunOrganisationShare.objects.create(run=run, organisation=holder, places_taken=2)
+    reservation = Reservation.objects.create(run=run, organisation=holder, places=2)
+    return {"pk": reservation.pk}
+
+
+def learning_named_booking(world: World, which: str) -> Kwargs:
+    """A member of the organisation's staff named into such a block."""
+    reservation = Reservation.objects.get(**learning_reservation(world, which))
+    reservation.places_named = 1
+    reservation.save()
+    booking = Booking.objects.create(
+        run=reservation.run,
+        person=_newcomer(world, which, "named").person,
+        organisation=reservation.organisation,
+        status=BookingStatus.CONFIRMED,
+        reservation=reservation,
+    )
+    return {"pk": booking.pk}
+
+
 RESOLVERS: dict[str, Resolver] = {
     "api:organisation_detail": organisation,
     "api:programme_detail": learning_programme,
@@ -300,6 +342,11 @@ RESOLVERS: dict[str, Resolver] = {
     "partnership:end-membership": membership,
     "partnership:remove-partnership-role": partnership_role_grant,
     "learning:programme": learning_programme,
+    "learning:reserve": learning_run,
+    "learning:name-into-reservation": learning_reservation,
+    "learning:remove-named": learning_named_booking,
+    "learning:register-interest": learning_programme,
+    "learning:withdraw-interest": learning_programme,
     "learning:run": learning_run,
     "learning:book": learning_run,
     "learning:cancel-booking": learning_booking,
