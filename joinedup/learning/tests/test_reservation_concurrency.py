@@ -15,6 +15,7 @@ from django.db import connection
 from joinedup.learning import reservations
 from joinedup.learning.models import Booking, BookingStatus, Reservation, Run
 from joinedup.learning.models import SharingPolicy as Policy
+from joinedup.learning.services import book_place
 from joinedup.learning.tests.factories import ProgrammeFactory, RunFactory
 from joinedup.learning.tests.test_booking_concurrency import needs_two_writers
 from joinedup.partnership.actor import Actor
@@ -126,3 +127,29 @@ def test_naming_ten_people_at_once_into_a_block_of_three_names_exactly_three():
     assert Booking.objects.filter(run=run, status=BookingStatus.CONFIRMED).count() == 3
     run.refresh_from_db()
     assert run.places_taken == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_partners_reserving_while_staff_book_never_take_more_than_the_capacity():
+    needs_two_writers()
+    run, partners = run_with_partners(capacity=9)
+    leads = [ld_lead(partner) for partner in partners[:4]]
+    bookers = [
+        EmploymentFactory(organisation=partner) for partner in partners[4:] for _ in range(2)
+    ]
+
+    def book(employment) -> Callable[[], object]:
+        actor = Actor(person=employment.person, organisation=employment.organisation)
+        return lambda: book_place(actor=actor, run=run, person=employment.person)
+
+    errors = all_at_once(
+        [reserve(lead, run, 2) for lead in leads] + [book(employment) for employment in bookers]
+    )
+
+    assert all("not enough places" in str(error) for error in errors)
+    run.refresh_from_db()
+    reserved = sum(Reservation.objects.filter(run=run).values_list("places", flat=True))
+    confirmed = Booking.objects.filter(run=run, status=BookingStatus.CONFIRMED).count()
+    assert run.places_taken == reserved + confirmed <= 9
+    assert Booking.objects.filter(run=run).count() == len(bookers)
+    assert run.places_taken >= 8
