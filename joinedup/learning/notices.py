@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from joinedup.partnership.models import Employment, Person
 from joinedup.partnership.notifications import notify
 
 from .catalogue import waiting_position
@@ -24,6 +25,7 @@ from .models import ACTIVE_STATUSES, LONDON, Booking, BookingStatus, Run, Sessio
 CONFIRMED = "confirmed"
 WAITLISTED = "waitlisted"
 REQUESTED = "requested"
+APPROVAL_NEEDED = "approval_needed"
 OFFERED = "offered"
 OFFER_LAPSING = "offer_lapsing"
 APPROVED = "approved"
@@ -40,6 +42,7 @@ STILL_TRUE: dict[str, tuple[str, ...]] = {
     CONFIRMED: (BookingStatus.CONFIRMED,),
     WAITLISTED: (BookingStatus.WAITING,),
     REQUESTED: (BookingStatus.REQUESTED,),
+    APPROVAL_NEEDED: (BookingStatus.REQUESTED,),
     OFFERED: (BookingStatus.OFFERED,),
     OFFER_LAPSING: (BookingStatus.OFFERED,),
     APPROVED: (BookingStatus.CONFIRMED, BookingStatus.WAITING),
@@ -64,6 +67,8 @@ def booking_made(booking: Booking) -> None:
         BookingStatus.REQUESTED: REQUESTED,
     }[booking.status]
     _after_commit(event, [booking.pk])
+    if event == REQUESTED:
+        _after_commit(APPROVAL_NEEDED, [booking.pk])
 
 
 def booking_confirmed(booking: Booking) -> None:
@@ -159,9 +164,23 @@ def send(event: str, booking_ids: Sequence[int], extra: dict | None = None) -> i
         if event in STILL_TRUE and booking.status not in STILL_TRUE[event]:
             continue
         context = {**_context(booking), **(extra or {})}
-        if notify(booking.person, f"learning_{event}", context, optional=event in OPTIONAL):
-            sent += 1
+        for recipient in _recipients(event, booking):
+            if notify(recipient, f"learning_{event}", context, optional=event in OPTIONAL):
+                sent += 1
     return sent
+
+
+def _recipients(event: str, booking: Booking) -> list[Person]:
+    """The booked person; for a request needing approval, their line managers in that job."""
+    if event != APPROVAL_NEEDED:
+        return [booking.person]
+    jobs = (
+        Employment.objects.current()
+        .filter(person=booking.person, organisation=booking.organisation)
+        .exclude(line_manager=None)
+        .select_related("line_manager__person")
+    )
+    return list({job.line_manager.person for job in jobs})
 
 
 def _url(name: str, *args: object) -> str:
@@ -191,6 +210,7 @@ def _context(booking: Booking) -> dict:
         "sessions": [session_line(session) for session in sessions],
         "run_url": _url("learning:run", run.pk),
         "my_learning_url": _url("learning:my-learning"),
+        "approvals_url": _url("learning:approvals"),
         "calendar_url": _url("learning:booking-calendar", booking.pk),
         "accept_url": _url("learning:accept-offer", booking.pk),
         "decline_url": _url("learning:decline-offer", booking.pk),

@@ -110,9 +110,7 @@ def test_a_partner_waiting_before_the_cut_off_is_told_their_position(world, comm
     assert "You are number 2." in second_mail.body
 
 
-def test_approval_needed_then_approved_sends_the_request_and_the_approval_with_the_place(
-    world, commit
-):
+def test_a_request_asks_the_line_manager_and_the_approval_brings_the_place(world, commit):
     run = run_of(world, approval=True)
     with commit():
         booking = book(world, "own_staff", run)
@@ -124,7 +122,12 @@ def test_approval_needed_then_approved_sends_the_request_and_the_approval_with_t
     assert approved.subject == "Your booking is approved: Motivational interviewing"
     assert "Your place is confirmed." in approved.body
     assert JOINING in approved.body
-    assert len(mail.outbox) == 2
+    [asked] = to(world.own_line_manager)
+    assert asked.subject == (
+        "Approve or decline: Sam Staff asks for a place on Motivational interviewing"
+    )
+    assert "/learning/team/approvals/" in asked.body
+    assert len(mail.outbox) == 3
 
 
 def test_a_declined_booking_tells_the_person_the_reason(world, commit):
