@@ -9,15 +9,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.partnership import audit
+from joinedup.partnership.access import partner_organisations
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.models import Person
+from joinedup.partnership.models import Employment, Person
 from joinedup.partnership.notifications import notify
 
-from .models import Interest, Programme, Run
+from .models import Interest, Programme, Run, SharingPolicy
 
 
 def _audit(actor: Actor, action: str, interest: Interest) -> None:
@@ -79,7 +81,10 @@ def notify_interested(run: Run) -> int:
     programme = run.programme
     now = timezone.now()
     told = []
-    for interest in Interest.objects.filter(programme=programme, notified_at__isnull=True):
+    interested = Interest.objects.filter(
+        programme=programme, notified_at__isnull=True, person__in=_who_sees(programme)
+    )
+    for interest in interested:
         # Two runs added at once would both find the interest; only one update lands.
         if Interest.objects.filter(pk=interest.pk, notified_at__isnull=True).update(
             notified_at=now
@@ -88,6 +93,17 @@ def notify_interested(run: Run) -> int:
     if told:
         transaction.on_commit(lambda: _send(run, told))
     return len(told)
+
+
+def _who_sees(programme: Programme) -> QuerySet[Person]:
+    """People who can see the programme now: the host's staff, and partners' unless kept."""
+    organisations = Q(organisation=programme.host)
+    if programme.sharing_policy != SharingPolicy.OWN_ONLY:
+        host = Actor(person=None, organisation=programme.host)
+        organisations |= Q(organisation__in=partner_organisations(host))
+    return Person.objects.filter(
+        pk__in=Employment.objects.current().filter(organisations).values("person")
+    )
 
 
 def _send(run: Run, person_ids: list[int]) -> None:

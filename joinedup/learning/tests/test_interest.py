@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from joinedup.learning import interest
-from joinedup.learning.models import Interest
+from joinedup.learning.models import Interest, SharingPolicy
 from joinedup.learning.services import add_run
 from joinedup.learning.tests.factories import ProgrammeFactory
 from joinedup.partnership.models import AuditEvent, SentNotification
@@ -94,3 +94,14 @@ def test_nothing_is_sent_when_adding_the_run_rolls_back(world):
 
     # The test's transaction never commits, so the mail waits for a commit that never comes.
     assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_someone_who_can_no_longer_see_the_programme_is_not_told(world):
+    programme = ProgrammeFactory(host=world.own, sharing_policy=SharingPolicy.OWN_ONLY)
+    interest.register_interest(actor=world.actor("partner_staff"), programme=programme)
+    interest.register_interest(actor=world.actor("own_staff"), programme=programme)
+
+    add_a_run(world, programme)
+
+    assert [message.to[0] for message in mail.outbox] == [world.person("own_staff").email]
