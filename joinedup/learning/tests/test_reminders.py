@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from django.core import mail
+from django.db import connection
 
 from joinedup.learning.jobs import send_due_reminders
 from joinedup.learning.models import LONDON, Booking, BookingStatus
 from joinedup.learning.tests.factories import ProgrammeFactory, RunFactory, SessionFactory
+from joinedup.learning.tests.test_booking_concurrency import host_and_partner, needs_two_writers
 from joinedup.partnership.models import NotificationPreference
+from joinedup.partnership.tests.factories import EmploymentFactory
 
 # A fixed moment: Monday 1 March 2027, 09:00 in London (GMT).
 NOW = dt.datetime(2027, 3, 1, 9, 0, tzinfo=LONDON)
@@ -162,3 +166,38 @@ def test_the_1_day_reminder_is_due_24_hours_before_a_session_in_bst_read_as_lond
 
     assert remind(due - dt.timedelta(minutes=1))["reminder_1_day"] == 0
     assert remind(due)["reminder_1_day"] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_running_the_job_at_once_send_each_reminder_once():
+    needs_two_writers()
+    host, _ = host_and_partner()
+    run = RunFactory(programme=ProgrammeFactory(host=host), cut_off_at=NOW - dt.timedelta(days=30))
+    start = NOW + dt.timedelta(hours=20)
+    SessionFactory(run=run, date=start.date(), starts_at=start.time(), ends_at=dt.time(23, 0))
+    people = [EmploymentFactory(organisation=host).person for _ in range(5)]
+    for person in people:
+        Booking.objects.create(
+            run=run, person=person, organisation=host, status=BookingStatus.CONFIRMED
+        )
+    workers = 4
+    start_together = threading.Barrier(workers)
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            start_together.wait()
+            send_due_reminders(NOW)
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(p.email for p in people)
