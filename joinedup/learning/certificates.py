@@ -25,12 +25,24 @@ def _dates(booking: Booking) -> str:
     return f"Completed {done:%-d %B %Y}" if done else ""
 
 
+# Letters and punctuation that do not decompose into Latin-1 but have a close likeness in it.
+LIKENESSES = str.maketrans(
+    {"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "Œ": "OE", "œ": "oe",
+     "‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "..."}
+)  # fmt: skip
+
+
+def _near(character: str) -> str:
+    if ord(character) < 256:
+        return character
+    plain = unicodedata.normalize("NFKD", character.translate(LIKENESSES))
+    bare = "".join(c for c in plain if not unicodedata.combining(c))
+    return bare if bare and all(ord(c) < 256 for c in bare) else "?"
+
+
 def _latin(text: str) -> str:
-    """The PDF's core font speaks Latin-1: keep what it can, strip accents it cannot show."""
-    if all(ord(character) < 256 for character in text):
-        return text
-    plain = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in plain if ord(c) < 256 and not unicodedata.combining(c)) or "?"
+    """The PDF's core font speaks Latin-1: other letters are written as near as it allows."""
+    return "".join(_near(character) for character in text)
 
 
 def certificate_pdf(booking: Booking) -> bytes:

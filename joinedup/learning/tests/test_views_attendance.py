@@ -268,3 +268,13 @@ def test_the_host_sees_results_with_a_table_and_words_without_names(world, clien
     assert "Real cases from our teams" in text
     assert world.person("own_staff").full_name not in text
     assert world.person("partner_staff").full_name not in text
+
+
+def test_a_name_beyond_latin_1_still_gets_a_certificate(world, client_for):
+    person = world.person("own_staff")
+    person.family_name = "Żółć"
+    person.save()
+    sam = place(world, "own_staff", past_run(world.own), outcome=Outcome.COMPLETED)
+    response = client_for("own_staff").get(reverse("learning:certificate", args=[sam.pk]))
+    assert response.status_code == 200
+    assert "Zólc".encode("latin-1") in response.content
