@@ -208,3 +208,15 @@ def test_the_feed_page_needs_signing_in_and_only_takes_posts_to_change(world, cl
     assert anonymous.post(reverse("learning:create-calendar-feed")).status_code == 302
     assert Person.objects.exclude(calendar_token="").count() == 0
     assert client_for("own_staff").get(reverse("learning:create-calendar-feed")).status_code == 405
+
+
+def test_the_run_page_offers_the_calendar_file_only_for_a_confirmed_place(world, client_for):
+    booking = booked(world)
+    waiting = booked(world, "partner_staff", status=BookingStatus.WAITING)
+
+    confirmed_page = client_for("own_staff").get(reverse("learning:run", args=[booking.run_id]))
+    waiting_page = client_for("partner_staff").get(reverse("learning:run", args=[waiting.run_id]))
+
+    link = reverse("learning:booking-calendar", args=[booking.pk])
+    assert link in confirmed_page.content.decode()
+    assert 'id="add-to-calendar"' not in waiting_page.content.decode()
