@@ -293,3 +293,15 @@ def nameable_staff(actor: Actor, reservation: Reservation, query: str = "") -> l
             | Q(job_title__icontains=word)
         )
     return list(staff[:200])
+
+
+def blocks_on(actor: Actor, run: Run) -> list[Reservation] | None:
+    """Every partner's block on the run, for the host's leads; None for everyone else."""
+    if not access.may_host(actor, run):
+        return None
+    return list(
+        access.visible_reservations(actor)
+        .filter(run=run)
+        .select_related("organisation")
+        .order_by("organisation__name", "id")
+    )

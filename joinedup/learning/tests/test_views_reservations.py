@@ -56,6 +56,15 @@ def test_a_partner_lead_sees_their_block_with_named_and_unnamed_places(world, cl
     assert reverse("learning:name-into-reservation", args=[block.pk]) in page
 
 
+def test_the_hosts_lead_sees_the_blocks_partners_hold(world, client_for):
+    run = _run(world)
+    _block(world, run, 3)
+    page = _run_page(client_for("own_ld_lead"), run)
+    assert "Places reserved by partners" in page
+    assert world.partner.name in page
+    assert "Places reserved by partners" not in _run_page(client_for("own_staff"), run)
+
+
 # --- Reserving ---------------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from joinedup.partnership.views.manage import page_links, posted
 from .. import access, attendance, catalogue, interest, reservations, services
 from ..forms import BookForm, CatalogueFilterForm, ConfirmForm
 from ..models import Booking, BookingStatus
+from .host import host_links
 from .team import team_links
 
 FILTERS = ("q", "kind", "mode", "host", "topic", "date_from", "date_to", "bookable")
@@ -49,6 +50,7 @@ def catalogue_list(request: HttpRequest) -> HttpResponse:
         "links": page_links(request, page),
         "filtered": any(filters.get(name) for name in FILTERS) or bool(form.errors),
         **team_links(request.actor),
+        **host_links(request.actor),
     }
     return render(request, "learning/catalogue.html", context)
 
@@ -80,6 +82,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "page": catalogue.run_page(request.actor, found),
         "reserved": reservations.block_for(request.actor, found),
+        "partner_blocks": reservations.blocks_on(request.actor, found),
         "manages_team": access.may_manage_team(request.actor),
         "hosts_run": access.may_host(request.actor, found),
     }
