@@ -7,16 +7,18 @@ cursor pagination: `{"items": [...], "next": "<cursor or null>"}`; pass `next` b
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from joinedup.lib.keyset import decode_cursor, keyset_page
 
-from . import access
+from . import access, queries
 from .actor import Actor
 from .models import Employment, Organisation, Person
 
@@ -126,6 +128,14 @@ def _fits(value: object, kind: type) -> bool:
             dt.date.fromisoformat(value)
         except ValueError:
             return False
+    if kind is dt.datetime:
+        try:
+            moment = dt.datetime.fromisoformat(value)
+            # Databases compare in UTC: the moment must have an offset and a UTC equivalent.
+            moment.astimezone(dt.UTC)
+        except (ValueError, OverflowError):
+            return False
+        return moment.tzinfo is not None
     return True
 
 
@@ -248,4 +258,83 @@ def me(request: HttpRequest) -> dict:
         "acting_for": actor.organisation,
         "roles": sorted(access.roles_of(actor)),
         "employments": [_employment(employment) for employment in employments],
+    }
+
+
+class StatementPeriod(Schema):
+    start: dt.date | None = Field(
+        None, alias="from", description="The first day (default: 1 April of this financial year)."
+    )
+    end: dt.date | None = Field(
+        None, alias="to", description="The last day (default: 31 March ending this financial year)."
+    )
+
+
+def _financial_year(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The financial year (1 April to 31 March) that contains the day."""
+    first_year = today.year if today.month >= 4 else today.year - 1
+    return dt.date(first_year, 4, 1), dt.date(first_year + 1, 3, 31)
+
+
+class StatementRowOut(Schema):
+    partner: OrganisationRef
+    owed_by_us: Decimal
+    owed_to_us: Decimal
+    net: Decimal
+
+
+class StatementOut(Schema):
+    organisation: OrganisationRef
+    start: dt.date = Field(..., alias="from")
+    end: dt.date = Field(..., alias="to")
+    rows: list[StatementRowOut]
+    owed_by_us: Decimal
+    owed_to_us: Decimal
+    net: Decimal
+
+
+NOT_A_RECHARGE_READER = (
+    "Recharge statements are read by the organisation's admin, L&D lead or levy officer, "
+    "with a personal token acting for it"
+)
+
+
+@router.get(
+    "/recharges/statement",
+    response={200: StatementOut, **ERRORS},
+    summary="My organisation's recharge statement",
+    by_alias=True,
+)
+def recharge_statement(request: HttpRequest, period: Query[StatementPeriod]) -> dict:
+    """What the acting organisation owes and is owed per partner in a period, with totals.
+
+    The period is `from` to `to` inclusive, the current financial year unless given.
+    Net is owed to us less owed by us. Organisation tokens are refused (403), as are people who do
+    not read the organisation's recharges.
+    """
+    actor: Actor = request.auth
+    if not access.may_read_recharges(actor):
+        raise HttpError(403, NOT_A_RECHARGE_READER)
+    first, last = _financial_year(timezone.localdate())
+    start, end = period.start or first, period.end or last
+    if end < start:
+        raise HttpError(422, "to (query): must be the same day as or after from")
+    rows = queries.recharge_statement(actor.organisation, start, end)
+    zero = Decimal("0.00")
+    return {
+        "organisation": actor.organisation,
+        "from": start,
+        "to": end,
+        "rows": [
+            {
+                "partner": {"id": row.partner_id, "name": row.partner_name},
+                "owed_by_us": row.owed_by_us,
+                "owed_to_us": row.owed_to_us,
+                "net": row.net,
+            }
+            for row in rows
+        ],
+        "owed_by_us": sum((row.owed_by_us for row in rows), zero),
+        "owed_to_us": sum((row.owed_to_us for row in rows), zero),
+        "net": sum((row.net for row in rows), zero),
     }
