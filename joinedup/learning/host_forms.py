@@ -24,7 +24,7 @@ from .models import (
 )
 
 SENIORITY = [(number, str(number)) for number in range(1, 10)]
-TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
+TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M", "%H:%M:%S"]
 # A service refusal naming a model field is shown on the form field that holds it.
 FIELD_FOR = {"cut_off_at": "cut_off_date", "bookings_close_at": "bookings_close_date"}
 

@@ -35,9 +35,9 @@ def book(world, persona: str, run: Run, note: str = "") -> Booking:
 
 def date_parts(prefix: str, day: dt.date) -> dict[str, str]:
     return {
-        f"{prefix}_0": str(day.day),
-        f"{prefix}_1": str(day.month),
-        f"{prefix}_2": str(day.year),
+        f"{prefix}_day": str(day.day),
+        f"{prefix}_month": str(day.month),
+        f"{prefix}_year": str(day.year),
     }
 
 
@@ -57,12 +57,14 @@ def run_post(day: dt.date, **extra) -> dict[str, str]:
 
 
 def as_posted(form) -> dict[str, str]:
-    """What a browser would send back for the form as shown (date boxes as _0, _1, _2)."""
+    """What a browser would send back for the form as shown."""
     data = {}
     for name in form.fields:
         value = form[name].value()
-        if isinstance(value, list):
-            data.update({f"{name}_{i}": part for i, part in enumerate(value) if part is not None})
+        if isinstance(value, dt.date):
+            data.update(date_parts(name, value))
+        elif isinstance(value, dt.time):
+            data[name] = f"{value:%H:%M}"
         elif value not in (None, False):
             data[name] = value
     return data

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from joinedup.partnership.actor import Actor
 from joinedup.partnership.views.manage import page_links, posted
 
 from .. import access, hosting, services
@@ -29,6 +30,14 @@ def _show_refusal(form: Form, error: ValidationError) -> None:
     for field, errors in error.error_dict.items():
         name = refusal_field(field)
         form.add_error(name if name in form.fields else None, errors)
+
+
+def host_links(actor: Actor) -> dict[str, bool]:
+    """Which host pages the side navigation of the learning pages offers the actor."""
+    return {
+        "manages_programmes": access.may_manage_programmes(actor),
+        "sees_release_log": access.may_see_release_log(actor),
+    }
 
 
 @require_GET
