@@ -85,11 +85,20 @@ def _claim(run: Run, organisation_id: int, count: int) -> None:
             f"That would take your organisation over the limit of {run.partner_cap} places "
             "per partner on this run."
         )
-    free = Run.objects.filter(pk=run.pk, places_taken__lte=F("capacity") - count)
+    # Still open in the same statement, so a block never lands after the release returned blocks.
+    now = timezone.now()
+    free = Run.objects.filter(
+        pk=run.pk,
+        places_taken__lte=F("capacity") - count,
+        released_at__isnull=True,
+        cancelled_at__isnull=True,
+        cut_off_at__gt=now,
+    )
     if not free.update(places_taken=F("places_taken") + count):
-        left = Run.objects.filter(pk=run.pk).values_list("capacity", "places_taken").first()
+        fresh = Run.objects.select_related("programme__host").get(pk=run.pk)
+        refusal = _refusal(fresh, now)
         raise services.BookingRefused(
-            f"There are not enough places free on this run: {left[0] - left[1]} left."
+            refusal or f"There are not enough places free on this run: {fresh.places_left()} left."
         )
 
 

@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from joinedup.learning import reservations
+from joinedup.learning.jobs import release_and_lapse
 from joinedup.learning.models import (
     HOLDING_STATUSES,
     Booking,
@@ -130,6 +131,18 @@ def test_no_block_after_the_cut_off(world):
     pass_cut_off(run)
     with pytest.raises(BookingRefused, match="cut-off"):
         reserve(world, run, 1)
+
+
+def test_a_block_asked_for_with_a_stale_copy_of_a_released_run_is_refused(world):
+    run = run_of(world)
+    stale = Run.objects.select_related("programme__host").get(pk=run.pk)
+    release_unfilled_places(actor=world.actor("own_ld_lead"), run=run)
+
+    with pytest.raises(BookingRefused, match="cut-off"):
+        reserve(world, stale, 1)
+
+    run.refresh_from_db()
+    assert run.places_taken == 0
 
 
 def test_no_block_on_a_cancelled_run(world):
@@ -347,3 +360,20 @@ def test_a_partner_booking_before_the_release_has_no_released_place(world):
     booking = book_place(actor=actor, run=run, person=world.person("partner_staff"))
     assert booking.status == BookingStatus.CONFIRMED
     assert Booking.objects.get(pk=booking.pk).released_place is False
+
+
+def test_the_every_minute_job_returns_unnamed_places_and_gives_them_to_a_partners_waiter(world):
+    run = run_of(world, capacity=2)
+    reserve(world, run, 2)
+    waiter = book_place(
+        actor=world.actor("partner_admin"), run=run, person=world.person("partner_admin")
+    )
+    pass_cut_off(run)
+
+    release_and_lapse()
+
+    booking = Booking.objects.get(pk=waiter.pk)
+    assert (booking.status, booking.released_place) == (BookingStatus.CONFIRMED, True)
+    assert Reservation.objects.get(run=run).places_returned == 2
+    assert_counters_match(run)
+    assert run.places_taken == 1
