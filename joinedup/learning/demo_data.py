@@ -19,13 +19,14 @@ from joinedup.partnership.demo_plan import PERSONAS
 from joinedup.partnership.models import Employment, Organisation, OrganisationRoleGrant, Person
 from joinedup.partnership.models import OrganisationRole as Role
 
-from . import services
-from .models import BookingStatus, Programme
+from . import attendance, reservations, services
+from .models import LONDON, Booking, BookingStatus, Outcome, Programme, Run
 from .models import DeliveryMode as Mode
 from .models import ProgrammeKind as Kind
 from .models import SharingPolicy as Policy
 
 SEED = 20261130
+EVALUATED = [name for name, _question in attendance.QUESTIONS]
 BARNET = "E09000003"
 LNWH = "R1K"
 
@@ -703,7 +704,7 @@ class _Offer:
         ).select_related("person")
         self.lead = {grant.organisation_id: grant.person for grant in leads}
         self.staff: dict[int, list[tuple[Person, int | None]]] = {}
-        self.created = {"programmes": 0, "runs": 0, "bookings": 0}
+        self.created = {"programmes": 0, "runs": 0, "bookings": 0, "outcomes": 0}
 
     def host_actor(self, organisation: Organisation) -> Actor:
         return Actor(person=self.lead[organisation.pk], organisation=organisation)
@@ -830,6 +831,92 @@ class _Offer:
             self.book(run, person, organisation)
         services.release_unfilled_places(actor=None, run=run)
 
+    def past_run(self, programme: Programme, today: dt.date) -> None:
+        """A run held three weeks ago: partners' released places, a register, outcomes, charges.
+
+        The partner staff persona attended and completed it, so they have a certificate and an
+        evaluation to give, and both organisations' statements show the recharge.
+        """
+        host = programme.host
+        actor = self.host_actor(host)
+        run = services.add_run(
+            actor=actor,
+            programme=programme,
+            sessions=_sessions(
+                ("", "", programme.kind, programme.delivery_mode, "", 6),
+                today - dt.timedelta(days=21),
+                host,
+            ),
+            capacity=8,
+            charge_no_shows=True,
+            # Open for the demo's bookings below; closed at the first session afterwards.
+            bookings_close_at=timezone.now() + dt.timedelta(hours=1),
+        )
+        self.created["runs"] += 1
+        self.book_confirmed(run, self.staff_of(host)[60:], host, 5)
+        partner = self.organisations[LNWH]
+        pat = _persona("partner_staff", partner)
+        for person, organisation in [(pat, partner)] + [
+            (person, self.organisations["RQM"])
+            for person in self.staff_of(self.organisations["RQM"])[40:42]
+        ]:
+            if person is not None:
+                self.book(run, person, organisation)
+        services.release_unfilled_places(actor=None, run=run)
+        first = run.first_session()
+        services.update_run(
+            actor=actor,
+            run=run,
+            bookings_close_at=dt.datetime.combine(first.date, first.starts_at, tzinfo=LONDON),
+        )
+        confirmed = list(
+            Booking.objects.filter(run=run, status=BookingStatus.CONFIRMED)
+            .select_related("person")
+            .order_by("pk")
+        )
+        absent = {confirmed[-1].pk, confirmed[1].pk}
+        for session in run.sessions.all():
+            attendance.record_attendance(
+                actor=actor,
+                session=session,
+                present={b.pk: b.pk not in absent for b in confirmed},
+            )
+        attendance.record_outcomes(
+            actor=actor,
+            run=run,
+            outcomes={
+                b.pk: Outcome.NO_SHOW if b.pk in absent else Outcome.COMPLETED for b in confirmed
+            },
+        )
+        self.created["outcomes"] += len(confirmed)
+        attended = Booking.objects.filter(run=run, outcome=Outcome.COMPLETED).exclude(person=pat)
+        for number, booking in enumerate(attended.select_related("person", "organisation")):
+            attendance.submit_evaluation(
+                actor=Actor(person=booking.person, organisation=booking.organisation),
+                booking=booking,
+                ratings={name: 3 + (number + i) % 3 for i, name in enumerate(EVALUATED)},
+                went_well="Practical case studies from across the partnership.",
+                to_improve="More time for questions." if number % 2 else "",
+            )
+
+    def reserved_block(self, programme: Programme) -> None:
+        """The partner's L&D lead holds a block of three on a run open to partners, one named."""
+        partner = self.organisations[LNWH]
+        lead = self.lead.get(partner.pk)
+        run = Run.objects.filter(programme=programme).order_by("cut_off_at", "pk").first()
+        if lead is None or run is None:
+            return
+        actor = Actor(person=lead, organisation=partner)
+        try:
+            block = reservations.reserve_places(actor=actor, run=run, places=3)
+        except services.BookingRefused:
+            return
+        for person in self.staff_of(partner, (programme.seniority_min, programme.seniority_max))[
+            50:51
+        ]:
+            reservations.name_into_reservation(actor=actor, reservation=block, person=person)
+            self.created["bookings"] += 1
+
     def waitlisted_run(self, programme: Programme, today: dt.date) -> None:
         """A full run open to partners with a waiting list; the own staff persona is on it."""
         host = programme.host
@@ -870,8 +957,12 @@ def load() -> dict[str, int]:
         if (spec[0], spec[1]) not in existing:
             offer.programme(spec, today)
             if spec[1] == "Safeguarding adults level 3":
-                offer.released_run(
-                    Programme.objects.get(host__official_code=BARNET, title=spec[1]), today
+                safeguarding = Programme.objects.get(host__official_code=BARNET, title=spec[1])
+                offer.released_run(safeguarding, today)
+                offer.past_run(safeguarding, today)
+            if spec[1] == "Strengths-based practice in adult social care":
+                offer.reserved_block(
+                    Programme.objects.get(host__official_code=BARNET, title=spec[1])
                 )
             if spec[1] == "Mental Health First Aid":
                 offer.waitlisted_run(
