@@ -20,6 +20,7 @@ from icalendar import Calendar, Event
 from joinedup.partnership import audit
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Person
+from joinedup.partnership.services import hash_token
 
 from .models import LONDON, Booking, BookingStatus, Session
 
@@ -28,6 +29,8 @@ UID_DOMAIN = "joinedup.learning"
 # How far back a feed keeps sessions that have happened.
 FEED_HISTORY = dt.timedelta(days=90)
 TOKEN_BYTES = 32
+# token_urlsafe(32) gives 43 characters; anything much longer is not one of ours.
+MAX_TOKEN_LENGTH = 64
 
 
 def session_start(session: Session) -> dt.datetime:
@@ -107,21 +110,22 @@ def person_feed(person: Person) -> bytes:
 
 
 # --- The private feed address ------------------------------------------------------------------
+# `Person.calendar_token` holds only the SHA-256 of the secret in the address, like API tokens: the
+# address is shown once when it is made, and a copy of the database opens no one's feed.
 
 
-def feed_url(person: Person) -> str | None:
-    """The person's feed address, or None when they have none."""
-    if not person.calendar_token:
-        return None
-    return settings.SITE_URL + reverse("learning:calendar-feed", args=[person.calendar_token])
+def feed_url(token: str) -> str:
+    """The feed address for a raw token (shown to its person once, when it is made)."""
+    return settings.SITE_URL + reverse("learning:calendar-feed", args=[token])
 
 
 def person_for_feed(token: str) -> Person | None:
-    """The person whose current feed token this is, or None (unknown, blank or revoked)."""
-    if not token or len(token) > Person._meta.get_field("calendar_token").max_length:
+    """The person whose current feed address this is, or None (unknown, blank or revoked)."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    person = Person.objects.filter(calendar_token=token, is_active=True).first()
-    if person is None or not secrets.compare_digest(person.calendar_token, token):
+    digest = hash_token(token)
+    person = Person.objects.filter(calendar_token=digest, is_active=True).first()
+    if person is None or not secrets.compare_digest(person.calendar_token, digest):
         return None
     return person
 
@@ -139,13 +143,14 @@ def _record(actor: Actor, action: str) -> None:
 
 @transaction.atomic
 def create_calendar_feed(*, actor: Actor) -> str:
-    """Give the actor a new private feed address; any address they had before stops working."""
+    """Give the actor a new private feed address, returning its raw token; an old one stops."""
     person = actor.person
     had_one = bool(Person.objects.filter(pk=person.pk).values_list("calendar_token", flat=True)[0])
-    person.calendar_token = secrets.token_urlsafe(TOKEN_BYTES)
+    raw = secrets.token_urlsafe(TOKEN_BYTES)
+    person.calendar_token = hash_token(raw)
     Person.objects.filter(pk=person.pk).update(calendar_token=person.calendar_token)
     _record(actor, "calendar_feed.regenerated" if had_one else "calendar_feed.created")
-    return person.calendar_token
+    return raw
 
 
 @transaction.atomic

@@ -220,9 +220,10 @@ def recharge_entry(world: World, which: str) -> Kwargs:
 def learning_calendar_feed(world: World, which: str) -> Kwargs:
     """The private calendar feed address of the organisation's member of staff."""
     owner = world.person(STAFF[which])
-    owner.calendar_token = f"matrix-calendar-feed-{which}-{owner.pk}"
+    raw = f"matrix-calendar-feed-{which}-{owner.pk}"
+    owner.calendar_token = hash_token(raw)
     owner.save(update_fields=["calendar_token"])
-    return {"token": owner.calendar_token}
+    return {"token": raw}
 
 
 def learning_request(world: World, which: str) -> Kwargs:

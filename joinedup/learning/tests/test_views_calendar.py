@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import pytest
 from django.conf import settings
@@ -133,12 +134,9 @@ def test_a_person_makes_a_feed_and_anyone_with_the_address_gets_their_confirmed_
     booked(world, status=BookingStatus.CANCELLED)
     booked(world, "partner_staff")
     url = feed_of(client_for("own_staff"))
-    token = Person.objects.get(pk=world.own_staff.pk).calendar_token
 
     response = client_for("anonymous").get(url.removeprefix(settings.SITE_URL))
 
-    assert len(token) >= 43
-    assert url.endswith(f"/learning/calendar/{token}.ics")
     assert response.status_code == 200
     uids = [str(event["uid"]) for event in events(response.content)]
     assert len(uids) == 2
@@ -220,3 +218,19 @@ def test_the_run_page_offers_the_calendar_file_only_for_a_confirmed_place(world,
     link = reverse("learning:booking-calendar", args=[booking.pk])
     assert link in confirmed_page.content.decode()
     assert 'id="add-to-calendar"' not in waiting_page.content.decode()
+
+
+def test_the_address_is_shown_once_and_only_its_hash_is_stored(world, client_for):
+    client = client_for("own_staff")
+    url = feed_of(client)
+    token = url.removeprefix(f"{settings.SITE_URL}/learning/calendar/").removesuffix(".ics")
+
+    again = client.get(reverse("learning:calendar-feed-page"))
+
+    assert len(token) >= 43
+    stored = Person.objects.get(pk=world.own_staff.pk).calendar_token
+    assert stored == hashlib.sha256(token.encode()).hexdigest()
+    assert again.context["feed_url"] is None
+    assert token not in again.content.decode()
+    assert "You have a calendar feed." in again.content.decode()
+    assert client_for("anonymous").get(f"/learning/calendar/{stored}.ics").status_code == 404

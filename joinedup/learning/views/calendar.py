@@ -14,6 +14,7 @@ from .. import access, calendar
 from ..models import BookingStatus
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
+NEW_FEED_KEY = "new_calendar_feed"  # noqa: S105 - a session key, not a secret
 
 
 def _ics(body: bytes, filename: str) -> HttpResponse:
@@ -38,8 +39,12 @@ def booking_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def calendar_feed_page(request: HttpRequest) -> HttpResponse:
-    """The person's private calendar feed address, to create, copy, replace or turn off."""
-    context = {"feed_url": calendar.feed_url(request.actor.person)}
+    """Whether the person has a calendar feed; a new address is shown here once, just made."""
+    raw = request.session.pop(NEW_FEED_KEY, None)
+    context = {
+        "has_feed": bool(request.actor.person.calendar_token),
+        "feed_url": calendar.feed_url(raw) if raw else None,
+    }
     return render(request, "learning/calendar_feed.html", context)
 
 
@@ -48,11 +53,12 @@ def calendar_feed_page(request: HttpRequest) -> HttpResponse:
 def create_calendar_feed(request: HttpRequest) -> HttpResponse:
     """Make a new feed address; one made before stops working."""
     had_one = bool(request.actor.person.calendar_token)
-    calendar.create_calendar_feed(actor=request.actor)
+    # The raw address is kept for the next page only: it is shown once and never stored.
+    request.session[NEW_FEED_KEY] = calendar.create_calendar_feed(actor=request.actor)
     if had_one:
         messages.success(request, "You have a new feed address. The old one no longer works.")
     else:
-        messages.success(request, "Your calendar feed address is ready.")
+        messages.success(request, "Your calendar feed is ready.")
     return redirect("learning:calendar-feed-page")
 
 
@@ -60,6 +66,7 @@ def create_calendar_feed(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke_calendar_feed(request: HttpRequest) -> HttpResponse:
     """Turn the feed off: its address stops working at once."""
+    request.session.pop(NEW_FEED_KEY, None)
     if calendar.revoke_calendar_feed(actor=request.actor):
         messages.success(request, "Your calendar feed is turned off. Its address no longer works.")
     return redirect("learning:calendar-feed-page")
