@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
@@ -83,7 +84,7 @@ def _calendar(bookings: Iterable[Booking], name: str) -> bytes:
     return calendar.to_ical()
 
 
-def _with_sessions(bookings):
+def _with_sessions(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
     return bookings.select_related("run__programme__host").prefetch_related("run__sessions")
 
 
