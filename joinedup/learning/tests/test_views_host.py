@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -404,3 +406,36 @@ def test_the_release_log_pages_newest_first(world, client_for):
         row.release for row in second.context["rows"]
     ]
     assert shown == sorted(releases, key=lambda r: (r.released_at, r.pk), reverse=True)
+
+
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_run_page_links_the_host_to_the_host_view(world, client_for):
+    run = hosted_run(world)
+    manage = reverse("learning:run-manage", args=[run.pk])
+    assert manage in client_for("own_ld_lead").get(reverse("learning:run", args=[run.pk])).text
+    assert manage not in client_for("own_staff").get(reverse("learning:run", args=[run.pk])).text
+
+
+def test_the_host_pages_make_the_same_queries_for_more_rows(world, client_for):
+    client = client_for("own_ld_lead")
+    released(world, world.own)
+    run = hosted_run(world, capacity=1)
+    book(world, "own_staff", run)
+    urls = [
+        reverse("learning:manage"),
+        reverse("learning:release-log"),
+        reverse("learning:run-manage", args=[run.pk]),
+    ]
+    before = [queries_for(client, url) for url in urls]
+
+    for _ in range(4):
+        released(world, world.own)
+    for persona in ("own_line_manager", "partner_staff", "partner_admin", "partner_ld_lead"):
+        book(world, persona, run)
+
+    assert [queries_for(client, url) for url in urls] == before
