@@ -11,6 +11,14 @@ does not start with `joinedup_bench`.
 
 The rule for every page: the large median is at most 1.5 times the small one, the query count is
 the same at both sizes, and the large median is under 50 ms.
+
+The learning part (`--only learning`, in the default run) does the same for the catalogue and a run
+page (`bench/learning.py`) on `joinedup_bench_learning_small` (200 programmes, 1,000 runs) and
+`joinedup_bench_learning` (50,000 programmes, 250,000 runs). Then two throughput benchmarks run on
+fresh copies of one seeded database, `joinedup_bench_release_seed`: releasing 10,000 runs with
+200,000 waiting requests through the real job (`bench/release.py`, limit 60 s) and booking through
+the booking service from 8 processes at once (`bench/booking.py`, aim 200 confirmed a second, no
+over-booking).
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ import re
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -35,10 +44,21 @@ SIZES = {
     "small": ("joinedup_bench_small", 500, 40, 50),
     "large": ("joinedup_bench", 500_000, 40, 50_000),
 }
+LEARNING_SIZES = {
+    # name: (database, people, organisations, largest organisation, programmes, runs)
+    "small": ("joinedup_bench_learning_small", 500, 40, 50, 200, 1_000),
+    "large": ("joinedup_bench_learning", 50_000, 40, 5_000, 50_000, 250_000),
+}
+RELEASE_SEED = "joinedup_bench_release_seed"
+RELEASE_SECONDS = 60
+BOOKINGS_PER_SECOND = 200
+PARTS = ("people", "learning", "release", "booking")
 MAX_RATIO = 1.5
 MAX_LARGE_MS = 50.0
 START = "<!-- bench:results -->"
 END = "<!-- /bench:results -->"
+LEARNING_START = "<!-- bench:learning -->"
+LEARNING_END = "<!-- /bench:learning -->"
 
 
 def server_url() -> str:
@@ -75,23 +95,127 @@ def prepare_database(url: str, database: str, reseed: bool) -> None:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
 
 
-def run_size(url: str, size: str, repeats: int, explain: bool) -> dict:
-    """One timing run of one dataset in its own process (seeding it the first time)."""
-    database, people, organisations, largest = SIZES[size]
+def in_process(url: str, database: str, module: str, *arguments: str) -> dict:
+    """Run `python -m <module> <arguments>` against one bench database; its last line of JSON."""
     env = os.environ | {"DATABASE_URL": with_database(url, database), "DEBUG": "false"}
     env.pop("DATABASE_TEST_NAME", None)
-    command = [
-        sys.executable, "-m", "bench.pages", "--size", size, "--people", str(people),
-        "--organisations", str(organisations), "--largest", str(largest), "--repeats", str(repeats),
-    ]  # fmt: skip
-    if explain:
-        command.append("--explain")
+    command = [sys.executable, "-m", module, *arguments]
     done = subprocess.run(
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, check=False
     )
     if done.returncode != 0:
-        raise SystemExit(f"The {size} run failed (exit status {done.returncode}).")
+        raise SystemExit(f"{module} {' '.join(arguments)} failed (exit status {done.returncode}).")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_size(url: str, size: str, repeats: int, explain: bool) -> dict:
+    """One timing run of one dataset in its own process (seeding it the first time)."""
+    database, people, organisations, largest = SIZES[size]
+    arguments = [
+        "--size", size, "--people", str(people), "--organisations", str(organisations),
+        "--largest", str(largest), "--repeats", str(repeats),
+    ]  # fmt: skip
+    return in_process(url, database, "bench.pages", *arguments, *(["--explain"] * explain))
+
+
+def run_learning_size(url: str, size: str, repeats: int, explain: bool) -> dict:
+    """One timing run of one learning dataset in its own process (seeding it the first time)."""
+    database, people, organisations, largest, programmes, runs = LEARNING_SIZES[size]
+    arguments = [
+        "--size", size, "--people", str(people), "--organisations", str(organisations),
+        "--largest", str(largest), "--programmes", str(programmes), "--runs", str(runs),
+        "--repeats", str(repeats),
+    ]  # fmt: skip
+    return in_process(url, database, "bench.learning", *arguments, *(["--explain"] * explain))
+
+
+def fresh_copy(url: str, database: str, reseed: bool) -> None:
+    """A new `database` copied from the seeded release database (seeding that the first time)."""
+    import psycopg
+    from psycopg import sql
+
+    prepare_database(url, RELEASE_SEED, reseed)
+    with psycopg.connect(with_database(url, RELEASE_SEED)) as connection:
+        tables = connection.execute("SELECT to_regclass('learning_run') IS NOT NULL").fetchone()
+        seeded = (
+            tables[0]
+            and connection.execute("SELECT EXISTS (SELECT 1 FROM learning_run)").fetchone()[0]
+        )
+    if not seeded:
+        print("Seeding the release database (20,000 people, 10,000 runs) ...", file=sys.stderr)
+        in_process(url, RELEASE_SEED, "bench.release", "seed")
+    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as connection:
+        name = sql.Identifier(database)
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        connection.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(name, sql.Identifier(RELEASE_SEED))
+        )
+
+
+def throughput(url: str, reseed: bool, parts: set[str]) -> list[str]:
+    """The release and booking benchmarks, each on a fresh copy; their results as lines."""
+    lines = []
+    if "release" in parts:
+        lines.append(release_line(url, reseed))
+    if "booking" in parts:
+        lines.append(booking_line(url, reseed and "release" not in parts))
+    return lines
+
+
+def release_line(url: str, reseed: bool) -> str:
+    """Release 10,000 runs through the real job on a fresh copy of the seeded database."""
+    fresh_copy(url, "joinedup_bench_release", reseed)
+    print("Releasing 10,000 runs through the job ...", file=sys.stderr)
+    released = in_process(url, "joinedup_bench_release", "bench.release", "release")
+    broken = [
+        name
+        for name in ("runs_over_capacity", "runs_counter_not_bookings", "shares_over_cap")
+        if released[name]
+    ]
+    ok = (
+        released["seconds"] < RELEASE_SECONDS
+        and not broken
+        and not released["runs_left_unreleased"]
+    )
+    return (
+        f"- Release job (`learning.jobs.release_due_runs`): {released['released']:,} runs with "
+        f"{released['waiting_before']:,} waiting requests released in {released['seconds']} s "
+        f"(limit {RELEASE_SECONDS} s); {released['places_given']:,} places given, "
+        f"{released['audit_entries']:,} audit entries written, {released['tasks_queued']:,} "
+        f"e-mail tasks queued (not sent); runs over capacity {released['runs_over_capacity']}, "
+        f"counters not matching bookings {released['runs_counter_not_bookings']}, shares over "
+        f"their cap {released['shares_over_cap']}. {'pass' if ok else 'FAIL'}"
+    )
+
+
+def booking_line(url: str, reseed: bool) -> str:
+    """Book from 8 processes at once on a fresh copy of the seeded database."""
+    fresh_copy(url, "joinedup_bench_booking", reseed)
+    print("Booking from 8 clients at once ...", file=sys.stderr)
+    booked = in_process(url, "joinedup_bench_booking", "bench.booking")
+    broken = [
+        name
+        for name in (
+            "runs_counter_not_confirmed",
+            "runs_over_capacity",
+            "shares_not_confirmed",
+            "shares_over_cap",
+        )
+        if booked[name]
+    ]
+    ok = booked["confirmed_per_second"] >= BOOKINGS_PER_SECOND and not broken
+    return (
+        f"- Booking service (`learning.services.book_place`), {booked['clients']} processes at "
+        f"once: {booked['attempts']:,} bookings in {booked['seconds']} s, "
+        f"{booked['confirmed']:,} confirmed and {booked['waiting']:,} waiting: "
+        f"**{booked['confirmed_per_second']} confirmed a second** "
+        f"({booked['attempts_per_second']} bookings a second; aim {BOOKINGS_PER_SECOND}). "
+        f"Over-booking: runs whose counter differs from their confirmed bookings "
+        f"{booked['runs_counter_not_confirmed']}, over capacity {booked['runs_over_capacity']}, "
+        f"shares differing {booked['shares_not_confirmed']}, over their cap "
+        f"{booked['shares_over_cap']}; both hot runs of 5 places full: "
+        f"{booked['hot_runs_full']} of 2. {'pass' if ok else 'FAIL'}"
+    )
 
 
 def merge(runs: list[dict]) -> dict:
@@ -109,19 +233,23 @@ def merge(runs: list[dict]) -> dict:
     return merged
 
 
-def run_both(url: str, repeats: int, rounds: int, reseed: bool) -> tuple[dict, dict]:
+def run_both(
+    url: str, repeats: int, rounds: int, reseed: bool, learning: bool = False
+) -> tuple[dict, dict]:
     """Time both datasets in alternating rounds, so a busy moment on the machine hits both."""
-    for size in SIZES:
-        prepare_database(url, SIZES[size][0], reseed)
-    runs: dict[str, list[dict]] = {size: [] for size in SIZES}
+    sizes = LEARNING_SIZES if learning else SIZES
+    for size in sizes:
+        prepare_database(url, sizes[size][0], reseed)
+    runs: dict[str, list[dict]] = {size: [] for size in sizes}
     for number in range(1, rounds + 1):
-        for size, (_, people, _, _) in SIZES.items():
+        for size, (_, people, *_) in sizes.items():
             print(
                 f"Round {number} of {rounds}: the {size} dataset ({people:,} people) ...",
                 file=sys.stderr,
             )
             explain = size == "large" and number == rounds
-            runs[size].append(run_size(url, size, repeats, explain))
+            timed = run_learning_size if learning else run_size
+            runs[size].append(timed(url, size, repeats, explain))
     return merge(runs["small"]), merge(runs["large"])
 
 
@@ -196,14 +324,43 @@ def describe(label: str, run: dict) -> str:
     )
 
 
-def record(report: str) -> None:
-    """Replace the results section of docs/PERFORMANCE.md."""
-    text = PERFORMANCE.read_text() if PERFORMANCE.exists() else f"# Performance\n\n{START}\n{END}\n"
-    if START not in text or END not in text:
-        text = f"{text.rstrip()}\n\n{START}\n{END}\n"
-    before, rest = text.split(START, 1)
-    after = rest.split(END, 1)[1]
-    PERFORMANCE.write_text(f"{before}{START}\n{report}\n{END}{after}")
+def record(report: str, start: str = START, end: str = END) -> None:
+    """Replace one results section of docs/PERFORMANCE.md."""
+    text = PERFORMANCE.read_text() if PERFORMANCE.exists() else "# Performance\n"
+    if start not in text or end not in text:
+        text = f"{text.rstrip()}\n\n{start}\n{end}\n"
+    before, rest = text.split(start, 1)
+    after = rest.split(end, 1)[1]
+    PERFORMANCE.write_text(f"{before}{start}\n{report}\n{end}{after}")
+
+
+def describe_learning(label: str, run: dict) -> str:
+    return (
+        f"{label}: {run['programmes']:,} programmes, {run['runs']:,} runs, {run['people']:,} "
+        f"people ({run['dataset']})."
+    )
+
+
+def pages_report(
+    url: str, args: argparse.Namespace, learning: bool
+) -> tuple[str, list[tuple[dict, list[str]]]]:
+    """Time one page scale test (people or learning) and describe it."""
+    load_before = os.getloadavg()[0]
+    small, large = run_both(url, args.repeats, max(args.rounds, 1), args.reseed, learning)
+    results, failures = table(small, large)
+    label = describe_learning if learning else describe
+    report = "\n".join(
+        [
+            f"Run on {dt.date.today().isoformat()}: {machine(large['database'])}. Load average "
+            f"(1 min) {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end.",
+            f"{label('Small', small)} {label('Large', large)} "
+            f"Median of {args.rounds} x {args.repeats} requests per page and size, in "
+            "alternating rounds, each after a warm-up.",
+            "",
+            results,
+        ]
+    )
+    return report, failures
 
 
 def main(argv: list[str]) -> int:
@@ -220,32 +377,48 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--record", action="store_true", help="Write the results to docs/PERFORMANCE.md."
     )
+    parser.add_argument(
+        "--only",
+        default=",".join(PARTS),
+        help=f"Comma-separated parts to run, of {', '.join(PARTS)} (default all).",
+    )
     args = parser.parse_args(argv)
+    parts = {part.strip() for part in args.only.split(",") if part.strip()}
+    if not parts or parts - set(PARTS):
+        parser.error(f"--only takes parts of {', '.join(PARTS)}")
 
     url = server_url()
-    load_before = os.getloadavg()[0]
-    small, large = run_both(url, args.repeats, max(args.rounds, 1), args.reseed)
-    results, failures = table(small, large)
-    today = dt.date.today().isoformat()
-    report = "\n".join(
-        [
-            f"Run on {today}: {machine(large['database'])}. Load average (1 min) "
-            f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end.",
-            f"{describe('Small', small)} {describe('Large', large)} "
-            f"Median of {args.rounds} x {args.repeats} requests per page and size, in "
-            "alternating rounds, each after a warm-up.",
-            "",
-            results,
+    started = time.perf_counter()
+    failures: list[tuple[dict, list[str]]] = []
+    learning_report: list[str] = []
+    if "people" in parts:
+        report, failed = pages_report(url, args, learning=False)
+        failures += failed
+        print(report)
+        if args.record:
+            record(report)
+    if "learning" in parts:
+        report, failed = pages_report(url, args, learning=True)
+        failures += failed
+        print(report)
+        learning_report.append(report)
+    if parts & {"release", "booking"}:
+        lines = throughput(url, args.reseed, parts)
+        print("\n".join(lines))
+        learning_report += ["", *lines]
+        failed_lines = [line for line in lines if line.endswith("FAIL")]
+        failures += [
+            ({"page": line, "viewer": "throughput", "slowest": []}, []) for line in failed_lines
         ]
-    )
-    print(report)
     for page, reasons in failures:
         print(f"\n{page['page']} ({page['viewer']}) at the large size: {'; '.join(reasons)}.")
         for query in page["slowest"]:
             print(f"\n{query['ms']:.1f} ms: {query['sql']}\n{query['plan']}")
+    print(f"\nThe bench took {time.perf_counter() - started:.0f} s.")
+    if args.record and learning_report:
+        record("\n".join(learning_report), LEARNING_START, LEARNING_END)
     if args.record:
-        record(report)
-        print(f"\nRecorded in {PERFORMANCE.relative_to(ROOT)}.")
+        print(f"Recorded in {PERFORMANCE.relative_to(ROOT)}.")
     return 1 if failures else 0
 
 
