@@ -335,14 +335,23 @@ def visible_completions(actor: Actor) -> QuerySet[Booking]:
 
 # --- Places exchanged between partners and value recovered ------------------------------------
 
-EXCHANGE_ROLES = (OrganisationRole.ORG_ADMIN, *HOST_ROLES)
+VALUE_RECOVERED_ROLES = (OrganisationRole.ORG_ADMIN, *HOST_ROLES)
+EXCHANGE_ROLES = (*VALUE_RECOVERED_ROLES, OrganisationRole.LEVY_OFFICER)
 
 
 def may_see_exchange(actor: Actor) -> bool:
-    """The acting organisation's admin, L&D leads and programme leaders see its exchange."""
+    """Who reads the acting organisation's recharges, or runs its programmes, sees its places
+    given to and received from partners."""
     if actor.organisation is None:
         return False
     return any(has_role(actor, role) for role in EXCHANGE_ROLES)
+
+
+def may_see_value_recovered(actor: Actor) -> bool:
+    """The acting organisation's admin, L&D leads and programme leaders see its value recovered."""
+    if actor.organisation is None:
+        return False
+    return any(has_role(actor, role) for role in VALUE_RECOVERED_ROLES)
 
 
 def exchange_hosts(actor: Actor) -> QuerySet[Organisation]:

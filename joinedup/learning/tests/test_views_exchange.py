@@ -143,7 +143,14 @@ def test_outsider_sees_nothing_of_the_partnership(world, client_for):
     assert world.own.name not in page and world.partner.name not in page
 
 
-@pytest.mark.parametrize("persona", ["own_staff", "own_line_manager", "own_levy_officer"])
+def test_levy_officer_sees_places_but_not_value_recovered(world, client_for):
+    _book(_run(world.own), world.partner, released_place=True)
+    page = client_for("own_levy_officer").get(URL, YEAR).content.decode()
+    assert f"{world.partner.name}: 1 given, 0 received" in page
+    assert 'id="value-recovered"' not in page
+
+
+@pytest.mark.parametrize("persona", ["own_staff", "own_line_manager"])
 def test_others_are_refused(world, client_for, persona):
     assert client_for(persona).get(URL).status_code == 403
 

@@ -80,7 +80,6 @@ def exchange(request: HttpRequest) -> HttpResponse:
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         if sees_own:
             places = queries.places_given_and_received(actor.organisation, start, end)
-            recovered = queries.value_recovered_by_run(actor.organisation, start, end)
             context |= {
                 "places": places,
                 "places_chart": bar_chart(
@@ -92,6 +91,10 @@ def exchange(request: HttpRequest) -> HttpResponse:
                         for row in places
                     ]
                 ),
+            }
+        if access.may_see_value_recovered(actor):
+            recovered = queries.value_recovered_by_run(actor.organisation, start, end)
+            context |= {
                 "recovered": recovered,
                 "recovered_value": pounds(recovered.value),
                 "recovered_chart": bar_chart(

@@ -68,6 +68,11 @@ def test_ld_lead_sees_owed_to_us_owed_by_us_and_net_per_partner(world, client_fo
     assert "<svg" in page and 'role="img"' in page
 
 
+def test_statement_links_to_the_places_given_and_received_in_the_same_period(world, client_for):
+    page = client_for("own_levy_officer").get(STATEMENT, YEAR).content.decode()
+    assert f'href="{reverse("learning:exchange")}?start_day=1&amp;' in page
+
+
 def test_partner_sees_the_same_charges_from_its_side(world, client_for):
     charge(world, "150.00")
     page = client_for("partner_admin").get(STATEMENT, YEAR).content.decode()

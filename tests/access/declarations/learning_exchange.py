@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from .shapes import grid, route
 
-# The acting organisation's admin, L&D lead and programme leaders see its own figures (the
-# outsider is the admin of their organisation); the partnership lead sees every host's value.
+# The acting organisation's admin, L&D lead, levy officer and programme leaders see its own
+# figures (the outsider is the admin of their organisation; the levy officer sees places, not
+# value recovered); the partnership lead sees every host's value recovered.
 EXCHANGE = """
                       none
     own_staff         403
     own_line_manager  403
     own_admin         200
     own_ld_lead       200
-    own_levy_officer  403
+    own_levy_officer  200
     partner_staff     403
     partner_admin     200
     partner_ld_lead   200
