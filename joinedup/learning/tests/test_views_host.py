@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from joinedup.learning import services
 from joinedup.learning.models import (
+    LONDON,
     Booking,
     BookingStatus,
     Programme,
@@ -439,3 +440,33 @@ def test_the_host_pages_make_the_same_queries_for_more_rows(world, client_for):
         book(world, persona, run)
 
     assert [queries_for(client, url) for url in urls] == before
+
+
+def test_a_self_paced_run_takes_a_completion_deadline_and_a_cut_off_instead_of_sessions(
+    world, client_for
+):
+    programme = ProgrammeFactory(host=world.own, delivery_mode="self_paced")
+    url = reverse("learning:run-new", args=[programme.pk])
+    client = client_for("own_ld_lead")
+    assert "session_1_date" not in client.get(url).context["form"].fields
+    day = timezone.localdate() + dt.timedelta(days=90)
+
+    refused = client.post(
+        url, {"capacity": "50", "release_mode": "confirm", "offer_window_hours": "48"}
+    )
+    assert "Enter a completion deadline" in refused.text
+    response = client.post(
+        url,
+        {
+            **date_parts("completion_deadline", day),
+            **date_parts("cut_off_date", day - dt.timedelta(days=30)),
+            "capacity": "50",
+            "release_mode": "confirm",
+            "offer_window_hours": "48",
+        },
+    )
+
+    run = Run.objects.get(programme=programme)
+    assert response["Location"] == reverse("learning:run-manage", args=[run.pk])
+    assert run.completion_deadline == day
+    assert run.cut_off_at.astimezone(LONDON).time() == dt.time(17, 0)
