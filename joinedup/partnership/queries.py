@@ -306,14 +306,14 @@ def recharge_statement_csv_rows(
 
 
 def recharge_statement_csv_lines(
-    organisation: Organisation, start: dt.date, end: dt.date
+    organisation: Organisation, start: dt.date, end: dt.date, *, partner_id: int | None = None
 ) -> Iterator[list[str]]:
-    """The same lines, one at a time, so a download of years of entries streams in chunks."""
-    entries = (
-        _entries_of(organisation, start, end)
-        .select_related("payer", "payee")
-        .order_by("occurred_on", "id")
-    )
+    """The same lines, one at a time, so a download of years of entries streams in chunks;
+    only those with one partner when `partner_id` is given."""
+    entries = _entries_of(organisation, start, end)
+    if partner_id is not None:
+        entries = entries.filter(Q(payer_id=partner_id) | Q(payee_id=partner_id))
+    entries = entries.select_related("payer", "payee").order_by("occurred_on", "id")
     yield RECHARGE_CSV_HEADER
     for entry in entries.iterator(chunk_size=2000):
         net = -entry.amount if entry.payer_id == organisation.pk else entry.amount

@@ -235,6 +235,13 @@ def test_csv_neutralises_cells_a_spreadsheet_would_run_as_formulas(world, client
     assert rows[1][9] == "'@SUM(A1)"
 
 
+def test_csv_of_one_partner_holds_only_its_entries(world, client_for):
+    charge(world, "150.00", source_label="From the trust")
+    charge(world, "25.50", payer=world.icb, source_label="From the board")
+    rows = _csv(client_for("own_ld_lead").get(CSV, {**YEAR, "partner": world.icb.pk}))
+    assert [row[8] for row in rows[1:]] == ["From the board"]
+
+
 def test_csv_with_a_bad_period_shows_the_error_instead(world, client_for):
     response = client_for("own_ld_lead").get(CSV, {**YEAR, "end_year": "2020"})
     assert response.status_code == 400

@@ -158,7 +158,9 @@ def statement_csv(request: HttpRequest) -> HttpResponse:
     organisation = request.actor.organisation
     start: dt.date = form.cleaned_data["start"]
     end: dt.date = form.cleaned_data["end"]
-    lines = queries.recharge_statement_csv_lines(organisation, start, end)
+    lines = queries.recharge_statement_csv_lines(
+        organisation, start, end, partner_id=form.cleaned_data["partner"]
+    )
     response = StreamingHttpResponse(_csv_stream(lines), content_type="text/csv; charset=utf-8")
     name = f"recharges-{slugify(organisation.name)}-{start.isoformat()}-to-{end.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
