@@ -8,13 +8,14 @@ that writes the booking and its audit entry (DESIGN.md, "Claiming a limited thin
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Q, Value, When
 from django.utils import timezone
 
 from joinedup.lib.contract_input import Instant
@@ -399,20 +400,19 @@ def _give_places(run: Run, now: dt.datetime, actor: Actor | None, action: str) -
             held_by_organisation={str(org): count for org, count in held.items()},
         )
         by_id = {str(booking.pk): booking for booking in waiting}
+        chosen = [by_id[allocated.request] for allocated in outcome.allocated]
+        if _give_all(run, chosen, now):
+            for booking in chosen:
+                _record(actor, action, booking, given_by="release rule")
+            given.extend(chosen)
+            break
         skipped = False
         for allocated in outcome.allocated:
             booking = by_id[allocated.request]
             if not _claim_place(run, booking.organisation):
                 skipped = True
                 continue
-            if run.release_mode == ReleaseMode.OFFER:
-                fields = {
-                    "status": BookingStatus.OFFERED,
-                    "offer_expires_at": now + dt.timedelta(hours=run.offer_window_hours),
-                }
-            else:
-                fields = {"status": BookingStatus.CONFIRMED, "confirmed_at": now}
-            fields["released_place"] = _is_released_place(run, booking.organisation)
+            fields = _given_fields(run, booking.organisation, now)
             moved = Booking.objects.filter(pk=booking.pk, status=BookingStatus.WAITING).update(
                 **fields
             )
@@ -429,6 +429,85 @@ def _give_places(run: Run, now: dt.datetime, actor: Actor | None, action: str) -
             break
     notices.places_given(given)
     return given
+
+
+def _given_fields(run: Run, organisation: Organisation, now: dt.datetime) -> dict[str, Any]:
+    """What a waiting booking becomes when given a place: offered or confirmed, by the run."""
+    if run.release_mode == ReleaseMode.OFFER:
+        fields: dict[str, Any] = {
+            "status": BookingStatus.OFFERED,
+            "offer_expires_at": now + dt.timedelta(hours=run.offer_window_hours),
+        }
+    else:
+        fields = {"status": BookingStatus.CONFIRMED, "confirmed_at": now}
+    fields["released_place"] = _is_released_place(run, organisation)
+    return fields
+
+
+class _NotAllLanded(Exception):
+    """A claim of several places at once that did not wholly land; its savepoint rolls back."""
+
+
+def _give_all(run: Run, bookings: list[Booking], now: dt.datetime) -> bool:
+    """Claim every allocated place and move every booking in a few statements, or change nothing.
+
+    The conditional updates of one place at a time, summed: the run's counter stays within its
+    capacity, each partner's share within its cap, and only bookings still waiting move. If any
+    does not land (someone booked, cancelled or was given a place meanwhile), the savepoint rolls
+    back and the caller gives the places one at a time.
+    """
+    if not bookings:
+        return True
+    partners = Counter(
+        booking.organisation_id
+        for booking in bookings
+        if booking.organisation_id != run.programme.host_id
+    )
+    moves = []
+    try:
+        with transaction.atomic():
+            if partners:
+                RunOrganisationShare.objects.bulk_create(
+                    [
+                        RunOrganisationShare(run=run, organisation_id=pk, cap=run.partner_cap)
+                        for pk in partners
+                    ],
+                    ignore_conflicts=True,
+                )
+                extra = Case(
+                    *(When(organisation_id=pk, then=Value(n)) for pk, n in partners.items()),
+                    default=Value(0),
+                    output_field=models.IntegerField(),
+                )
+                shares = RunOrganisationShare.objects.filter(
+                    Q(cap__isnull=True) | Q(places_taken__lte=F("cap") - extra),
+                    run=run,
+                    organisation_id__in=list(partners),
+                )
+                if shares.update(places_taken=F("places_taken") + extra) != len(partners):
+                    raise _NotAllLanded
+            free = Run.objects.filter(pk=run.pk, places_taken__lte=F("capacity") - len(bookings))
+            if not free.update(places_taken=F("places_taken") + len(bookings)):
+                raise _NotAllLanded
+            for partner in (False, True):
+                group = [b for b in bookings if (b.organisation_id in partners) == partner]
+                if not group:
+                    continue
+                fields = _given_fields(run, group[0].organisation, now)
+                still_waiting = Booking.objects.filter(
+                    pk__in=[booking.pk for booking in group], status=BookingStatus.WAITING
+                )
+                if still_waiting.update(**fields) != len(group):
+                    raise _NotAllLanded
+                moves.append((group, fields))
+    except _NotAllLanded:
+        return False
+    for group, fields in moves:
+        for booking in group:
+            for name, value in fields.items():
+                setattr(booking, name, value)
+            booking.run = run
+    return True
 
 
 def _release_counts(run: Run) -> tuple[int, int]:
