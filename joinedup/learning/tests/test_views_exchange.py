@@ -136,6 +136,11 @@ def test_partnership_lead_sees_value_recovered_per_host(world, client_for):
     assert 'id="places"' not in page  # the ICB's own figures are not the lead's to see
 
 
+def test_partnership_page_links_the_lead_to_value_recovered(world, client_for):
+    page = client_for("partnership_lead").get(reverse("partnership:partnership-manage"))
+    assert f'href="{URL}"' in page.content.decode()
+
+
 def test_outsider_sees_nothing_of_the_partnership(world, client_for):
     _book(_run(world.own), world.partner, released_place=True)
     page = client_for("outsider").get(URL, YEAR).content.decode()
