@@ -141,6 +141,11 @@ def test_partnership_page_links_the_lead_to_value_recovered(world, client_for):
     assert f'href="{URL}"' in page.content.decode()
 
 
+def test_catalogue_links_hosts_to_the_exchange(world, client_for):
+    page = client_for("own_ld_lead").get(reverse("learning:catalogue")).content.decode()
+    assert f'href="{URL}"' in page
+
+
 def test_outsider_sees_nothing_of_the_partnership(world, client_for):
     _book(_run(world.own), world.partner, released_place=True)
     page = client_for("outsider").get(URL, YEAR).content.decode()
