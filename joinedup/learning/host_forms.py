@@ -25,6 +25,8 @@ from .models import (
 
 SENIORITY = [(number, str(number)) for number in range(1, 10)]
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M", "%H:%M:%S"]
+# Dates outside these years are typing mistakes (and would overflow working out a cut-off).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 # A service refusal naming a model field is shown on the form field that holds it.
 FIELD_FOR = {"cut_off_at": "cut_off_date", "bookings_close_at": "bookings_close_date"}
 
@@ -192,7 +194,11 @@ class RunForm(GovukForm):
                     label="Online link",
                     required=False,
                     assume_scheme="https",
-                    error_messages={"invalid": "Enter a web address, like https://example.com"},
+                    max_length=200,
+                    error_messages={
+                        "invalid": "Enter a web address, like https://example.com",
+                        "max_length": "Online link must be 200 characters or fewer",
+                    },
                 ),
             }
         self.session_rows = session_rows
@@ -222,6 +228,14 @@ class RunForm(GovukForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        for name, field in self.fields.items():
+            day = cleaned.get(name)
+            if (
+                isinstance(field, DateInputField)
+                and day
+                and not FIRST_YEAR <= day.year <= LAST_YEAR
+            ):
+                self.add_error(name, f"{field.label} must be between {FIRST_YEAR} and {LAST_YEAR}")
         sessions = []
         for number in range(1, self.session_rows + 1):
             row = {

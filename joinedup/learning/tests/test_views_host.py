@@ -470,3 +470,18 @@ def test_a_self_paced_run_takes_a_completion_deadline_and_a_cut_off_instead_of_s
     assert response["Location"] == reverse("learning:run-manage", args=[run.pk])
     assert run.completion_deadline == day
     assert run.cut_off_at.astimezone(LONDON).time() == dt.time(17, 0)
+
+
+def test_a_far_off_year_or_an_overlong_link_is_a_field_error_not_a_server_error(world, client_for):
+    programme = ProgrammeFactory(host=world.own)
+    data = run_post(dt.date(1, 1, 22), session_1_online_link="https://example.com/" + "a" * 200)
+    data["session_1_date_year"] = "0001"
+
+    response = client_for("own_ld_lead").post(
+        reverse("learning:run-new", args=[programme.pk]), data
+    )
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["session_1_date"] == ["Date must be between 2000 and 2100"]
+    assert errors["session_1_online_link"] == ["Online link must be 200 characters or fewer"]
