@@ -70,7 +70,7 @@ def browser_world(live_server, transactional_db) -> World:
 def page(chromium, live_server) -> Iterator:
     """A fresh tab with its own cookies; console errors (a CSP refusal, say) fail the checks."""
     context = chromium.new_context(base_url=live_server.url, locale="en-GB")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     # Injected into every page as it loads, outside the page's CSP, so each check can run axe.
     context.add_init_script(path=str(AXE_PATH))
     tab = context.new_page()

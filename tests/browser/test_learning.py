@@ -1,5 +1,6 @@
 """A partner's member of staff finds a course another organisation hosts, joins its waiting list
-before the cut-off, and sees it in My learning; every page checked with axe."""
+before the cut-off and sees it in My learning; after the release she accepts the place offered,
+and the host sees the release; every page checked with axe."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from joinedup.learning.models import SharingPolicy
+from joinedup.learning.jobs import release_and_lapse
+from joinedup.learning.models import Booking, BookingStatus, ReleaseMode, Run, SharingPolicy
+from joinedup.learning.services import book_place
 from joinedup.learning.tests.factories import ProgrammeFactory, RunFactory, SessionFactory
+from joinedup.partnership.actor import Actor
 from tests.browser.accessibility import check_accessibility
 
 pytestmark = pytest.mark.browser
@@ -52,3 +56,41 @@ def test_partner_staff_join_the_waiting_list_of_a_course_hosted_by_a_partner(
     page.goto("/learning/mine/")
     expect(page.get_by_text("Motivational interviewing").first).to_be_visible()
     check_accessibility(page)
+
+
+def test_a_partner_sees_the_place_released_to_them_accepts_it_and_the_host_sees_the_release(
+    sign_in, browser_world, barnet_course
+):
+    # Given the nurse is waiting on a full Barnet course whose places are offered at release
+    Run.objects.filter(pk=barnet_course.pk).update(release_mode=ReleaseMode.OFFER)
+    nurse = browser_world.partner_staff
+    book_place(
+        actor=Actor(person=nurse, organisation=browser_world.partner),
+        run=barnet_course,
+        person=nurse,
+    )
+    # When the cut-off passes and the every-minute job releases the run
+    Run.objects.filter(pk=barnet_course.pk).update(
+        cut_off_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    assert release_and_lapse()["released"] == 1
+    # Then My learning shows her the offer, and she accepts it
+    page = sign_in("partner_staff")
+    page.goto("/learning/mine/")
+    expect(page.get_by_text("Motivational interviewing").first).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("link", name="Accept").first.click()
+    check_accessibility(page)
+    page.get_by_role("button", name="Accept").click()
+    expect(page.locator(".govuk-notification-banner")).to_be_visible()
+    check_accessibility(page)
+    assert Booking.objects.get(person=nurse, run=barnet_course).status == BookingStatus.CONFIRMED
+    # And Barnet's L&D lead sees the release in the release log and the place on the run
+    page.get_by_role("button", name="Sign out").click()
+    host = sign_in("own_ld_lead")
+    host.goto("/learning/releases/")
+    expect(host.get_by_text("Motivational interviewing").first).to_be_visible()
+    check_accessibility(host)
+    host.goto(f"/learning/runs/{barnet_course.pk}/manage/")
+    expect(host.get_by_text(nurse.full_name).first).to_be_visible()
+    check_accessibility(host)
