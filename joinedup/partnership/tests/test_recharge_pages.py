@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -202,7 +204,9 @@ def test_entries_come_in_pages_of_fifty_at_a_constant_query_count(world, client_
     assert len(many) == len(few)
     page = response.content.decode()
     assert page.count('<tr class="govuk-table__row" id="entry-') == 50
-    assert 'rel="next"' in page
+    following = re.search(r'href="(\?[^"]*after=[^"]*)" rel="next"', page).group(1)
+    rest = client.get(ENTRIES + html.unescape(following)).content.decode()
+    assert rest.count('<tr class="govuk-table__row" id="entry-') == 13
 
 
 # --- CSV ------------------------------------------------------------------------------------------
