@@ -475,10 +475,11 @@ def test_the_export_has_a_line_per_entry_with_neutralised_formulas(world):
     charge, reversal = rows[1], rows[2]
     assert charge[4:6] == ["12.00", "12.00"]
     assert charge[8:11] == ['\'=HYPERLINK("http://evil.test")', "'+PO1", "'@SUM(A1)"]
-    assert reversal[4:6] == ["'-12.00", "'-12.00"]
+    # Amounts are numbers, not text, so they stay readable: a minus sign is not a formula.
+    assert reversal[4:6] == ["-12.00", "-12.00"]
     assert reversal[11:] == [str(entry.pk), "'-wrong"]
     partner_rows = queries.recharge_statement_csv_rows(world.partner, YEAR_START, YEAR_END)
-    assert partner_rows[1][5] == "'-12.00"
+    assert partner_rows[1][5] == "-12.00"
     written = io.StringIO()
     csv.writer(written).writerows(rows)
     assert all(not line.startswith(("=", "+", "@")) for line in written.getvalue().split(","))
