@@ -1228,6 +1228,8 @@ def cancel_run(*, actor: Actor, run: Run, reason: str) -> list[Booking]:
         raise ValidationError("This run is already cancelled.")
     run.cancelled_at = now
     run.cancellation_reason = reason
+    # Partners' blocks end first, so each named place below is freed on the run like any other.
+    reservations.return_unnamed_places(run, now)
     cancelled = []
     active = Booking.objects.filter(run=run, status__in=ACTIVE_STATUSES).select_related(
         "person", "organisation"

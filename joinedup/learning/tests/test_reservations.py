@@ -24,6 +24,7 @@ from joinedup.learning.services import (
     BookingRefused,
     book_place,
     cancel_booking,
+    cancel_run,
     release_unfilled_places,
 )
 from joinedup.learning.tests.factories import ProgrammeFactory, RunFactory
@@ -377,3 +378,18 @@ def test_the_every_minute_job_returns_unnamed_places_and_gives_them_to_a_partner
     assert Reservation.objects.get(run=run).places_returned == 2
     assert_counters_match(run)
     assert run.places_taken == 1
+
+
+def test_cancelling_the_run_ends_the_block_and_frees_every_place(world):
+    run = run_of(world, policy=Policy.PARTNERS_FROM_START, capacity=5)
+    block = reserve(world, run, 3)
+    name(world, block, world.person("partner_staff"))
+    book_place(actor=world.actor("own_staff"), run=run, person=world.person("own_staff"))
+
+    cancel_run(actor=world.actor("own_ld_lead"), run=run, reason="Trainer unavailable")
+
+    block.refresh_from_db()
+    assert (block.returned_at is not None, block.places_returned) == (True, 2)
+    assert_counters_match(run)
+    assert run.places_taken == 0
+    assert not RunOrganisationShare.objects.filter(run=run, places_taken__gt=0).exists()
