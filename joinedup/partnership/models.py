@@ -232,7 +232,15 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]
-        indexes = [models.Index(fields=["family_name", "given_name", "id"])]
+        indexes = [
+            models.Index(fields=["family_name", "given_name", "id"]),
+            # The calendar feed finds its person by the token's hash; most people have none.
+            models.Index(
+                fields=["calendar_token"],
+                name="person_calendar_token",
+                condition=~Q(calendar_token=""),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
