@@ -152,31 +152,44 @@ def fresh_copy(url: str, database: str, reseed: bool) -> None:
         )
 
 
-def throughput(url: str, reseed: bool, parts: set[str]) -> list[str]:
+def throughput(url: str, reseed: bool, parts: set[str], sample: int | None) -> list[str]:
     """The release and booking benchmarks, each on a fresh copy; their results as lines."""
     lines = []
     if "release" in parts:
-        lines.append(release_line(url, reseed))
+        lines.append(release_line(url, reseed, sample))
     if "booking" in parts:
         lines.append(booking_line(url, reseed and "release" not in parts))
     return lines
 
 
-def release_line(url: str, reseed: bool) -> str:
+def release_line(url: str, reseed: bool, sample: int | None = None) -> str:
     """Release 10,000 runs through the real job on a fresh copy of the seeded database."""
     fresh_copy(url, "joinedup_bench_release", reseed)
-    print("Releasing 10,000 runs through the job ...", file=sys.stderr)
-    released = in_process(url, "joinedup_bench_release", "bench.release", "release")
+    print(f"Releasing {sample or 10_000:,} runs through the job ...", file=sys.stderr)
+    arguments = ["release"] + (["--sample", str(sample)] if sample else [])
+    released = in_process(url, "joinedup_bench_release", "bench.release", *arguments)
     broken = [
         name
         for name in ("runs_over_capacity", "runs_counter_not_bookings", "shares_over_cap")
         if released[name]
     ]
     ok = (
-        released["seconds"] < RELEASE_SECONDS
+        released["seconds"] * 10_000 / max(released["released"], 1) < RELEASE_SECONDS
         and not broken
         and not released["runs_left_unreleased"]
     )
+    if sample:
+        rate = released["released"] / released["seconds"]
+        return (
+            f"- Release job, a sample of {released['released']:,} runs with "
+            f"{released['waiting_before']:,} waiting: {released['seconds']} s, {rate:.0f} runs a "
+            f"second, so about {10_000 / rate:.0f} s for 10,000 (limit {RELEASE_SECONDS} s); "
+            f"{released['places_given']:,} places given, {released['audit_entries']:,} audit "
+            f"entries, {released['tasks_queued']:,} e-mail tasks queued; runs over capacity "
+            f"{released['runs_over_capacity']}, counters not matching bookings "
+            f"{released['runs_counter_not_bookings']}, shares over their cap "
+            f"{released['shares_over_cap']}. {'pass' if ok else 'FAIL'}"
+        )
     return (
         f"- Release job (`learning.jobs.release_due_runs`): {released['released']:,} runs with "
         f"{released['waiting_before']:,} waiting requests released in {released['seconds']} s "
@@ -382,6 +395,11 @@ def main(argv: list[str]) -> int:
         default=",".join(PARTS),
         help=f"Comma-separated parts to run, of {', '.join(PARTS)} (default all).",
     )
+    parser.add_argument(
+        "--release-sample",
+        type=int,
+        help="Release only this many of the 10,000 runs and scale the time up (a quick look).",
+    )
     args = parser.parse_args(argv)
     parts = {part.strip() for part in args.only.split(",") if part.strip()}
     if not parts or parts - set(PARTS):
@@ -391,6 +409,7 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     failures: list[tuple[dict, list[str]]] = []
     learning_report: list[str] = []
+    throughput_failed = False
     if "people" in parts:
         report, failed = pages_report(url, args, learning=False)
         failures += failed
@@ -403,13 +422,10 @@ def main(argv: list[str]) -> int:
         print(report)
         learning_report.append(report)
     if parts & {"release", "booking"}:
-        lines = throughput(url, args.reseed, parts)
+        lines = throughput(url, args.reseed, parts, args.release_sample)
         print("\n".join(lines))
         learning_report += ["", *lines]
-        failed_lines = [line for line in lines if line.endswith("FAIL")]
-        failures += [
-            ({"page": line, "viewer": "throughput", "slowest": []}, []) for line in failed_lines
-        ]
+        throughput_failed = any(line.endswith("FAIL") for line in lines)
     for page, reasons in failures:
         print(f"\n{page['page']} ({page['viewer']}) at the large size: {'; '.join(reasons)}.")
         for query in page["slowest"]:
@@ -419,7 +435,7 @@ def main(argv: list[str]) -> int:
         record("\n".join(learning_report), LEARNING_START, LEARNING_END)
     if args.record:
         print(f"Recorded in {PERFORMANCE.relative_to(ROOT)}.")
-    return 1 if failures else 0
+    return 1 if failures or throughput_failed else 0
 
 
 if __name__ == "__main__":
