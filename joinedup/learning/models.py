@@ -104,6 +104,8 @@ class Programme(models.Model):
 
     class Meta:
         ordering = ["title", "id"]
+        # The catalogue's keyset pages walk programmes in title order.
+        indexes = [models.Index(fields=["title", "id"], name="programme_title_id")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(seniority_min__gte=1)

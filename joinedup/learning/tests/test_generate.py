@@ -1,4 +1,4 @@
-"""Synthetic learning for benchmarks: `joinedup generate --programmes N --runs M`."""
+"""Synthetic learning for benchmarks: `joinedup generate_learning --programmes N --runs M`."""
 
 from __future__ import annotations
 
@@ -45,16 +45,16 @@ def test_learning_needs_the_benchmark_organisations_first(db):
         generate_learning(programmes=2, runs=4, progress=False)
 
 
-def test_generate_command_adds_people_and_learning_together(db):
+def test_generate_learning_command_adds_programmes_to_the_generated_people(db):
+    call_command("generate", "--people", "60", "--organisations", "3", verbosity=0)
     output = io.StringIO()
     call_command(
-        "generate", "--people", "60", "--organisations", "3", "--programmes", "5",
-        "--runs", "10", verbosity=0, stdout=output,
-    )  # fmt: skip
+        "generate_learning", "--programmes", "5", "--runs", "10", verbosity=0, stdout=output
+    )
     assert "Added 5 programmes, 10 runs" in output.getvalue()
     assert Run.objects.count() == 10
 
 
-def test_generate_command_needs_runs_with_programmes(db):
-    with pytest.raises(CommandError, match="--programmes needs --runs"):
-        call_command("generate", "--programmes", "5", verbosity=0)
+def test_generate_learning_command_needs_runs_with_programmes(db):
+    with pytest.raises(CommandError, match="--runs"):
+        call_command("generate_learning", "--programmes", "5", verbosity=0)
