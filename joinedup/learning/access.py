@@ -87,9 +87,10 @@ def booking_employment(actor: Actor, person: Person) -> Employment:
     if actor.person is None or actor.organisation is None:
         raise PermissionDenied
     if actor.person.pk == person.pk:
-        employment = current_employments(person).filter(organisation=actor.organisation).first()
+        employments = current_employments(person).filter(organisation=actor.organisation)
     else:
-        employment = managed_employments(actor).filter(person=person).first()
+        employments = managed_employments(actor).filter(person=person)
+    employment = employments.select_related("organisation").first()
     if employment is None:
         raise PermissionDenied
     return employment

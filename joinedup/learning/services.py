@@ -198,6 +198,25 @@ def _record(actor: Actor | None, action: str, booking: Booking, **changes) -> No
     )
 
 
+def _over_wait_limit(booking: Booking) -> bool:
+    """Whether a booking that would wait (or ask for approval with no place free) is over the
+    limit of overlapping waits.
+
+    A confirmed booking costs no query here. A second booking on the same run is refused as such
+    before the limit, as it always was (otherwise the unique constraint refuses it on saving).
+    """
+    run, person = booking.run, booking.person
+    if booking.status == BookingStatus.CONFIRMED:
+        return False
+    if overlapping_waits(person, run) < MAX_OVERLAPPING_WAITS:
+        return False
+    if booking.status == BookingStatus.REQUESTED and _place_free_now(run, booking.organisation):
+        return False
+    if Booking.objects.filter(run=run, person=person, status__in=ACTIVE_STATUSES).exists():
+        raise BookingRefused("They already have a booking on this run.")
+    return True
+
+
 def book_place(*, actor: Actor, run: Run, person: Person, note: str = "") -> Booking:
     """Book the person on the run: confirmed if a place is free to them now, else waiting."""
     employment = access.booking_employment(actor, person)
@@ -213,29 +232,24 @@ def book_place(*, actor: Actor, run: Run, person: Person, note: str = "") -> Boo
         adjustments_note=note.strip(),
         booked_by=actor.person,
     )
-    # A line manager booking for their report approves it by doing so.
-    by_manager = is_line_manager_of(actor, person)
-    waits_full = overlapping_waits(person, run) >= MAX_OVERLAPPING_WAITS
     try:
         with transaction.atomic():
-            if Booking.objects.filter(run=run, person=person, status__in=ACTIVE_STATUSES).exists():
-                raise BookingRefused("They already have a booking on this run.")
-            if run.programme.approval_required and not by_manager:
+            # A line manager booking for their report approves it by doing so (the employment
+            # above is already one they manage when they book for someone else).
+            if run.programme.approval_required and not (
+                actor.person.pk != person.pk or is_line_manager_of(actor, person)
+            ):
                 booking.status = BookingStatus.REQUESTED
             else:
                 if run.programme.approval_required:
                     booking.approved_by = actor.person
                     booking.approved_at = now
                 _place_or_wait(booking, now)
-            if waits_full and (
-                booking.status == BookingStatus.WAITING
-                or (
-                    booking.status == BookingStatus.REQUESTED
-                    and not _place_free_now(run, booking.organisation)
-                )
-            ):
+            if _over_wait_limit(booking):
                 # Raised inside the transaction, so nothing of this booking is kept.
                 raise BookingRefused(_wait_limit_refusal(actor, person))
+            # A second active booking of the person on the run is refused by the unique
+            # constraint (the IntegrityError below), which also undoes the place just claimed.
             booking.save()
             _record(actor, f"booking.{booking.status}", booking)
             notices.booking_made(booking)
