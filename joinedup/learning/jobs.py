@@ -11,7 +11,7 @@ from joinedup.partnership.scheduler import register_job
 
 from .models import Run
 from .reminders import send_due_reminders
-from .services import close_waiting_lists, lapse_offers, release_unfilled_places
+from .services import ReceivedTally, close_waiting_lists, lapse_offers, release_unfilled_places
 
 logger = logging.getLogger(__name__)
 
@@ -23,11 +23,12 @@ def release_due_runs(now: dt.datetime | None = None) -> int:
         released_at__isnull=True, cancelled_at__isnull=True, cut_off_at__lte=now
     ).select_related("programme__host")
     released = 0
+    received = ReceivedTally(now)
     for run in list(due.order_by("cut_off_at", "id")):
         try:
             # Each run is released in its own transaction, claimed by its empty `released_at`,
             # so a second worker skips it and a failure leaves it for the next minute.
-            release_unfilled_places(actor=None, run=run)
+            release_unfilled_places(actor=None, run=run, received=received)
         except Exception:
             logger.exception("Releasing run %s failed; it will be tried again", run.pk)
             continue

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, Exists, F, Q, Value, When
 from django.utils import timezone
 
 from joinedup.lib.contract_input import Instant
@@ -37,6 +37,7 @@ from .models import (
     ProgrammeKind,
     Release,
     ReleaseMode,
+    Reservation,
     Run,
     RunOrganisationShare,
     Session,
@@ -343,9 +344,8 @@ def decline_booking(*, actor: Actor, booking: Booking, reason: str) -> Booking:
 RECEIVED_PERIOD = dt.timedelta(days=365)
 
 
-def _received_last_365_days(run: Run, now: dt.datetime) -> dict[str, int]:
+def _received_last_365_days(host_id: int, now: dt.datetime) -> dict[str, int]:
     """Confirmed places each partner received on the host's runs in the last 365 days."""
-    host_id = run.programme.host_id
     rows = (
         Booking.objects.filter(
             run__programme__host_id=host_id,
@@ -359,70 +359,133 @@ def _received_last_365_days(run: Run, now: dt.datetime) -> dict[str, int]:
     return {str(row["organisation_id"]): row["count"] for row in rows}
 
 
-def _give_places(run: Run, now: dt.datetime, actor: Actor | None, action: str) -> list[Booking]:
-    """Give the run's free places to its eligible waiting bookings by the release rule.
+class ReceivedTally:
+    """Places each partner received from each host in the last 365 days, over many releases.
 
-    Each place is claimed with the conditional counter update, then the booking moves from
-    waiting with a conditional update; a booking someone else changed meanwhile gives its place
-    back, and the rule is applied again so no place is skipped.
+    The release job releases every due run within a minute: it counts a host's year of bookings
+    once, at the first of the host's runs, then adds the places each release it commits confirms,
+    rather than counting the year again for every run. Places confirmed elsewhere meanwhile count
+    from the job's next minute.
     """
-    given: list[Booking] = []
-    for _attempt in range(3):
-        # The caller's copy of the run may be older than a release or a change of its rules.
-        row = (
-            Run.objects.filter(pk=run.pk)
-            .values_list("places_taken", "capacity", "released_at", "partner_cap", "release_mode")
-            .first()
-        )
-        if row is None:
-            break
-        fresh, run.capacity, run.released_at, run.partner_cap, run.release_mode = row
-        if fresh >= run.capacity:
-            break
-        waiting = [
-            booking
-            for booking in Booking.objects.filter(run=run, status=BookingStatus.WAITING)
-            .select_related("organisation")
-            .order_by("requested_at", "id")
-            if open_to(run, booking.organisation)
-        ]
-        if not waiting:
-            break
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+        self._by_host: dict[int, dict[str, int]] = {}
+
+    def of(self, host_id: int) -> dict[str, int]:
+        """The figures for the host's runs, counted the first time they are asked for."""
+        if host_id not in self._by_host:
+            self._by_host[host_id] = _received_last_365_days(host_id, self.now)
+        return self._by_host[host_id]
+
+    def add(self, host_id: int, given: Sequence[Booking]) -> None:
+        """Count the places that a committed release confirmed for the host's partners."""
+        figures = self.of(host_id)
+        for booking in given:
+            if booking.status == BookingStatus.CONFIRMED and booking.organisation_id != host_id:
+                key = str(booking.organisation_id)
+                figures[key] = figures.get(key, 0) + 1
+
+
+def _waiting_on(run: Run) -> tuple[int | None, list[Booking], bool]:
+    """The run's places taken now, its waiting bookings in order, and whether a block is unreturned.
+
+    One query where anyone waits: each booking comes with the run's current row, which also
+    refreshes the caller's copy of the run (it may be older than a release or a change of its
+    rules). Places taken is None when the run is gone.
+    """
+    unreturned = Exists(Reservation.objects.filter(run=run.pk, returned_at__isnull=True))
+    waiting = list(
+        Booking.objects.filter(run=run, status=BookingStatus.WAITING)
+        .select_related("run", "organisation")
+        .annotate(unreturned=unreturned)
+        .order_by("requested_at", "id")
+    )
+    if waiting:
+        fresh = waiting[0].run
+        returned_all = not waiting[0].unreturned
+    else:
+        fresh = Run.objects.filter(pk=run.pk).annotate(unreturned=unreturned).first()
+        if fresh is None:
+            return None, [], False
+        returned_all = not fresh.unreturned
+    run.capacity, run.released_at = fresh.capacity, fresh.released_at
+    run.partner_cap, run.release_mode = fresh.partner_cap, fresh.release_mode
+    run.offer_window_hours = fresh.offer_window_hours
+    for booking in waiting:
+        booking.run = run
+    return fresh.places_taken, waiting, not returned_all
+
+
+def _by_the_rule(
+    run: Run, taken: int, waiting: list[Booking], now: dt.datetime, received: ReceivedTally | None
+) -> list[Booking]:
+    """The waiting bookings that get the run's free places, in the order the rule gives them."""
+    host_id = run.programme.host_id
+    held: dict[int, int] = {}
+    if run.partner_cap is not None:
         held = dict(
             RunOrganisationShare.objects.filter(run=run).values_list(
                 "organisation_id", "places_taken"
             )
         )
-        outcome = allocation.allocate(
-            allocation.Run(
-                id=str(run.pk),
-                host=str(run.programme.host_id),
-                capacity=run.capacity,
-                confirmed=fresh,
-                cap_per_organisation=run.partner_cap,
-            ),
-            [
-                allocation.Request(
-                    id=str(booking.pk),
-                    organisation=str(booking.organisation_id),
-                    requested_at=Instant.of(booking.requested_at),
-                    approved=True,
-                )
-                for booking in waiting
-            ],
-            received_last_365_days=_received_last_365_days(run, now),
-            held_by_organisation={str(org): count for org, count in held.items()},
-        )
-        by_id = {str(booking.pk): booking for booking in waiting}
-        chosen = [by_id[allocated.request] for allocated in outcome.allocated]
+    # Last year's figures only break ties between partners, so one partner needs none.
+    figures: dict[str, int] = {}
+    if len({booking.organisation_id for booking in waiting} - {host_id}) > 1:
+        figures = received.of(host_id) if received else _received_last_365_days(host_id, now)
+    outcome = allocation.allocate(
+        allocation.Run(
+            id=str(run.pk),
+            host=str(host_id),
+            capacity=run.capacity,
+            confirmed=taken,
+            cap_per_organisation=run.partner_cap,
+        ),
+        [
+            allocation.Request(
+                id=str(booking.pk),
+                organisation=str(booking.organisation_id),
+                requested_at=Instant.of(booking.requested_at),
+                approved=True,
+            )
+            for booking in waiting
+        ],
+        received_last_365_days=figures,
+        held_by_organisation={str(org): count for org, count in held.items()},
+    )
+    by_id = {str(booking.pk): booking for booking in waiting}
+    return [by_id[allocated.request] for allocated in outcome.allocated]
+
+
+def _allocate_places(
+    run: Run,
+    now: dt.datetime,
+    received: ReceivedTally | None = None,
+    known: tuple[int | None, list[Booking]] | None = None,
+) -> list[Booking]:
+    """Give the run's free places to its eligible waiting bookings by the release rule.
+
+    All the places are claimed at once with the conditional counter updates and the bookings
+    moved from waiting with a conditional update (`_give_all`). If that does not wholly land
+    (someone booked, cancelled or was given a place meanwhile), each place is claimed on its own,
+    a booking someone else changed gives its place back, and the rule is applied again so no
+    place is skipped. `known` is the run's places taken and waiting bookings, if just read.
+    """
+    given: list[Booking] = []
+    for _attempt in range(3):
+        taken, waiting = known if known is not None else _waiting_on(run)[:2]
+        known = None
+        if taken is None or taken >= run.capacity:
+            break
+        eligible = [booking for booking in waiting if open_to(run, booking.organisation)]
+        if not eligible:
+            break
+        chosen = _by_the_rule(run, taken, eligible, now, received)
         if _give_all(run, chosen, now):
-            for booking in chosen:
-                _record(actor, action, booking, given_by="release rule")
             given.extend(chosen)
             break
         skipped = False
-        for allocated in outcome.allocated:
-            booking = by_id[allocated.request]
+        for booking in chosen:
             if not _claim_place(run, booking.organisation):
                 skipped = True
                 continue
@@ -436,11 +499,39 @@ def _give_places(run: Run, now: dt.datetime, actor: Actor | None, action: str) -
                 continue
             for name, value in fields.items():
                 setattr(booking, name, value)
-            booking.run = run
-            _record(actor, action, booking, given_by="release rule")
             given.append(booking)
         if not skipped:
             break
+    return given
+
+
+def _given_events(action: str, run: Run, given: Sequence[Booking]) -> list[audit.Event]:
+    """The audit entries of places given, one per booking, for `audit.record_many`."""
+    label = f"Booking on {run.programme.title} (run {run.pk})"
+    return [
+        (
+            action,
+            "booking",
+            booking.pk,
+            {
+                "run": run.pk,
+                "person": booking.person_id,
+                "organisation": booking.organisation_id,
+                "status": booking.status,
+                "given_by": "release rule",
+            },
+            label,
+        )
+        for booking in given
+    ]
+
+
+def _give_places(run: Run, now: dt.datetime, actor: Actor | None, action: str) -> list[Booking]:
+    """Give the run's free places to waiting people by the rule; audit them and tell them."""
+    given = _allocate_places(run, now)
+    audit.record_many(
+        actor=actor, organisation=run.programme.host, events=_given_events(action, run, given)
+    )
     notices.places_given(given)
     return given
 
@@ -472,12 +563,10 @@ def _give_all(run: Run, bookings: list[Booking], now: dt.datetime) -> bool:
     """
     if not bookings:
         return True
+    host_id = run.programme.host_id
     partners = Counter(
-        booking.organisation_id
-        for booking in bookings
-        if booking.organisation_id != run.programme.host_id
+        booking.organisation_id for booking in bookings if booking.organisation_id != host_id
     )
-    moves = []
     try:
         with transaction.atomic():
             if partners:
@@ -503,36 +592,32 @@ def _give_all(run: Run, bookings: list[Booking], now: dt.datetime) -> bool:
             free = Run.objects.filter(pk=run.pk, places_taken__lte=F("capacity") - len(bookings))
             if not free.update(places_taken=F("places_taken") + len(bookings)):
                 raise _NotAllLanded
-            for partner in (False, True):
-                group = [b for b in bookings if (b.organisation_id in partners) == partner]
-                if not group:
-                    continue
-                fields = _given_fields(run, group[0].organisation, now)
-                still_waiting = Booking.objects.filter(
-                    pk__in=[booking.pk for booking in group], status=BookingStatus.WAITING
-                )
-                if still_waiting.update(**fields) != len(group):
-                    raise _NotAllLanded
-                moves.append((group, fields))
+            # One statement moves them all; only the host's own places are not released places.
+            fields = _given_fields(run, bookings[0].organisation, now)
+            fields["released_place"] = Case(
+                When(organisation_id=host_id, then=Value(False)),
+                default=Value(run.released_at is not None),
+            )
+            still_waiting = Booking.objects.filter(
+                pk__in=[booking.pk for booking in bookings], status=BookingStatus.WAITING
+            )
+            if still_waiting.update(**fields) != len(bookings):
+                raise _NotAllLanded
     except _NotAllLanded:
         return False
-    for group, fields in moves:
-        for booking in group:
-            for name, value in fields.items():
-                setattr(booking, name, value)
-            booking.run = run
+    for booking in bookings:
+        for name, value in _given_fields(run, booking.organisation, now).items():
+            setattr(booking, name, value)
     return True
 
 
-def _release_counts(run: Run) -> tuple[int, int]:
-    """The run's places unfilled and its people waiting, as the release log records them."""
-    free = Run.objects.filter(pk=run.pk).values_list(F("capacity") - F("places_taken"), flat=True)
-    waiting = Booking.objects.filter(run=run, status=BookingStatus.WAITING).count()
-    return max(free.first() or 0, 0), waiting
+def release_unfilled_places(
+    *, actor: Actor | None, run: Run, received: ReceivedTally | None = None
+) -> list[Booking]:
+    """Release the run's unfilled places to waiting people by the rule, once, in one transaction.
 
-
-def release_unfilled_places(*, actor: Actor | None, run: Run) -> list[Booking]:
-    """Release the run's unfilled places to waiting people by the rule, once, in one transaction."""
+    `received` is the release job's tally of places partners received, shared by its releases.
+    """
     # `actor` is None for the scheduled job; a person releasing early by hand must host the run.
     # Setting `released_at` where it is still empty is the claim of the release itself, so a second
     # call gives nothing, and a call that fails halfway leaves the run unreleased, to be done again.
@@ -547,31 +632,40 @@ def release_unfilled_places(*, actor: Actor | None, run: Run) -> list[Booking]:
             run.refresh_from_db(fields=["released_at"])
             return []
         run.released_at = now
-        reserved_returned = reservations.return_unnamed_places(run, now)
-        places_free, waiting = _release_counts(run)
-        given = _give_places(run, now, actor, "booking.released")
+        taken, waiting, unreturned = _waiting_on(run)
+        reserved_returned = 0
+        if unreturned:
+            reserved_returned = reservations.return_unnamed_places(run, now)
+            taken, waiting, _ = _waiting_on(run)
+        given = _allocate_places(run, now, received, known=(taken, waiting))
         Release.objects.create(
             run=run,
             released_at=now,
             released_by=actor.person if actor is not None else None,
-            places_free=places_free,
+            places_free=max(run.capacity - (taken or 0), 0),
             reserved_returned=reserved_returned,
             places_given=len(given),
-            waiting=waiting,
+            waiting=len(waiting),
         )
-        audit.record(
-            actor=actor,
-            action="run.released",
-            kind="run",
-            object_id=run.pk,
-            label=f"{run.programme.title} (run {run.pk})",
-            organisation=run.programme.host,
-            changes={
+        released = (
+            "run.released",
+            "run",
+            run.pk,
+            {
                 "places_given": len(given),
                 "release_mode": run.release_mode,
                 "bookings": [booking.pk for booking in given],
             },
+            f"{run.programme.title} (run {run.pk})",
         )
+        audit.record_many(
+            actor=actor,
+            organisation=run.programme.host,
+            events=[*_given_events("booking.released", run, given), released],
+        )
+        notices.places_given(given)
+    if received is not None:
+        received.add(run.programme.host_id, given)
     return given
 
 

@@ -34,18 +34,24 @@ def record(
     )
 
 
+# An event for `record_many`: (action, kind, object id, changes), optionally with a label last.
+Event = tuple[str, str, Any, dict[str, Any]] | tuple[str, str, Any, dict[str, Any], str]
+
+
 def record_many(
     *,
     actor: Actor | None,
     organisation: Organisation | None,
-    events: Iterable[tuple[str, str, Any, dict[str, Any]]],
+    events: Iterable[Event],
 ) -> None:
-    """Append many events in one go, for bulk changes such as a staff import.
+    """Append many events in one go, for bulk changes such as a staff import or a release.
 
-    Each event is (action, kind, object id, changes); `changes` holds ids and non-personal values.
+    Each event is (action, kind, object id, changes) or the same with the object's label last;
+    `changes` holds ids and non-personal values.
     """
-    AuditEvent.objects.bulk_create(
-        [
+    rows = []
+    for action, kind, object_id, changes, *label in events:
+        rows.append(
             AuditEvent(
                 actor=actor.person if actor else None,
                 acting_for=actor.organisation if actor else None,
@@ -53,9 +59,8 @@ def record_many(
                 action=action,
                 object_kind=kind,
                 object_id=str(object_id),
+                object_label=label[0][:200] if label else "",
                 changes=changes,
             )
-            for action, kind, object_id, changes in events
-        ],
-        batch_size=500,
-    )
+        )
+    AuditEvent.objects.bulk_create(rows, batch_size=500)

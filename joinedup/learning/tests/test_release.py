@@ -224,18 +224,16 @@ def test_a_release_that_fails_halfway_rolls_back_and_is_done_whole_next_time(wor
     people = [book_self(p, world.partner, run) for p in staff_of(world.partner, 4)]
     pass_cut_off(run)
     before = AuditEvent.objects.count()
-    record = services._record
-    calls = []
 
-    def crash_on_second(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 2:
-            raise RuntimeError("worker died")
-        record(*args, **kwargs)
+    def crash_writing_the_audit_log(**kwargs):
+        # The places are claimed and the bookings moved by now; the worker dies before commit.
+        assert Booking.objects.filter(run=run, status=BookingStatus.CONFIRMED).count() == 3
+        raise RuntimeError("worker died")
 
-    monkeypatch.setattr(services, "_record", crash_on_second)
-    with pytest.raises(RuntimeError):
-        release_unfilled_places(actor=None, run=run)
+    with monkeypatch.context() as patched:
+        patched.setattr(services.audit, "record_many", crash_writing_the_audit_log)
+        with pytest.raises(RuntimeError):
+            release_unfilled_places(actor=None, run=run)
 
     run.refresh_from_db()
     assert (run.released_at, run.places_taken) == (None, 0)
@@ -243,7 +241,6 @@ def test_a_release_that_fails_halfway_rolls_back_and_is_done_whole_next_time(wor
     assert not RunOrganisationShare.objects.filter(run=run, places_taken__gt=0).exists()
     assert AuditEvent.objects.count() == before
 
-    monkeypatch.setattr(services, "_record", record)
     assert release_due_runs() == 1
     assert statuses(*people) == [BookingStatus.CONFIRMED] * 3 + [BookingStatus.WAITING]
     run.refresh_from_db()
@@ -256,14 +253,14 @@ def test_the_job_logs_a_failed_run_and_still_releases_the_others(world, monkeypa
     person = book_self(world.partner_admin, world.partner, fine)
     pass_cut_off(broken)
     pass_cut_off(fine)
-    real = services._give_places
+    real = services._allocate_places
 
-    def fail_for_broken(run, *args):
+    def fail_for_broken(run, *args, **kwargs):
         if run.pk == broken.pk:
             raise RuntimeError("bad run")
-        return real(run, *args)
+        return real(run, *args, **kwargs)
 
-    monkeypatch.setattr(services, "_give_places", fail_for_broken)
+    monkeypatch.setattr(services, "_allocate_places", fail_for_broken)
     release_due_runs()
 
     broken.refresh_from_db()
