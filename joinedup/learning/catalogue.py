@@ -7,10 +7,12 @@ pages show its answer rather than working it out in templates.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.lib.keyset import KeysetPage, keyset_page
@@ -33,6 +35,9 @@ from .models import (
 from .models import SharingPolicy as Policy
 
 PAGE_SIZE = 20
+# Runs shown under each programme in the catalogue; its own page lists them all.
+RUNS_SHOWN = 3
+MARKER = 987654321
 PROGRAMME_ORDER = ("title", "id")
 
 
@@ -96,13 +101,77 @@ class RunRow:
 
 
 @dataclass(frozen=True)
+class RunLine:
+    """A run's row in the catalogue, its words worked out here once rather than in the template."""
+
+    url: str
+    name: str
+    starts: str
+    places: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class ProgrammeRow:
-    programme: Programme
-    runs: list[RunRow]
+    """A programme in the catalogue with its next few runs; `more` when it has further ones."""
+
+    pk: int
+    url: str
+    title: str
+    about: str
+    summary: str
+    runs: list[RunLine]
+    more: bool
 
 
 def _upcoming(today: dt.date) -> Q:
-    return Q(sessions__date__gte=today) | Q(completion_deadline__gte=today)
+    """Runs with a session from today on, or a completion deadline not yet past (no join)."""
+    return Q(Exists(Session.objects.filter(run=OuterRef("pk"), date__gte=today))) | Q(
+        completion_deadline__gte=today
+    )
+
+
+def _path_of(name: str) -> Callable[[int], str]:
+    """`reverse(name, args=[pk])` for many pks at the cost of one `reverse`."""
+    head, tail = reverse(name, args=[MARKER]).split(str(MARKER))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _starts(run: Run) -> str:
+    if run.first_day is not None:
+        return f"{run.first_day:%-d %B %Y}"
+    if run.completion_deadline is not None:
+        return f"Complete by {run.completion_deadline:%-d %B %Y}"
+    return "To be arranged"
+
+
+Path = Callable[[int], str]
+
+
+def _programme_row(
+    actor: Actor, programme: Programme, now: dt.datetime, paths: tuple[Path, Path]
+) -> ProgrammeRow:
+    """The programme's words and first `RUNS_SHOWN` runs (of the `RUNS_SHOWN + 1` read)."""
+    programme_path, run_path = paths
+    runs = programme.upcoming_runs
+    lines = []
+    for run in runs[:RUNS_SHOWN]:
+        places = _row(actor, run, now).places
+        lines.append(
+            RunLine(run_path(run.pk), f"Run {run.pk}", _starts(run), places.count, places.reason)
+        )
+    return ProgrammeRow(
+        pk=programme.pk,
+        url=programme_path(programme.pk),
+        title=programme.title,
+        about=(
+            f"{programme.get_kind_display()}, {programme.get_delivery_mode_display().lower()}, "
+            f"hosted by {programme.host.name}"
+        ),
+        summary=programme.summary,
+        runs=lines,
+        more=len(runs) > RUNS_SHOWN,
+    )
 
 
 def _runs_with_places(actor: Actor, runs: QuerySet[Run]) -> QuerySet[Run]:
@@ -110,6 +179,19 @@ def _runs_with_places(actor: Actor, runs: QuerySet[Run]) -> QuerySet[Run]:
     shares = RunOrganisationShare.objects.filter(organisation=actor.organisation)
     return runs.prefetch_related(
         "sessions", Prefetch("shares", queryset=shares, to_attr="my_shares")
+    )
+
+
+def _runs_in_catalogue(actor: Actor, runs: QuerySet[Run]) -> QuerySet[Run]:
+    """Runs with the day of their first session and the acting organisation's share.
+
+    The catalogue shows only the first day, so it takes that from a subquery rather than
+    every session as model instances (dozens a page).
+    """
+    first = Session.objects.filter(run=OuterRef("pk")).order_by("date", "starts_at", "id")
+    shares = RunOrganisationShare.objects.filter(organisation=actor.organisation)
+    return runs.annotate(first_day=Subquery(first.values("date")[:1])).prefetch_related(
+        Prefetch("shares", queryset=shares, to_attr="my_shares")
     )
 
 
@@ -209,30 +291,22 @@ def catalogue_page(
     if wanted:
         runs = Run.objects.filter(wanted, _upcoming(now.date()), programme=OuterRef("pk"))
         programmes = programmes.filter(Exists(runs))
-    upcoming = _runs_with_places(
-        actor,
-        Run.objects.filter(wanted)
-        .filter(_upcoming(now.date()))
-        .distinct()
-        .order_by("cut_off_at", "id"),
+    upcoming = _runs_in_catalogue(
+        actor, Run.objects.filter(wanted).filter(_upcoming(now.date())).order_by("cut_off_at", "id")
     )
     programmes = programmes.prefetch_related(
-        Prefetch("runs", queryset=upcoming, to_attr="upcoming_runs")
+        Prefetch("runs", queryset=upcoming[: RUNS_SHOWN + 1], to_attr="upcoming_runs")
     )
     page = keyset_page(programmes, PROGRAMME_ORDER, after=after, before=before, size=PAGE_SIZE)
-    rows = [
-        ProgrammeRow(programme, [_row(actor, run, now) for run in programme.upcoming_runs])
-        for programme in page.items
-    ]
-    return page, rows
+    paths = (_path_of("learning:programme"), _path_of("learning:run"))
+    return page, [_programme_row(actor, programme, now, paths) for programme in page.items]
 
 
 def programme_runs(actor: Actor, programme: Programme) -> list[RunRow]:
     """The programme's upcoming runs with the places the actor's organisation can take."""
     now = timezone.now()
     runs = _runs_with_places(
-        actor,
-        programme.runs.filter(_upcoming(now.date())).distinct().order_by("cut_off_at", "id"),
+        actor, programme.runs.filter(_upcoming(now.date())).order_by("cut_off_at", "id")
     )
     return [_row(actor, run, now) for run in runs]
 

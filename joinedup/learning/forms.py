@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from joinedup.lib.govuk_forms import GovukForm
+from joinedup.lib.govuk_forms import GovukForm, QuickSelect
 from joinedup.partnership.forms import DateInputField
 
 from . import attendance
@@ -30,12 +30,14 @@ class CatalogueFilterForm(GovukForm):
         label="Kind",
         required=False,
         choices=[("", "All kinds"), *ProgrammeKind.choices],
+        widget=QuickSelect,
         error_messages={"invalid_choice": "Choose a kind of programme from the list"},
     )
     mode = forms.ChoiceField(
         label="Delivery mode",
         required=False,
         choices=[("", "All delivery modes"), *DeliveryMode.choices],
+        widget=QuickSelect,
         error_messages={"invalid_choice": "Choose a delivery mode from the list"},
     )
 
@@ -64,6 +66,7 @@ class CatalogueFilterForm(GovukForm):
             coerce=int,
             empty_value=None,
             choices=[("", "All host organisations"), *hosts],
+            widget=QuickSelect,
             error_messages={"invalid_choice": "Choose a host organisation from the list"},
         )
         topic = forms.TypedChoiceField(
@@ -72,6 +75,7 @@ class CatalogueFilterForm(GovukForm):
             coerce=int,
             empty_value=None,
             choices=[("", "All topics"), *topics],
+            widget=QuickSelect,
             error_messages={"invalid_choice": "Choose a topic from the list"},
         )
         fields = dict(self.base_fields)

@@ -3,6 +3,46 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+SELECTED = mark_safe(" selected")
+
+
+class QuickSelect(forms.Select):
+    """A select written out in Python rather than through a template per option.
+
+    The same HTML as Django's `select.html`, for long lists on busy pages (the catalogue's filters):
+    each option otherwise costs a template include.
+    """
+
+    def render(
+        self, name: str, value: object, attrs: dict | None = None, renderer=None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = []
+        for label, options, _index in widget["optgroups"]:
+            written = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (option["value"], SELECTED if option["selected"] else "", option["label"])
+                    for option in options
+                ),
+            )
+            groups.append(
+                format_html('<optgroup label="{}">{}</optgroup>', label, written)
+                if label
+                else written
+            )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(widget["attrs"]),
+            format_html_join("", "{}", ((group,) for group in groups)),
+        )
+
 
 WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from joinedup.learning.catalogue import PAGE_SIZE
+from joinedup.learning.catalogue import PAGE_SIZE, RUNS_SHOWN
 from joinedup.learning.models import DeliveryMode, ProgrammeKind, SharingPolicy
 from joinedup.learning.tests.factories import ProgrammeFactory, RunFactory, SessionFactory
 
@@ -100,6 +100,32 @@ def test_past_runs_are_not_shown_as_upcoming(world, client_for):
     page = client_for("own_staff").get(URL).content.decode()
     assert "Old course" in page
     assert reverse("learning:run", args=[run.pk]) not in page
+
+
+def test_the_catalogue_shows_the_next_runs_and_links_to_the_programme_for_the_rest(
+    world, client_for
+):
+    programme = ProgrammeFactory(host=world.own, title="Busy course")
+    runs = []
+    for week in range(RUNS_SHOWN + 1):
+        run = RunFactory(
+            programme=programme, cut_off_at=timezone.now() + dt.timedelta(weeks=week + 1)
+        )
+        SessionFactory(run=run, date=timezone.localdate() + dt.timedelta(weeks=week + 2))
+        runs.append(run)
+    page = client_for("own_staff").get(URL).content.decode()
+    for run in runs[:RUNS_SHOWN]:
+        assert reverse("learning:run", args=[run.pk]) in page
+    assert reverse("learning:run", args=[runs[-1].pk]) not in page
+    first_day = timezone.localdate() + dt.timedelta(weeks=2)
+    assert f"{first_day:%-d %B %Y}" in page
+    assert 'See all upcoming runs<span class="govuk-visually-hidden"> of Busy course' in page
+    assert f'href="{reverse("learning:programme", args=[programme.pk])}"' in page
+
+
+def test_a_programme_with_few_runs_has_no_link_to_see_them_all(world, client_for):
+    _run(world.own, "Quiet course")
+    assert "See all upcoming runs" not in client_for("own_staff").get(URL).content.decode()
 
 
 def test_the_catalogue_is_paginated(world, client_for):
