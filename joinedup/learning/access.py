@@ -125,6 +125,14 @@ def may_decide(actor: Actor, booking: Booking) -> bool:
     return is_line_manager_of(actor, booking.person)
 
 
+def get_booking_to_decide(actor: Actor, pk: int) -> Booking:
+    """A visible booking the actor approves or declines; 404 when unseen, 403 when not theirs."""
+    booking = get_booking_for(actor, pk)
+    if not may_decide(actor, booking):
+        raise PermissionDenied
+    return booking
+
+
 def may_answer_offer(actor: Actor, booking: Booking) -> bool:
     """The person themselves, or their line manager, accepts or declines an offered place."""
     if actor.person is not None and actor.person.pk == booking.person_id:
@@ -160,6 +168,14 @@ def get_session_for(actor: Actor, pk: int) -> Session:
     )
     if session is None:
         raise Http404("No such session")
+    return session
+
+
+def get_hosted_session(actor: Actor, pk: int) -> Session:
+    """A session of a visible run the actor hosts; 404 when not visible, 403 when not hosting."""
+    session = get_session_for(actor, pk)
+    if not may_host(actor, session.run):
+        raise PermissionDenied
     return session
 
 

@@ -14,21 +14,13 @@ from joinedup.partnership.views.manage import posted, show_refusal
 
 from .. import access, attendance, certificates
 from ..forms import ConfirmForm, EvaluationForm, OutcomesForm, RegisterForm
-from ..models import Outcome, Run
-
-
-def _hosted_run(request: HttpRequest, pk: int) -> Run:
-    """A run the actor sees (else 404) and hosts (else 403)."""
-    run = access.get_run_for(request.actor, pk)
-    if not access.may_host(request.actor, run):
-        raise PermissionDenied
-    return run
+from ..models import Outcome
 
 
 @require_GET
 def run_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     """The host's overview of a run's sessions: each register and how much of it is kept."""
-    run = _hosted_run(request, pk)
+    run = access.get_hosted_run(request.actor, pk)
     context = {
         "run": run,
         "sessions": attendance.run_sessions(run),
@@ -41,10 +33,8 @@ def run_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def session_register(request: HttpRequest, pk: int) -> HttpResponse:
     """The register of one session: present or absent for each person with a confirmed place."""
-    session = access.get_session_for(request.actor, pk)
+    session = access.get_hosted_session(request.actor, pk)
     run = session.run
-    if not access.may_host(request.actor, run):
-        raise PermissionDenied
     people, marks = attendance.session_register(session)
     form = RegisterForm(posted(request), people=people, marks=marks)
     if request.method == "POST" and form.is_valid():
@@ -81,7 +71,7 @@ def _hint(row: attendance.OutcomeRow, self_paced: bool) -> str:
 @require_http_methods(["GET", "POST"])
 def record_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
     """The outcome of each confirmed place: completed, attended but not completed, or no-show."""
-    run = _hosted_run(request, pk)
+    run = access.get_hosted_run(request.actor, pk)
     rows = attendance.outcome_rows(run)
     self_paced = attendance.is_self_paced(run)
     form = OutcomesForm(posted(request), rows=rows)
@@ -177,6 +167,6 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def evaluations(request: HttpRequest, pk: int) -> HttpResponse:
     """The host's results of a run's evaluations: counts, averages, distributions and words."""
-    run = _hosted_run(request, pk)
+    run = access.get_hosted_run(request.actor, pk)
     context = {"run": run, "results": attendance.evaluation_results(run)}
     return render(request, "learning/evaluations.html", context)

@@ -15,7 +15,7 @@ from joinedup.partnership.views.manage import posted, show_refusal
 
 from .. import access, catalogue, services, team
 from ..forms import BookForReportForm, CompletionsFilterForm, DeclineRequestForm
-from ..models import Booking, BookingStatus
+from ..models import BookingStatus
 
 
 def team_links(actor: Actor) -> dict[str, bool]:
@@ -45,18 +45,10 @@ APPROVED = {
 }
 
 
-def _decided(actor: Actor, pk: int) -> Booking:
-    """A booking the actor may decide on: 404 when unseen, 403 when not theirs to decide."""
-    booking = access.get_booking_for(actor, pk)
-    if not access.may_decide(actor, booking):
-        raise PermissionDenied
-    return booking
-
-
 @require_POST
 def approve_booking(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve a report's request: confirmed if a place is free to them, otherwise waiting."""
-    booking = _decided(request.actor, pk)
+    booking = access.get_booking_to_decide(request.actor, pk)
     try:
         services.approve_booking(actor=request.actor, booking=booking)
     except services.BookingRefused as error:
@@ -69,7 +61,7 @@ def approve_booking(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def decline_request(request: HttpRequest, pk: int) -> HttpResponse:
     """Decline a report's request, with a reason they will see."""
-    booking = _decided(request.actor, pk)
+    booking = access.get_booking_to_decide(request.actor, pk)
     form = DeclineRequestForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
