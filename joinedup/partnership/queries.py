@@ -298,18 +298,12 @@ RECHARGE_CSV_HEADER = [
 ]
 
 
-def recharge_statement_csv_rows(
-    organisation: Organisation, start: dt.date, end: dt.date
-) -> list[list[str]]:
-    """The entries behind a statement, one line each for a finance system, safe to open in Excel."""
-    return list(recharge_statement_csv_lines(organisation, start, end))
-
-
 def recharge_statement_csv_lines(
     organisation: Organisation, start: dt.date, end: dt.date, *, partner_id: int | None = None
 ) -> Iterator[list[str]]:
-    """The same lines, one at a time, so a download of years of entries streams in chunks;
-    only those with one partner when `partner_id` is given."""
+    """The entries behind a statement, one line each for a finance system, safe to open in Excel;
+    yielded one at a time so years of entries stream in chunks; only those with one partner
+    when `partner_id` is given."""
     entries = _entries_of(organisation, start, end)
     if partner_id is not None:
         entries = entries.filter(Q(payer_id=partner_id) | Q(payee_id=partner_id))

@@ -447,7 +447,7 @@ def test_the_statement_and_its_export_cost_the_same_queries_however_many_entries
         queries.recharge_statement(world.own, YEAR_START, YEAR_END)
 
     def export() -> None:
-        queries.recharge_statement_csv_rows(world.own, YEAR_START, YEAR_END)
+        list(queries.recharge_statement_csv_lines(world.own, YEAR_START, YEAR_END))
 
     post(world)
     post(world, payer=world.own, payee=world.icb)
@@ -470,7 +470,7 @@ def test_the_export_has_a_line_per_entry_with_neutralised_formulas(world):
         cost_centre="@SUM(A1)",
     )
     services.reverse_recharge(actor=world.actor("own_admin"), entry=entry, reason="-wrong")
-    rows = queries.recharge_statement_csv_rows(world.own, YEAR_START, YEAR_END)
+    rows = list(queries.recharge_statement_csv_lines(world.own, YEAR_START, YEAR_END))
     assert rows[0] == queries.RECHARGE_CSV_HEADER
     charge, reversal = rows[1], rows[2]
     assert charge[4:6] == ["12.00", "12.00"]
@@ -478,7 +478,7 @@ def test_the_export_has_a_line_per_entry_with_neutralised_formulas(world):
     # Amounts are numbers, not text, so they stay readable: a minus sign is not a formula.
     assert reversal[4:6] == ["-12.00", "-12.00"]
     assert reversal[11:] == [str(entry.pk), "'-wrong"]
-    partner_rows = queries.recharge_statement_csv_rows(world.partner, YEAR_START, YEAR_END)
+    partner_rows = list(queries.recharge_statement_csv_lines(world.partner, YEAR_START, YEAR_END))
     assert partner_rows[1][5] == "-12.00"
     written = io.StringIO()
     csv.writer(written).writerows(rows)
