@@ -380,7 +380,9 @@ class ReceivedTally:
 
     def add(self, host_id: int, given: Sequence[Booking]) -> None:
         """Count the places that a committed release confirmed for the host's partners."""
-        figures = self.of(host_id)
+        figures = self._by_host.get(host_id)
+        if figures is None:
+            return  # Not counted yet: the count, when it comes, will include these places.
         for booking in given:
             if booking.status == BookingStatus.CONFIRMED and booking.organisation_id != host_id:
                 key = str(booking.organisation_id)

@@ -346,6 +346,61 @@ def test_the_release_follows_the_rule_host_first_then_fewest_given_then_fewest_r
     assert statuses(requests["icb_2"]) == [BookingStatus.WAITING]
 
 
+def release_two_runs_in_one_job(world, first_waiting: list) -> tuple[Booking, Booking]:
+    """Partners wait on two runs of one place; the job releases the first, then the second."""
+    first, second = run_of(world, capacity=1), run_of(world, capacity=1)
+    moment = NOW() - dt.timedelta(days=1)
+    for offset, organisation in enumerate(first_waiting):
+        at = moment + dt.timedelta(hours=offset)
+        waiting(first, staff_of(organisation, 1)[0], organisation, at)
+    partner = waiting(second, staff_of(world.partner, 1)[0], world.partner, moment)
+    icb = waiting(second, staff_of(world.icb, 1)[0], world.icb, moment + dt.timedelta(hours=1))
+    Run.objects.filter(pk=first.pk).update(cut_off_at=NOW() - dt.timedelta(minutes=2))
+    pass_cut_off(second)
+    assert release_due_runs() == 2
+    return partner, icb
+
+
+def test_the_job_counts_a_place_it_gave_a_partner_a_moment_ago_when_choosing_the_next(world):
+    partner, icb = release_two_runs_in_one_job(world, [world.partner, world.icb])
+
+    # The partner had the first run's place in this same job, so the ICB goes first now.
+    assert statuses(partner, icb) == [BookingStatus.WAITING, BookingStatus.CONFIRMED]
+
+
+def test_the_job_counts_each_place_it_gave_once(world):
+    earlier = run_of(world, capacity=5)
+    Booking.objects.create(
+        run=earlier,
+        person=staff_of(world.icb, 1)[0],
+        organisation=world.icb,
+        status=BookingStatus.CONFIRMED,
+        confirmed_at=NOW() - dt.timedelta(days=10),
+    )
+
+    partner, icb = release_two_runs_in_one_job(world, [world.partner])
+
+    # One place each in the last year: a tie, so the earlier request goes first.
+    assert statuses(partner, icb) == [BookingStatus.CONFIRMED, BookingStatus.WAITING]
+
+
+def test_the_job_leaves_the_connections_commit_setting_as_it_found_it(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("Asynchronous commit is PostgreSQL's.")
+    run = run_of(world, capacity=1)
+    waiting(run, world.partner_staff, world.partner, NOW())
+    pass_cut_off(run)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        before = cursor.fetchone()[0]
+
+    assert release_due_runs() == 1
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == before
+
+
 # --- Audit -------------------------------------------------------------------------------------
 
 
