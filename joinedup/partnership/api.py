@@ -320,7 +320,7 @@ def recharge_statement(request: HttpRequest, period: Query[StatementPeriod]) -> 
     if end < start:
         raise HttpError(422, "to (query): must be the same day as or after from")
     rows = queries.recharge_statement(actor.organisation, start, end)
-    zero = Decimal("0.00")
+    totals = queries.statement_totals(rows)
     return {
         "organisation": actor.organisation,
         "from": start,
@@ -334,7 +334,7 @@ def recharge_statement(request: HttpRequest, period: Query[StatementPeriod]) -> 
             }
             for row in rows
         ],
-        "owed_by_us": sum((row.owed_by_us for row in rows), zero),
-        "owed_to_us": sum((row.owed_to_us for row in rows), zero),
-        "net": sum((row.net for row in rows), zero),
+        "owed_by_us": totals.owed_by_us,
+        "owed_to_us": totals.owed_to_us,
+        "net": totals.net,
     }

@@ -235,6 +235,23 @@ class StatementRow:
     net: Decimal
 
 
+@dataclass(frozen=True)
+class StatementTotals:
+    owed_by_us: Decimal
+    owed_to_us: Decimal
+    net: Decimal
+
+
+def statement_totals(rows: list[StatementRow]) -> StatementTotals:
+    """A statement's totals across its partners: owed by us, owed to us, and net."""
+    zero = Decimal("0.00")
+    return StatementTotals(
+        owed_by_us=sum((row.owed_by_us for row in rows), zero),
+        owed_to_us=sum((row.owed_to_us for row in rows), zero),
+        net=sum((row.net for row in rows), zero),
+    )
+
+
 def _entries_of(organisation: Organisation, start: dt.date, end: dt.date) -> QuerySet:
     return RechargeEntry.objects.filter(
         Q(payer=organisation) | Q(payee=organisation),
@@ -248,17 +265,20 @@ def _pounds(pennies: int) -> Decimal:
 
 
 def recharge_statement(
-    organisation: Organisation, start: dt.date, end: dt.date
+    organisation: Organisation, start: dt.date, end: dt.date, *, partner_id: int | None = None
 ) -> list[StatementRow]:
-    """What the organisation owes and is owed per partner between two dates, summed in one query.
+    """What the organisation owes and is owed per partner between two dates, summed in one query;
+    only the row of one partner when `partner_id` is given.
 
     Net is owed to us less owed by us. The caller has checked the actor may read the
     organisation's recharges (`access.may_read_recharges`).
     """
     we_pay = Q(payer=organisation)
+    entries = _entries_of(organisation, start, end)
+    if partner_id is not None:
+        entries = entries.filter(Q(payer_id=partner_id) | Q(payee_id=partner_id))
     rows = (
-        _entries_of(organisation, start, end)
-        .annotate(
+        entries.annotate(
             partner_id=Case(When(we_pay, then=F("payee_id")), default=F("payer_id")),
             partner_name=Case(When(we_pay, then=F("payee__name")), default=F("payer__name")),
         )

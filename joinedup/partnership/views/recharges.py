@@ -87,17 +87,18 @@ def statement(request: HttpRequest) -> HttpResponse:
     if not form.errors:
         period = form.cleaned_data
         rows = queries.recharge_statement(
-            request.actor.organisation, period["start"], period["end"]
+            request.actor.organisation,
+            period["start"],
+            period["end"],
+            partner_id=period["partner"],
         )
-        if period["partner"] is not None:
-            rows = [row for row in rows if row.partner_id == period["partner"]]
-        net = sum((row.net for row in rows), Decimal("0.00"))
+        totals = queries.statement_totals(rows)
         context |= {
             "lines": _lines(rows),
             "chart_height": len(rows) * BAR_ROW,
-            "owed_by_us": pounds(sum((row.owed_by_us for row in rows), Decimal("0.00"))),
-            "owed_to_us": pounds(sum((row.owed_to_us for row in rows), Decimal("0.00"))),
-            "net": net_in_words(net),
+            "owed_by_us": pounds(totals.owed_by_us),
+            "owed_to_us": pounds(totals.owed_to_us),
+            "net": net_in_words(totals.net),
             "query": request.GET.urlencode(),
         }
     return render(request, "partnership/recharges/statement.html", context)
