@@ -317,8 +317,3 @@ class CancelRunForm(GovukForm):
             "max_length": "Reason must be 2,000 characters or fewer",
         },
     )
-
-
-def refusal_field(name: str) -> str:
-    """The form field a service refusal's field is shown on."""
-    return FIELD_FOR.get(name, name)

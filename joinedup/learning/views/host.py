@@ -10,26 +10,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.views.manage import page_links, posted
+from joinedup.partnership.views.manage import page_links, posted, show_refusal
 
 from .. import access, hosting, services
 from ..forms import ConfirmForm
-from ..host_forms import CancelRunForm, ProgrammeForm, RunForm, refusal_field, run_initial
+from ..host_forms import FIELD_FOR, CancelRunForm, ProgrammeForm, RunForm, run_initial
 from ..models import DeliveryMode, Programme, Run
 
 # Blank session rows offered beyond a run's own (there is no script to add rows).
 SPARE_SESSION_ROWS = 2
 NEW_RUN_SESSION_ROWS = 4
-
-
-def _show_refusal(form: Form, error: ValidationError) -> None:
-    """A service's refusal on the field it names, or in the error summary."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        name = refusal_field(field)
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def host_links(actor: Actor) -> dict[str, bool]:
@@ -68,7 +58,7 @@ def programme_new(request: HttpRequest) -> HttpResponse:
         try:
             programme = services.create_programme(actor=request.actor, **form.cleaned_data)
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error, field_for=FIELD_FOR)
         else:
             messages.success(request, f"{programme.title} is added. Now add its first run.")
             return redirect("learning:run-new", pk=programme.pk)
@@ -87,7 +77,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.actor, programme=programme, **form.cleaned_data
             )
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error, field_for=FIELD_FOR)
         else:
             done = "saved" if changed else "unchanged"
             messages.success(request, f"{programme.title} is {done}.")
@@ -115,7 +105,7 @@ def run_new(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.actor, programme=programme, **form.service_arguments()
             )
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error, field_for=FIELD_FOR)
         else:
             messages.success(request, f"Run {run.pk} is added.")
             return redirect("learning:run-manage", pk=run.pk)
@@ -159,7 +149,7 @@ def run_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             changed = services.update_run(actor=request.actor, run=found, **arguments)
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error, field_for=FIELD_FOR)
         else:
             messages.success(request, "The run is saved." if changed else "Nothing changed.")
             return redirect("learning:run-manage", pk=found.pk)
@@ -185,7 +175,7 @@ def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.actor, run=found, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error, field_for=FIELD_FOR)
         else:
             messages.success(
                 request, f"The run is cancelled, with {len(cancelled)} bookings on it."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -41,13 +42,17 @@ def posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
-def show_refusal(form: Form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: on its field when the form has one, else at the top."""
+def show_refusal(
+    form: Form, error: ValidationError, *, field_for: Mapping[str, str] | None = None
+) -> None:
+    """Put a service's refusal on the form: on its field when the form has one, else at the top;
+    `field_for` names the form field of a service field the form spells differently."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
     for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+        name = (field_for or {}).get(field, field)
+        form.add_error(name if name in form.fields else None, errors)
 
 
 def page_links(request: HttpRequest, page: KeysetPage) -> dict[str, str]:
