@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from joinedup.partnership.models import Person
 from joinedup.partnership.views.manage import posted, show_refusal
 
 from .. import access, interest, reservations, services
@@ -62,13 +61,14 @@ def name_into_reservation(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     query = request.GET.get("q", "").strip()[:100]
     staff = reservations.nameable_staff(request.actor, reservation, query)
+    people = {employment.person_id: employment.person for employment in staff}
     choices = [
         (employment.person_id, f"{employment.person.full_name}, {employment.job_title}")
         for employment in staff
     ]
     form = NameIntoBlockForm(posted(request), staff=choices)
     if request.method == "POST" and form.is_valid():
-        person = Person.objects.get(pk=form.cleaned_data["person"])
+        person = people[form.cleaned_data["person"]]
         try:
             reservations.name_into_reservation(
                 actor=request.actor, reservation=reservation, person=person
