@@ -6,13 +6,15 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 
 from joinedup.lib.keyset import KeysetPage, keyset_page
 from joinedup.partnership.actor import Actor
 
 from . import access
-from .models import HOLDING_STATUSES, Booking, BookingStatus, Release, Reservation, Run
+from .models import Booking, BookingStatus, Release, Reservation, Run
+from .queries import RELEASED_PLACE_FILLED
 
 PAGE_SIZE = 25
 PROGRAMME_ORDER = ("title", "id")
@@ -28,9 +30,7 @@ def programmes_page(actor: Actor, *, after: str | None, before: str | None) -> K
 
 def value_recovered(run: Run) -> tuple[int, Decimal]:
     """Released places filled on the run, and those places times the host's cost per place."""
-    filled = Booking.objects.filter(
-        run=run, released_place=True, status__in=HOLDING_STATUSES
-    ).count()
+    filled = Booking.objects.filter(RELEASED_PLACE_FILLED, run=run).count()
     return filled, filled * run.programme.cost_per_place
 
 
@@ -94,15 +94,17 @@ def release_log_page(
     actor: Actor, *, after: str | None, before: str | None
 ) -> tuple[KeysetPage, list[ReleaseRow]]:
     """One page of the releases the actor may see, newest first, with the value each recovered."""
-    # Places given to partners after the release and still held: what the release recovered.
-    filled = Count(
-        "run__bookings",
-        filter=Q(run__bookings__released_place=True, run__bookings__status__in=HOLDING_STATUSES),
+    filled = (
+        Booking.objects.filter(RELEASED_PLACE_FILLED, run=OuterRef("run"))
+        .order_by()
+        .values("run")
+        .annotate(places=Count("id"))
+        .values("places")
     )
     releases = (
         access.visible_releases(actor)
         .select_related("run__programme__host", "released_by")
-        .annotate(filled=filled)
+        .annotate(filled=Coalesce(Subquery(filled), 0))
     )
     page = keyset_page(releases, RELEASE_ORDER, after=after, before=before, size=PAGE_SIZE)
     rows = [
