@@ -338,7 +338,21 @@ def test_the_host_cancels_a_run_and_its_bookings(world, client_for):
     page = client.get(response["Location"]).content.decode()
     assert "This run was cancelled" in page and "Flood" in page
     again = client.post(reverse("learning:run-cancel", args=[run.pk]), {"reason": "Again"})
-    assert "This run has been cancelled." in again.content.decode()
+    assert "This run is already cancelled." in again.content.decode()
+
+
+def test_a_cancelled_run_cannot_be_changed_and_the_page_says_why(world, client_for):
+    run = hosted_run(world, capacity=10)
+    services.cancel_run(actor=world.actor("own_ld_lead"), run=run, reason="Flood")
+    day = timezone.localdate() + dt.timedelta(days=60)
+
+    response = client_for("own_ld_lead").post(
+        reverse("learning:run-edit", args=[run.pk]), run_post(day, capacity="30")
+    )
+
+    assert response.status_code == 200
+    assert "cannot be changed" in response.content.decode()
+    assert Run.objects.get(pk=run.pk).capacity == 10
 
 
 def test_releasing_early_asks_for_confirmation_then_releases_once(world, client_for):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,7 +14,7 @@ from joinedup.partnership.views.manage import page_links, posted, show_refusal
 from .. import access, hosting, services
 from ..forms import ConfirmForm
 from ..host_forms import FIELD_FOR, CancelRunForm, ProgrammeForm, RunForm, run_initial
-from ..models import DeliveryMode, Programme, Run
+from ..models import DeliveryMode, Programme
 
 # Blank session rows offered beyond a run's own (there is no script to add rows).
 SPARE_SESSION_ROWS = 2
@@ -127,13 +126,6 @@ def run_manage(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "learning/host/run_manage.html", context)
 
 
-def _refuse_if_closed(form: Form, run: Run) -> bool:
-    if run.is_cancelled():
-        form.add_error(None, "This run has been cancelled.")
-        return True
-    return False
-
-
 @require_http_methods(["GET", "POST"])
 def run_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a run; everyone booked hears of changes that matter to them."""
@@ -142,7 +134,7 @@ def run_edit(request: HttpRequest, pk: int) -> HttpResponse:
     existing = found.sessions.count()
     rows = existing + (0 if self_paced and not existing else SPARE_SESSION_ROWS)
     form = RunForm(posted(request), session_rows=rows, initial=run_initial(found))
-    if request.method == "POST" and form.is_valid() and not _refuse_if_closed(form, found):
+    if request.method == "POST" and form.is_valid():
         arguments = form.service_arguments()
         if arguments["partner_price"] is None:
             arguments["partner_price"] = found.programme.partner_price
@@ -169,7 +161,7 @@ def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel a run with a reason; every booking on it is cancelled and its place freed."""
     found = access.get_hosted_run(request.actor, pk)
     form = CancelRunForm(posted(request))
-    if request.method == "POST" and form.is_valid() and not _refuse_if_closed(form, found):
+    if request.method == "POST" and form.is_valid():
         try:
             cancelled = services.cancel_run(
                 actor=request.actor, run=found, reason=form.cleaned_data["reason"]
@@ -189,8 +181,11 @@ def run_release(request: HttpRequest, pk: int) -> HttpResponse:
     """Release the run's unfilled places to partners now, before its cut-off."""
     found = access.get_hosted_run(request.actor, pk)
     form = ConfirmForm(posted(request))
-    if request.method == "POST" and form.is_valid() and not _refuse_if_closed(form, found):
-        if found.is_released():
+    if request.method == "POST" and form.is_valid():
+        # release_unfilled_places gives nothing for a cancelled or released run, without saying why.
+        if found.is_cancelled():
+            form.add_error(None, "This run has been cancelled.")
+        elif found.is_released():
             form.add_error(None, "This run's places are already released.")
         else:
             given = services.release_unfilled_places(actor=request.actor, run=found)
