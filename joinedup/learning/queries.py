@@ -25,6 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Round
 
+from joinedup.lib.money import from_pennies
 from joinedup.partnership.models import Organisation
 
 from .models import HOLDING_STATUSES, Booking, Outcome, Session
@@ -41,10 +42,6 @@ RELEASED_PLACE_FILLED = Q(released_place=True) & (
     Q(status__in=HOLDING_STATUSES) | Q(outcome=Outcome.COMPLETED)
 )
 LARGEST_RUN_LIST = 100
-
-
-def _pounds(pennies: int | None) -> Decimal:
-    return Decimal(pennies or 0).scaleb(-2)
 
 
 def _in_period(bookings: QuerySet[Booking], start: dt.date, end: dt.date) -> QuerySet[Booking]:
@@ -116,7 +113,7 @@ def _released(bookings: QuerySet[Booking], start: dt.date, end: dt.date) -> Quer
 
 def _totals(bookings: QuerySet[Booking]) -> tuple[int, Decimal]:
     totals = bookings.aggregate(places=Count("id"), pennies=Sum(COST_PENNIES))
-    return totals["places"], _pounds(totals["pennies"])
+    return totals["places"], from_pennies(totals["pennies"])
 
 
 def value_recovered_by_run(organisation: Organisation, start: dt.date, end: dt.date) -> Recovered:
@@ -135,7 +132,7 @@ def value_recovered_by_run(organisation: Organisation, start: dt.date, end: dt.d
                 label=row["run__programme__title"],
                 day=row["run_day"],
                 places=row["places"],
-                value=_pounds(row["pennies"]),
+                value=from_pennies(row["pennies"]),
             )
             for row in rows[:LARGEST_RUN_LIST]
         ],
@@ -163,7 +160,7 @@ def value_recovered_by_host(
                 label=row["run__programme__host__name"],
                 day=None,
                 places=row["places"],
-                value=_pounds(row["pennies"]),
+                value=from_pennies(row["pennies"]),
             )
             for row in rows
         ],

@@ -15,6 +15,7 @@ from django.db.models import BigIntegerField, Case, F, Q, QuerySet, Sum, Value, 
 from django.db.models.functions import Cast, Concat, Round
 
 from joinedup.lib.keyset import KeysetPage, keyset_page
+from joinedup.lib.money import from_pennies
 from joinedup.lib.spreadsheet_cells import neutralise
 
 from . import access
@@ -260,10 +261,6 @@ def _entries_of(organisation: Organisation, start: dt.date, end: dt.date) -> Que
     )
 
 
-def _pounds(pennies: int) -> Decimal:
-    return Decimal(pennies).scaleb(-2)
-
-
 def recharge_statement(
     organisation: Organisation, start: dt.date, end: dt.date, *, partner_id: int | None = None
 ) -> list[StatementRow]:
@@ -293,9 +290,9 @@ def recharge_statement(
         StatementRow(
             partner_id=row["partner_id"],
             partner_name=row["partner_name"],
-            owed_by_us=_pounds(row["owed_by_us"]),
-            owed_to_us=_pounds(row["owed_to_us"]),
-            net=_pounds(row["owed_to_us"] - row["owed_by_us"]),
+            owed_by_us=from_pennies(row["owed_by_us"]),
+            owed_to_us=from_pennies(row["owed_to_us"]),
+            net=from_pennies(row["owed_to_us"] - row["owed_by_us"]),
         )
         for row in rows
     ]

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from joinedup.lib.money import pounds
 from joinedup.partnership.forms import PeriodForm
 
 from .. import access, queries
@@ -58,10 +59,6 @@ def bar_chart(rows: list[tuple[str, list[int | Decimal]]]) -> Chart:
         chart_rows.append(ChartRow(text=text, text_top=top + LABEL_HEIGHT - 6, bars=bars))
         top = bar_top + ROW_GAP
     return Chart(rows=chart_rows, height=top)
-
-
-def pounds(amount: Decimal) -> str:
-    return f"£{amount:,.2f}"
 
 
 @require_GET

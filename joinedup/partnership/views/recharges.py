@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
+from joinedup.lib.money import pounds
+
 from .. import access, queries, services
 from ..forms import RechargePeriodForm, ReverseRechargeForm
 from .manage import page_links, posted, show_refusal
@@ -33,11 +35,6 @@ class StatementLine:
     bar_length: int
     bar_top: int
     owed_to_us: bool
-
-
-def pounds(amount: Decimal) -> str:
-    """An amount as pounds and pence with thousands separators, without its sign."""
-    return f"£{abs(amount):,.2f}"
 
 
 def net_in_words(net: Decimal) -> str:
