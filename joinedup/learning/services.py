@@ -464,6 +464,7 @@ def _allocate_places(
     now: dt.datetime,
     received: ReceivedTally | None = None,
     known: tuple[int | None, list[Booking]] | None = None,
+    whole_or_raise: bool = False,
 ) -> list[Booking]:
     """Give the run's free places to its eligible waiting bookings by the release rule.
 
@@ -471,7 +472,9 @@ def _allocate_places(
     moved from waiting with a conditional update (`_give_all`). If that does not wholly land
     (someone booked, cancelled or was given a place meanwhile), each place is claimed on its own,
     a booking someone else changed gives its place back, and the rule is applied again so no
-    place is skipped. `known` is the run's places taken and waiting bookings, if just read.
+    place is skipped. `known` is the run's places taken and waiting bookings, if just read. With
+    `whole_or_raise`, a claim that does not wholly land raises `_NotAllLanded` instead, and the
+    caller rolls its whole transaction back.
     """
     given: list[Booking] = []
     for _attempt in range(3):
@@ -483,6 +486,10 @@ def _allocate_places(
         if not eligible:
             break
         chosen = _by_the_rule(run, taken, eligible, now, received)
+        if whole_or_raise:
+            _claim_all(run, chosen, now)
+            given.extend(chosen)
+            break
         if _give_all(run, chosen, now):
             given.extend(chosen)
             break
@@ -552,64 +559,69 @@ def _given_fields(run: Run, organisation: Organisation, now: dt.datetime) -> dic
 
 
 class _NotAllLanded(Exception):
-    """A claim of several places at once that did not wholly land; its savepoint rolls back."""
+    """A claim of several places at once that did not wholly land; its changes must roll back."""
 
 
-def _give_all(run: Run, bookings: list[Booking], now: dt.datetime) -> bool:
-    """Claim every allocated place and move every booking in a few statements, or change nothing.
+def _claim_all(run: Run, bookings: list[Booking], now: dt.datetime) -> None:
+    """Claim every allocated place and move every booking in a few statements, or raise.
 
     The conditional updates of one place at a time, summed: the run's counter stays within its
     capacity, each partner's share within its cap, and only bookings still waiting move. If any
-    does not land (someone booked, cancelled or was given a place meanwhile), the savepoint rolls
-    back and the caller gives the places one at a time.
+    does not land (someone booked, cancelled or was given a place meanwhile) it raises
+    `_NotAllLanded`, and the caller rolls back what did.
     """
     if not bookings:
-        return True
+        return
     host_id = run.programme.host_id
     partners = Counter(
         booking.organisation_id for booking in bookings if booking.organisation_id != host_id
     )
-    try:
-        with transaction.atomic():
-            if partners:
-                RunOrganisationShare.objects.bulk_create(
-                    [
-                        RunOrganisationShare(run=run, organisation_id=pk, cap=run.partner_cap)
-                        for pk in partners
-                    ],
-                    ignore_conflicts=True,
-                )
-                extra = Case(
-                    *(When(organisation_id=pk, then=Value(n)) for pk, n in partners.items()),
-                    default=Value(0),
-                    output_field=models.IntegerField(),
-                )
-                shares = RunOrganisationShare.objects.filter(
-                    Q(cap__isnull=True) | Q(places_taken__lte=F("cap") - extra),
-                    run=run,
-                    organisation_id__in=list(partners),
-                )
-                if shares.update(places_taken=F("places_taken") + extra) != len(partners):
-                    raise _NotAllLanded
-            free = Run.objects.filter(pk=run.pk, places_taken__lte=F("capacity") - len(bookings))
-            if not free.update(places_taken=F("places_taken") + len(bookings)):
-                raise _NotAllLanded
-            # One statement moves them all; only the host's own places are not released places.
-            fields = _given_fields(run, bookings[0].organisation, now)
-            fields["released_place"] = Case(
-                When(organisation_id=host_id, then=Value(False)),
-                default=Value(run.released_at is not None),
-            )
-            still_waiting = Booking.objects.filter(
-                pk__in=[booking.pk for booking in bookings], status=BookingStatus.WAITING
-            )
-            if still_waiting.update(**fields) != len(bookings):
-                raise _NotAllLanded
-    except _NotAllLanded:
-        return False
+    if partners:
+        RunOrganisationShare.objects.bulk_create(
+            [
+                RunOrganisationShare(run=run, organisation_id=pk, cap=run.partner_cap)
+                for pk in partners
+            ],
+            ignore_conflicts=True,
+        )
+        extra = Case(
+            *(When(organisation_id=pk, then=Value(n)) for pk, n in partners.items()),
+            default=Value(0),
+            output_field=models.IntegerField(),
+        )
+        shares = RunOrganisationShare.objects.filter(
+            Q(cap__isnull=True) | Q(places_taken__lte=F("cap") - extra),
+            run=run,
+            organisation_id__in=list(partners),
+        )
+        if shares.update(places_taken=F("places_taken") + extra) != len(partners):
+            raise _NotAllLanded
+    free = Run.objects.filter(pk=run.pk, places_taken__lte=F("capacity") - len(bookings))
+    if not free.update(places_taken=F("places_taken") + len(bookings)):
+        raise _NotAllLanded
+    # One statement moves them all; only the host's own places are not released places.
+    fields = _given_fields(run, bookings[0].organisation, now)
+    fields["released_place"] = Case(
+        When(organisation_id=host_id, then=Value(False)),
+        default=Value(run.released_at is not None),
+    )
+    still_waiting = Booking.objects.filter(
+        pk__in=[booking.pk for booking in bookings], status=BookingStatus.WAITING
+    )
+    if still_waiting.update(**fields) != len(bookings):
+        raise _NotAllLanded
     for booking in bookings:
         for name, value in _given_fields(run, booking.organisation, now).items():
             setattr(booking, name, value)
+
+
+def _give_all(run: Run, bookings: list[Booking], now: dt.datetime) -> bool:
+    """`_claim_all` in a savepoint: every place given, or nothing changed and False."""
+    try:
+        with transaction.atomic():
+            _claim_all(run, bookings, now)
+    except _NotAllLanded:
+        return False
     return True
 
 
@@ -625,6 +637,18 @@ def release_unfilled_places(
     # call gives nothing, and a call that fails halfway leaves the run unreleased, to be done again.
     if actor is not None and not access.may_host(actor, run):
         raise PermissionDenied
+    try:
+        return _release(actor, run, received, whole_or_raise=True)
+    except _NotAllLanded:
+        # Someone changed the run meanwhile and nothing of that attempt was kept: release it
+        # again, place by place where need be (a savepoint around each try costs every release).
+        return _release(actor, run, received, whole_or_raise=False)
+
+
+def _release(
+    actor: Actor | None, run: Run, received: ReceivedTally | None, *, whole_or_raise: bool
+) -> list[Booking]:
+    """`release_unfilled_places` in one transaction, once."""
     now = timezone.now()
     with transaction.atomic():
         unreleased = Run.objects.filter(
@@ -639,7 +663,7 @@ def release_unfilled_places(
         if unreturned:
             reserved_returned = reservations.return_unnamed_places(run, now)
             taken, waiting, _ = _waiting_on(run)
-        given = _allocate_places(run, now, received, known=(taken, waiting))
+        given = _allocate_places(run, now, received, (taken, waiting), whole_or_raise)
         Release.objects.create(
             run=run,
             released_at=now,

@@ -247,6 +247,34 @@ def test_a_release_that_fails_halfway_rolls_back_and_is_done_whole_next_time(wor
     assert run.places_taken == 3
 
 
+def test_a_claim_that_does_not_wholly_land_is_rolled_back_and_the_release_done_again(
+    world, monkeypatch
+):
+    run = run_of(world, capacity=2)
+    people = [book_self(p, world.partner, run) for p in staff_of(world.partner, 3)]
+    pass_cut_off(run)
+    claim_all = services._claim_all
+    tries = []
+
+    def lands_part_the_first_time(run, bookings, now):
+        tries.append(len(bookings))
+        claim_all(run, bookings[:1], now)
+        if len(tries) == 1:
+            raise services._NotAllLanded  # as if someone changed a booking meanwhile
+        claim_all(run, bookings[1:], now)
+
+    monkeypatch.setattr(services, "_claim_all", lands_part_the_first_time)
+    given = release_unfilled_places(actor=None, run=run)
+
+    assert [booking.pk for booking in given] == [people[0].pk, people[1].pk]
+    assert statuses(*people) == [BookingStatus.CONFIRMED] * 2 + [BookingStatus.WAITING]
+    run.refresh_from_db()
+    assert run.places_taken == 2
+    assert RunOrganisationShare.objects.get(run=run, organisation=world.partner).places_taken == 2
+    assert AuditEvent.objects.filter(action="booking.released").count() == 2
+    assert AuditEvent.objects.filter(action="run.released").count() == 1
+
+
 def test_the_job_logs_a_failed_run_and_still_releases_the_others(world, monkeypatch):
     broken, fine = run_of(world, capacity=1), run_of(world, capacity=1)
     book_self(world.partner_staff, world.partner, broken)
