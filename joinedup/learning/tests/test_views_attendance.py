@@ -183,6 +183,8 @@ def test_the_line_manager_cannot_mark_it_complete_for_them(world, client_for):
     sam = place(world, "own_staff", self_paced(world))
     url = reverse("learning:report-completion", args=[sam.pk])
     assert client_for("own_line_manager").post(url).status_code == 403
+    sam.refresh_from_db()
+    assert sam.completion_reported_at is None
 
 
 def test_a_completer_downloads_a_pdf_certificate(world, client_for):

@@ -121,7 +121,9 @@ def test_programme_leader_sees_the_exchange(world, client_for):
         organisation=world.own,
         role=OrganisationRole.PROGRAMME_LEADER,
     )
-    assert client_for("own_staff").get(URL).status_code == 200
+    page = client_for("own_staff").get(URL)
+    assert page.status_code == 200
+    assert 'id="value-recovered"' in page.content.decode()
 
 
 def test_partnership_lead_sees_value_recovered_per_host(world, client_for):

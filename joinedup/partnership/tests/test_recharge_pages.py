@@ -84,7 +84,9 @@ def test_partner_sees_the_same_charges_from_its_side(world, client_for):
 
 def test_levy_officer_reads_the_statement(world, client_for):
     charge(world)
-    assert client_for("own_levy_officer").get(STATEMENT, YEAR).status_code == 200
+    page = client_for("own_levy_officer").get(STATEMENT, YEAR)
+    assert page.status_code == 200
+    assert "£150.00 owed to us" in page.content.decode()
 
 
 @pytest.mark.parametrize("persona", ["own_staff", "own_line_manager", "partnership_lead"])
