@@ -247,11 +247,10 @@ def return_unnamed_places(run: Run, now: dt.datetime) -> int:
 
 @dataclass(frozen=True)
 class Block:
-    """The acting partner's block on a run (None when it has none) and whether they may reserve."""
+    """The acting partner's block on a run (None when it has none) and whether it is still open."""
 
     reservation: Reservation | None
     named: list[Booking]
-    may_reserve: bool
     open: bool
 
 
@@ -270,7 +269,6 @@ def block_for(actor: Actor, run: Run) -> Block | None:
     return Block(
         reservation=reservation,
         named=named,
-        may_reserve=True,
         open=_refusal(run, timezone.now()) is None,
     )
 
