@@ -190,6 +190,12 @@ class Run(models.Model):
         first = self.first_session()
         return default_cut_off(first.date) if first else None
 
+    def last_day(self) -> dt.date | None:
+        """Its last session's day, or a self-paced run's completion deadline (uses prefetched
+        sessions)."""
+        days = [session.date for session in self.sessions.all()]
+        return max(days) if days else self.completion_deadline
+
     def is_released(self) -> bool:
         return self.released_at is not None
 

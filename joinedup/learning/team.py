@@ -28,12 +28,6 @@ def _with_run(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
     )
 
 
-def _ends_on(booking: Booking) -> dt.date | None:
-    """The last day of the booking's run: its last session, or a self-paced completion deadline."""
-    days = [session.date for session in booking.run.sessions.all()]
-    return max(days) if days else booking.run.completion_deadline
-
-
 def approvals(actor: Actor) -> list[Booking]:
     """The reports' requests waiting for the actor's decision, oldest first."""
     return list(_with_run(access.approval_requests(actor)).order_by("requested_at", "id"))
@@ -71,7 +65,7 @@ def team_page(actor: Actor) -> TeamPage:
             page.offers.append(booking)
         elif booking.status == BookingStatus.WAITING:
             page.waiting.append(booking)
-        elif (ends := _ends_on(booking)) is None or ends >= today:
+        elif (ends := booking.run.last_day()) is None or ends >= today:
             page.upcoming.append(booking)
     completed = _with_run(access.team_bookings(actor).filter(outcome=Outcome.COMPLETED))
     page.completions.extend(completed.order_by("-outcome_recorded_at", "-id")[:COMPLETIONS_SHOWN])

@@ -36,3 +36,13 @@ def test_a_run_without_sessions_has_no_default_cut_off(db):
 
 def test_places_left_is_capacity_less_places_taken(db):
     assert RunFactory(capacity=12, places_taken=5).places_left() == 7
+
+
+def test_a_runs_last_day_is_its_last_session_or_else_its_completion_deadline(db):
+    run = RunFactory()
+    SessionFactory(run=run, date=dt.date(2027, 3, 4))
+    SessionFactory(run=run, date=dt.date(2027, 3, 18))
+    self_paced = RunFactory(completion_deadline=dt.date(2027, 6, 30))
+
+    assert run.last_day() == dt.date(2027, 3, 18)
+    assert self_paced.last_day() == dt.date(2027, 6, 30)
