@@ -366,12 +366,6 @@ class MyLearning:
     history: list[Booking]
 
 
-def _ends_on(run: Run) -> dt.date | None:
-    """The last day of the run: its last session, or a self-paced run's completion deadline."""
-    days = [session.date for session in run.sessions.all()]
-    return max(days) if days else run.completion_deadline
-
-
 def my_learning(actor: Actor) -> MyLearning:
     """The actor's own bookings, wherever they worked when booking: upcoming, waiting, offers."""
     if actor.person is None:
@@ -397,7 +391,7 @@ def my_learning(actor: Actor) -> MyLearning:
     today = timezone.localdate()
     found = MyLearning([], [], [], [])
     for booking in bookings:
-        ends = _ends_on(booking.run)
+        ends = booking.run.last_day()
         if booking.status == BookingStatus.OFFERED:
             found.offers.append(booking)
         elif booking.status in (BookingStatus.WAITING, BookingStatus.REQUESTED):

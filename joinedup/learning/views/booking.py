@@ -193,7 +193,7 @@ def cancel_booking(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _cancel_words(request: HttpRequest, booking: Booking) -> tuple[str, str, str]:
-    own = request.actor.person is not None and request.actor.person.pk == booking.person_id
+    own = access.is_own_booking(request.actor, booking)
     return CANCEL_WORDS.get((booking.status, own), CANCEL_PLACE)
 
 
