@@ -50,8 +50,10 @@ def register_interest(*, actor: Actor, programme: Programme) -> Interest:
     if existing is not None:
         # Someone told about an earlier run asks to hear about the next one too.
         if existing.notified_at is not None:
-            Interest.objects.filter(pk=existing.pk).update(notified_at=None)
-            existing.notified_at = None
+            with transaction.atomic():
+                Interest.objects.filter(pk=existing.pk).update(notified_at=None)
+                existing.notified_at = None
+                _audit(actor, "interest.registered", existing)
         return existing
     try:
         with transaction.atomic():
