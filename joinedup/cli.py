@@ -16,6 +16,9 @@ from collections.abc import Callable
 # the exit status.
 CONTRACTS: dict[tuple[str, str], str] = {
     ("learning", "allocate"): "joinedup.learning.allocation_contract:main",
+    ("levy", "expiry"): "joinedup.levy.expiry_contract:main",
+    ("levy", "funds-in"): "joinedup.levy.funds_in_contract:main",
+    ("levy", "optimise"): "joinedup.levy.optimiser_contract:main",
 }
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' assets locally, so they work under the CSP
     "joinedup.partnership",
     "joinedup.learning",
+    "joinedup.levy",
 ]
 
 MIDDLEWARE = [

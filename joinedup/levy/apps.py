@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LevyConfig(AppConfig):
+    name = "joinedup.levy"
+    verbose_name = "Apprenticeship levy"
