@@ -1,0 +1,353 @@
+"""Provider payments for an apprenticeship and how a month's outgoings are met. Plain data in/out.
+
+The rules (issue 4, "Provider payments" and "Spending in a month"):
+
+- The agreed price is capped at the standard's funding band; the employer pays any excess to the
+  provider directly, outside the levy.
+- The capped price less the completion share (20%) is paid in monthly instalments; the completion
+  share is paid on completion.
+- Instalments fall in every month from the start month to the planned end month; the end month
+  counts only when the planned end date is that month's last day (an apprenticeship ending
+  mid-month earns nothing for its last part-month). Each instalment is the unpaid on-programme
+  amount divided by the instalments left, rounded to 5 decimal places with halves away from zero;
+  the last instalment is whatever is unpaid, so the instalments add up exactly.
+- A price change from a given month re-spreads what is unpaid, under the new capped price, over the
+  instalments from that month on.
+- Months here are the months the money is earned (the issue's months), each written as the first day
+  of the month. The completion payment falls in the month of the planned end date.
+- In a month, refunds come back first, then transfers are met, then payments to providers in the
+  employer's priority order, then the other payments, each group in the order given. What the
+  balance cannot meet is co-invested, split government/employer by the rate in force at the
+  apprenticeship's start; co-investment never touches the balance.
+
+Every rate is data passed in (`PaymentTerms`, `CoInvestmentRate`), versioned by effective date; the
+`DEFAULT_*` constants are the issue's figures for the service to load into its tables.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol, TypeVar
+
+ZERO = Decimal(0)
+
+
+class _Dated(Protocol):
+    @property
+    def effective_from(self) -> dt.date: ...
+
+
+_Version = TypeVar("_Version", bound=_Dated)
+
+
+def in_force(versions: Iterable[_Version], on: dt.date) -> _Version:
+    """The version with the latest effective date on or before `on` (a rate starts on its date)."""
+    started = [version for version in versions if version.effective_from <= on]
+    if not started:
+        raise ValueError(f"no rate is in force on {on.isoformat()}")
+    return max(started, key=lambda version: version.effective_from)
+
+
+@dataclass(frozen=True)
+class PaymentTerms:
+    """How a capped price is split and rounded, for apprenticeships starting from
+    `effective_from`."""
+
+    effective_from: dt.date
+    completion_share: Decimal
+    instalment_places: int
+
+
+@dataclass(frozen=True)
+class CoInvestmentRate:
+    """The government's share of what levy cannot cover, for starts from `effective_from`; the
+    employer pays the rest."""
+
+    effective_from: dt.date
+    government_share: Decimal
+
+
+# Levy funding of apprenticeships began on 1 May 2017.
+DEFAULT_PAYMENT_TERMS: tuple[PaymentTerms, ...] = (
+    PaymentTerms(
+        effective_from=dt.date(2017, 5, 1), completion_share=Decimal("0.2"), instalment_places=5
+    ),
+)
+DEFAULT_CO_INVESTMENT_RATES: tuple[CoInvestmentRate, ...] = (
+    CoInvestmentRate(effective_from=dt.date(2017, 5, 1), government_share=Decimal("0.9")),
+    CoInvestmentRate(effective_from=dt.date(2019, 4, 1), government_share=Decimal("0.95")),
+)
+
+
+# ---- Provider payments ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PriceChange:
+    """A new agreed price, in force from the given month (the first day of that month)."""
+
+    from_month: dt.date
+    price: Decimal
+
+
+@dataclass(frozen=True)
+class Instalment:
+    """One monthly on-programme payment; `month` is the first day of the month."""
+
+    month: dt.date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class PaymentSchedule:
+    """What the levy pays a provider, and when, under the final agreed price."""
+
+    capped_price: Decimal
+    employer_excess: Decimal
+    instalments: tuple[Instalment, ...]
+    completion_payment: Decimal
+    completion_month: dt.date
+
+    def costs_by_month(self) -> dict[dt.date, Decimal]:
+        """Instalments and the completion payment added up by month, in month order (the cost
+        schedule the expiry forecast and the pooling optimiser take)."""
+        costs: dict[dt.date, Decimal] = {}
+        for instalment in self.instalments:
+            costs[instalment.month] = costs.get(instalment.month, ZERO) + instalment.amount
+        month = self.completion_month
+        costs[month] = costs.get(month, ZERO) + self.completion_payment
+        return dict(sorted(costs.items()))
+
+
+def month_of(day: dt.date) -> dt.date:
+    """The first day of the month that holds `day`."""
+    return day.replace(day=1)
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def is_last_day_of_month(day: dt.date) -> bool:
+    """Whether `day` ends its month."""
+    return day.day == calendar.monthrange(day.year, day.month)[1]
+
+
+def capped_price(price: Decimal, funding_band: Decimal) -> Decimal:
+    """The part of the agreed price the levy pays for: at most the standard's funding band."""
+    return min(price, funding_band)
+
+
+def employer_excess(price: Decimal, funding_band: Decimal) -> Decimal:
+    """The part of the agreed price above the funding band, which the employer pays directly."""
+    return max(price - funding_band, ZERO)
+
+
+def instalment_months(start: dt.date, planned_end: dt.date) -> tuple[dt.date, ...]:
+    """The months that carry an instalment: from the start month to the planned end month, the end
+    month only when the planned end date is its last day."""
+    if planned_end <= start:
+        raise ValueError(
+            f"planned end date {planned_end.isoformat()} must be after start date "
+            f"{start.isoformat()}"
+        )
+    last = month_of(planned_end)
+    months: list[dt.date] = []
+    month = month_of(start)
+    while month < last or (month == last and is_last_day_of_month(planned_end)):
+        months.append(month)
+        month = _next_month(month)
+    if not months:
+        raise ValueError(
+            f"start date {start.isoformat()} and planned end date {planned_end.isoformat()} "
+            "leave no month for an instalment"
+        )
+    return tuple(months)
+
+
+def completion_month(planned_end: dt.date) -> dt.date:
+    """The month the completion payment is planned for: that of the planned end date."""
+    return month_of(planned_end)
+
+
+def instalment_amount(unpaid: Decimal, instalments_left: int, places: int) -> Decimal:
+    """The next instalment: the unpaid on-programme amount over the instalments left, rounded to
+    `places` decimal places with halves away from zero; the last one is all that is unpaid."""
+    if instalments_left == 1:
+        return unpaid
+    return (unpaid / instalments_left).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+
+def _prices_by_month(
+    price: Decimal, price_changes: Sequence[PriceChange], months: Sequence[dt.date]
+) -> list[Decimal]:
+    """The agreed price in force in each instalment month."""
+    changes = sorted(price_changes, key=lambda change: change.from_month)
+    for earlier, later in zip(changes, changes[1:], strict=False):
+        if earlier.from_month == later.from_month:
+            raise ValueError(f"two price changes from {later.from_month:%Y-%m}")
+    for change in changes:
+        if change.from_month.day != 1:
+            raise ValueError(f"price change month {change.from_month} is not a month's first day")
+        if not months[0] < change.from_month <= months[-1]:
+            raise ValueError(
+                f"a price change from {change.from_month:%Y-%m} must come after the start month "
+                f"and no later than the last instalment month {months[-1]:%Y-%m}"
+            )
+    prices: list[Decimal] = []
+    for month in months:
+        in_force_now = [change.price for change in changes if change.from_month <= month]
+        prices.append(in_force_now[-1] if in_force_now else price)
+    return prices
+
+
+def _check_positive(amount: Decimal, name: str) -> None:
+    if not amount > 0:
+        raise ValueError(f"{name} must be more than 0, not {amount}")
+
+
+def payment_schedule(
+    *,
+    start: dt.date,
+    planned_end: dt.date,
+    price: Decimal,
+    funding_band: Decimal,
+    terms: PaymentTerms,
+    price_changes: Sequence[PriceChange] = (),
+) -> PaymentSchedule:
+    """The provider payments for one apprenticeship: monthly instalments re-spread at each price
+    change, then the completion payment, all under the funding band."""
+    _check_positive(funding_band, "funding band")
+    _check_positive(price, "price")
+    for change in price_changes:
+        _check_positive(change.price, f"price from {change.from_month:%Y-%m}")
+    on_programme_share = 1 - terms.completion_share
+    months = instalment_months(start, planned_end)
+    prices = _prices_by_month(price, price_changes, months)
+    paid = ZERO
+    instalments: list[Instalment] = []
+    for index, (month, price_now) in enumerate(zip(months, prices, strict=True)):
+        unpaid = capped_price(price_now, funding_band) * on_programme_share - paid
+        if unpaid < 0:
+            raise ValueError(
+                f"the price from {month:%Y-%m} is below what is already paid on programme "
+                f"({paid}); record a refund instead"
+            )
+        amount = instalment_amount(unpaid, len(months) - index, terms.instalment_places)
+        instalments.append(Instalment(month, amount))
+        paid += amount
+    final_price = prices[-1]
+    capped = capped_price(final_price, funding_band)
+    return PaymentSchedule(
+        capped_price=capped,
+        employer_excess=employer_excess(final_price, funding_band),
+        instalments=tuple(instalments),
+        completion_payment=capped - paid,
+        completion_month=completion_month(planned_end),
+    )
+
+
+# ---- Spending in a month ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoInvestment:
+    """What levy could not cover, split between the government and the employer."""
+
+    government: Decimal
+    employer: Decimal
+
+
+def co_investment(
+    uncovered: Decimal, start: dt.date, rates: Sequence[CoInvestmentRate]
+) -> CoInvestment:
+    """Split an amount levy cannot cover by the rate in force on the apprenticeship's start date;
+    the employer's part is the remainder, so the parts add up exactly."""
+    government = uncovered * in_force(rates, start).government_share
+    return CoInvestment(government=government, employer=uncovered - government)
+
+
+@dataclass(frozen=True)
+class Refund:
+    """Money a provider pays back into the levy account (a positive amount)."""
+
+    id: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class TrainingPayment:
+    """A payment due this month for an apprenticeship: to a provider, or a transfer to another
+    employer's apprenticeship (`transfer`)."""
+
+    id: str
+    amount: Decimal
+    start: dt.date
+    provider: str | None = None
+    transfer: bool = False
+
+
+@dataclass(frozen=True)
+class SpendingLine:
+    """How one outgoing was met: `levy` from the balance (negative for a refund, which adds to it),
+    the rest co-invested."""
+
+    id: str
+    levy: Decimal
+    government: Decimal
+    employer: Decimal
+
+
+@dataclass(frozen=True)
+class MonthSpending:
+    """Each outgoing in the order it was met, and the balance left."""
+
+    lines: tuple[SpendingLine, ...]
+    balance: Decimal
+
+
+def spending_order(
+    outgoings: Sequence[Refund | TrainingPayment], provider_priority: Sequence[str]
+) -> list[Refund | TrainingPayment]:
+    """Refunds, then transfers, then payments to providers in the employer's priority order, then
+    the other payments; each group keeps the order given."""
+    rank = {provider: place for place, provider in enumerate(provider_priority)}
+    unranked = len(rank)
+
+    def group(outgoing: Refund | TrainingPayment) -> tuple[int, int]:
+        if isinstance(outgoing, Refund):
+            return (0, 0)
+        if outgoing.transfer:
+            return (1, 0)
+        if outgoing.provider in rank:
+            return (2, rank[outgoing.provider])
+        return (2, unranked)
+
+    return sorted(outgoings, key=group)
+
+
+def spend_month(
+    *,
+    balance: Decimal,
+    outgoings: Sequence[Refund | TrainingPayment],
+    provider_priority: Sequence[str],
+    co_investment_rates: Sequence[CoInvestmentRate],
+) -> MonthSpending:
+    """Meet a month's outgoings from the available balance in the spending order; what the balance
+    cannot meet is co-invested and leaves the balance as it is."""
+    lines: list[SpendingLine] = []
+    for outgoing in spending_order(outgoings, provider_priority):
+        _check_positive(outgoing.amount, f"amount of {outgoing.id}")
+        if isinstance(outgoing, Refund):
+            balance += outgoing.amount
+            lines.append(SpendingLine(outgoing.id, -outgoing.amount, ZERO, ZERO))
+            continue
+        levy = min(outgoing.amount, max(balance, ZERO))
+        balance -= levy
+        shares = co_investment(outgoing.amount - levy, outgoing.start, co_investment_rates)
+        lines.append(SpendingLine(outgoing.id, levy, shares.government, shares.employer))
+    return MonthSpending(lines=tuple(lines), balance=balance)
