@@ -112,14 +112,14 @@ class PaymentSchedule:
     completion_payment: Decimal
     completion_month: dt.date
 
-    def costs_by_month(self) -> dict[dt.date, Decimal]:
-        """Instalments and the completion payment added up by month, in month order (the cost
-        schedule the expiry forecast and the pooling optimiser take)."""
-        costs: dict[dt.date, Decimal] = {}
-        for instalment in self.instalments:
-            costs[instalment.month] = costs.get(instalment.month, ZERO) + instalment.amount
-        month = self.completion_month
-        costs[month] = costs.get(month, ZERO) + self.completion_payment
+    def costs_by_month(self) -> dict[str, Decimal]:
+        """Instalments and the completion payment added up by month (`YYYY-MM`), in month order:
+        the cost schedule the pooling optimiser's `Need.costs` and the expiry forecast take."""
+        costs: dict[str, Decimal] = {}
+        payments = [(i.month, i.amount) for i in self.instalments]
+        for month, amount in [*payments, (self.completion_month, self.completion_payment)]:
+            key = f"{month:%Y-%m}"
+            costs[key] = costs.get(key, ZERO) + amount
         return dict(sorted(costs.items()))
 
 
