@@ -83,9 +83,6 @@ DEFAULT_CO_INVESTMENT_RATES: tuple[CoInvestmentRate, ...] = (
 )
 
 
-# ---- Provider payments ----------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class PriceChange:
     """A new agreed price, in force from the given month (the first day of that month)."""
@@ -249,9 +246,6 @@ def payment_schedule(
         completion_payment=capped - paid,
         completion_month=completion_month(planned_end),
     )
-
-
-# ---- Spending in a month ------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -76,9 +76,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month_index + 1, min(day.day, last_day))
 
 
-# ---- The pledge amount ----------------------------------------------------------------------
-
-
 def pledge_amount_problems(
     amount: Decimal, remaining_allowance: Decimal, rules: PledgeRules
 ) -> tuple[str, ...]:
@@ -109,9 +106,6 @@ def debit_pledge(remaining: Decimal, cost: Decimal, rules: PledgeRules) -> Pledg
         raise ValueError(f"a cost of {cost} is more than the pledge's remaining {remaining}")
     left = remaining - cost
     return PledgeBalance(remaining=left, closed=0 < left < rules.closing_threshold)
-
-
-# ---- Matching -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -149,9 +143,6 @@ def match_percentage(criteria: Criteria, applicant: Applicant, rules: PledgeRule
     return rules.criterion_score * sum(met)
 
 
-# ---- Cost -----------------------------------------------------------------------------------
-
-
 def first_year_cost(
     *, funding_band: Decimal, apprentices: int, duration_months: int, rules: PledgeRules
 ) -> Decimal:
@@ -168,9 +159,6 @@ def first_year_cost(
     # Multiplying before dividing keeps a true half exact, so it rounds up as the rule says.
     year = funding_band * apprentices * rules.on_programme_share * MONTHS_IN_A_YEAR
     return (year / duration_months).quantize(Decimal(1), ROUND_HALF_UP)
-
-
-# ---- Automation -----------------------------------------------------------------------------
 
 
 class ApprovalMode(StrEnum):

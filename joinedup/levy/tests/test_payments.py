@@ -58,9 +58,6 @@ def amounts(result) -> list[Decimal]:
     return [instalment.amount for instalment in result.instalments]
 
 
-# ---- Provider payments ----------------------------------------------------------------------
-
-
 def test_nine_thousand_over_a_year_ending_on_a_last_day_is_twelve_instalments_of_600():
     result = schedule("9000", "12000", "2027-01-01", "2027-12-31")
     assert result.instalments == tuple(
@@ -227,9 +224,6 @@ def test_instalments_and_completion_add_up_exactly_to_the_capped_price_and_none_
     assert all(-amount.as_tuple().exponent <= 5 for amount in amounts(result))
 
 
-# ---- Co-investment --------------------------------------------------------------------------
-
-
 def test_a_start_on_31_march_2019_is_co_invested_90_10():
     assert co_investment(Decimal(1000), d("2019-03-31"), RATES) == CoInvestment(
         Decimal(900), Decimal(100)
@@ -262,9 +256,6 @@ def test_co_investment_shares_add_up_to_what_levy_did_not_cover(uncovered, start
     shares = co_investment(uncovered, start, RATES)
     assert shares.government + shares.employer == uncovered
     assert shares.government >= 0 and shares.employer >= 0
-
-
-# ---- Spending in a month --------------------------------------------------------------------
 
 
 def payment(

@@ -74,9 +74,6 @@ def pledge(
     return PledgeRecord(id="p1", remaining=Decimal(remaining), approval_mode=mode, closed=closed)
 
 
-# ---- Calendar months ------------------------------------------------------------------------
-
-
 @pytest.mark.parametrize(
     ("day", "months", "expected"),
     [
@@ -89,9 +86,6 @@ def pledge(
 )
 def test_calendar_months_keep_the_day_number_clamped_to_the_month_end(day, months, expected):
     assert add_months(d(day), months) == d(expected)
-
-
-# ---- The pledge amount ----------------------------------------------------------------------
 
 
 def test_a_pledge_of_exactly_2000_within_the_allowance_is_fine():
@@ -113,8 +107,6 @@ def test_a_pledge_above_the_remaining_allowance_is_refused_naming_the_allowance(
 def test_a_small_pledge_over_a_smaller_allowance_gives_both_reasons():
     assert len(pledge_amount_problems(Decimal(1500), Decimal(1000), RULES)) == 2
 
-
-# ---- Matching -------------------------------------------------------------------------------
 
 APPLICANT = Applicant(sector="health", level=3, job_role="nursing associate", location="Leeds")
 ALL_MET = Criteria(
@@ -152,9 +144,6 @@ def test_a_pledge_with_no_criterion_on_a_dimension_counts_it_as_met():
     assert match_percentage(only_location_unset, APPLICANT, RULES) == 25
 
 
-# ---- First-year cost ------------------------------------------------------------------------
-
-
 def test_twelve_months_or_less_costs_the_full_band_for_each_apprentice():
     assert first_year_cost(
         funding_band=Decimal(9000), apprentices=2, duration_months=12, rules=RULES
@@ -190,9 +179,6 @@ def test_no_apprentices_or_no_duration_is_refused():
         first_year_cost(funding_band=Decimal(9000), apprentices=1, duration_months=0, rules=RULES)
 
 
-# ---- Debits and closing ---------------------------------------------------------------------
-
-
 @pytest.mark.parametrize(
     ("remaining", "cost", "left", "closed"),
     [
@@ -214,9 +200,6 @@ def test_a_debit_leaving_more_than_nothing_and_less_than_2000_closes_the_pledge(
 def test_a_debit_above_what_remains_is_refused():
     with pytest.raises(ValueError, match="more than the pledge's remaining"):
         debit_pledge(Decimal(1000), Decimal(1001), RULES)
-
-
-# ---- Time rules on their boundary days ------------------------------------------------------
 
 
 def test_a_pending_application_is_rejected_on_the_day_three_calendar_months_after_applying():
@@ -274,9 +257,6 @@ def test_an_application_due_for_rejection_is_rejected_not_approved():
     pending = application(applied_on="2027-01-01")
     due = due_on(d("2027-04-01"), [pledge()], [pending], RULES)
     assert due == DueOnDate(rejections=("a1",), declines=(), expiries=(), approvals=())
-
-
-# ---- Automatic approvals: oldest first, while the pledge can afford them ---------------------
 
 
 def test_approvals_go_oldest_first_and_stop_at_the_first_the_pledge_cannot_afford():
