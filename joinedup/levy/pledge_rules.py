@@ -101,7 +101,7 @@ class PledgeBalance:
 
 def debit_pledge(remaining: Decimal, cost: Decimal, rules: PledgeRules) -> PledgeBalance:
     """Take an approved application's cost off a pledge; leaving more than £0 and less than the
-    closing threshold closes it, as nobody could apply for so little."""
+    closing threshold (£2,000) closes it."""
     if cost > remaining:
         raise ValueError(f"a cost of {cost} is more than the pledge's remaining {remaining}")
     left = remaining - cost
@@ -220,8 +220,8 @@ class AutomaticApproval:
 
 @dataclass(frozen=True)
 class DueOnDate:
-    """Everything automation should do on one date, by application id (approvals in the order to
-    make them)."""
+    """Everything automation should do on one date: application ids in the order given, and the
+    approvals in the order to make them."""
 
     rejections: tuple[str, ...]
     declines: tuple[str, ...]
