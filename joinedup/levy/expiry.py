@@ -43,6 +43,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, localcontext
+from functools import lru_cache
 
 _ZERO = Decimal(0)
 _MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])", re.ASCII)
@@ -69,11 +70,10 @@ class Month:
             raise ValueError(f"{text!r} is not a month like 2026-08")
         return cls(int(match[1]), int(match[2]))
 
-    @classmethod
-    def from_ordinal(cls, ordinal: int) -> Month:
+    @staticmethod
+    def from_ordinal(ordinal: int) -> Month:
         """The month `ordinal` months after January of year 0."""
-        year, index = divmod(ordinal, 12)
-        return cls(year, index + 1)
+        return _month_of(ordinal)
 
     @property
     def ordinal(self) -> int:
@@ -88,6 +88,13 @@ class Month:
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
+
+
+@lru_cache(maxsize=4096)
+def _month_of(ordinal: int) -> Month:
+    # Months are immutable, so each result (and its hash) can be shared between calculations.
+    year, index = divmod(ordinal, 12)
+    return Month(year, index + 1)
 
 
 @dataclass(frozen=True)
@@ -182,7 +189,8 @@ def _run_cohort(
 ) -> dict[int, Decimal]:
     """Steps 2 and 3 for one cohort whose funds in are already netted; expiry month -> amount."""
     for expiry in sorted(recorded):
-        spent = max(funds_in.get(expiry - expiry_months, _ZERO), _ZERO) - recorded[expiry]
+        behind = funds_in.get(expiry - expiry_months, _ZERO)
+        spent = (behind if behind > 0 else _ZERO) - recorded[expiry]
         if spent > 0:
             funds_out.take(spent, expiry)
     result: dict[int, Decimal] = {}
@@ -191,7 +199,8 @@ def _run_cohort(
         if expiry in recorded:
             result[expiry] = recorded[expiry]
         else:
-            result[expiry] = funds_out.take(max(funds_in[landed], _ZERO), expiry)
+            amount = funds_in[landed]
+            result[expiry] = funds_out.take(amount, expiry) if amount > 0 else _ZERO
     return result
 
 
