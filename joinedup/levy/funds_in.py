@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -143,6 +144,7 @@ def next_month(year: int, month: int) -> tuple[int, int]:
     return (year + 1, 1) if month == 12 else (year, month + 1)
 
 
+@functools.cache  # a ledger of many employers asks for the same few hundred dates
 def cut_off(payroll_year: str, payroll_month: int) -> dt.date:
     """The 20th of the calendar month in which the tax month ends (month 1 of 17-18: 2017-05-20).
 
