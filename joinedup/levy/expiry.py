@@ -92,7 +92,7 @@ class Month:
 
 @lru_cache(maxsize=4096)
 def _month_of(ordinal: int) -> Month:
-    # Months are immutable, so each result (and its hash) can be shared between calculations.
+    # Months are immutable, so one instance per month can be shared between calculations.
     year, index = divmod(ordinal, 12)
     return Month(year, index + 1)
 
@@ -120,8 +120,9 @@ class Expiries:
     def by_month(self) -> dict[Month, Decimal]:
         """Both cohorts added up per expiry month, months ascending (what leaves the account)."""
         total = dict(self.long_term)
-        for month, amount in (self.short_term or {}).items():
-            total[month] = total.get(month, _ZERO) + amount
+        with localcontext(_EXACT):
+            for month, amount in (self.short_term or {}).items():
+                total[month] = total.get(month, _ZERO) + amount
         return dict(sorted(total.items()))
 
 
