@@ -24,6 +24,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from joinedup.learning.api import router as learning_router
+from joinedup.levy.api import router as levy_router
 from joinedup.partnership import access, services
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.api import router as partnership_router
@@ -170,6 +171,7 @@ def index(request: HttpRequest) -> dict[str, str]:
 
 api.add_router("/", partnership_router)
 api.add_router("/learning", learning_router)
+api.add_router("/levy", levy_router)
 
 
 def _json_when_not_allowed(

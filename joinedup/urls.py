@@ -36,5 +36,6 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("learning/", include("joinedup.learning.urls")),
+    path("levy/", include("joinedup.levy.urls")),
     path("", include("joinedup.partnership.urls")),
 ]

@@ -1,0 +1,9 @@
+"""The levy API at /api/v1/levy/: one module per area, each with its own router, joined here.
+
+Everything is fetched through `levy.access` and every write goes through the levy services, so the
+API shows and allows what the pages do.
+"""
+
+from ninja import Router
+
+router = Router(tags=["levy"])

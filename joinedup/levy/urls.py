@@ -1,0 +1,7 @@
+"""The levy pages. Each module of `views` lists its own routes; they are joined here."""
+
+from django.urls import URLPattern
+
+app_name = "levy"
+
+urlpatterns: list[URLPattern] = []

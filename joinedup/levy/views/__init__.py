@@ -1,0 +1,1 @@
+"""The levy pages, one module per area; each module ends with its `urlpatterns`."""
