@@ -394,3 +394,17 @@ PLACEHOLDER_KWARGS: dict[str, dict[str, str]] = {
         "url": "no-such-page/",
     },
 }
+
+
+def _levy_resolvers() -> dict[str, Resolver]:
+    """The levy routes' resolvers, one module per area (imported late: they use this module)."""
+    from . import objects_levy_ledger, objects_levy_optimiser, objects_levy_pledges
+
+    return {
+        **objects_levy_ledger.RESOLVERS,
+        **objects_levy_pledges.RESOLVERS,
+        **objects_levy_optimiser.RESOLVERS,
+    }
+
+
+RESOLVERS.update(_levy_resolvers())

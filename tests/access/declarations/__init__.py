@@ -9,6 +9,9 @@ from __future__ import annotations
 from . import (
     api,
     api_learning,
+    api_levy_ledger,
+    api_levy_optimiser,
+    api_levy_pledges,
     django_admin,
     learning,
     learning_attendance,
@@ -17,6 +20,9 @@ from . import (
     learning_host,
     learning_reservations,
     learning_team,
+    levy_ledger,
+    levy_optimiser,
+    levy_pledges,
     partnership,
     partnership_recharges,
     shell,
@@ -29,6 +35,9 @@ TABLES = (
     django_admin.ROUTES,
     api.ROUTES,
     api_learning.ROUTES,
+    api_levy_ledger.ROUTES,
+    api_levy_pledges.ROUTES,
+    api_levy_optimiser.ROUTES,
     learning.ROUTES,
     learning_attendance.ROUTES,
     learning_calendar.ROUTES,
@@ -36,9 +45,18 @@ TABLES = (
     learning_host.ROUTES,
     learning_reservations.ROUTES,
     learning_team.ROUTES,
+    levy_ledger.ROUTES,
+    levy_optimiser.ROUTES,
+    levy_pledges.ROUTES,
     partnership_recharges.ROUTES,
 )
-OPERATIONS = {**api.OPERATIONS, **api_learning.OPERATIONS}
+OPERATIONS = {
+    **api.OPERATIONS,
+    **api_learning.OPERATIONS,
+    **api_levy_ledger.OPERATIONS,
+    **api_levy_pledges.OPERATIONS,
+    **api_levy_optimiser.OPERATIONS,
+}
 
 ROUTES: dict[str, Route] = {}
 for table in TABLES:
