@@ -217,17 +217,25 @@ def expect_timestamp(value: object, where: str) -> Instant:
     return Instant(since.days * 86400 + since.seconds - offset, (fraction or "").rstrip("0"))
 
 
+# A JSON number such as 1e999999999 is finite, but written in plain notation it is a billion digits.
+AMOUNT_EXPONENT_LIMIT = 1000
+
+
 def expect_amount(value: object, where: str) -> Decimal:
-    """An amount: a finite decimal string or JSON number, exactly."""
+    """An amount: a finite decimal string or JSON number, exactly, of a printable size."""
     if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
         raise ContractInputError(f"{where}: must be an amount, not {describe(value)}")
-    if isinstance(value, str):
-        if _AMOUNT.fullmatch(value) is None:
-            raise ContractInputError(
-                f"{where}: {quoted(value)} is not an amount (digits, an optional sign and point)"
-            )
-        return Decimal(value)
-    return Decimal(value)
+    if isinstance(value, str) and _AMOUNT.fullmatch(value) is None:
+        raise ContractInputError(
+            f"{where}: {quoted(value)} is not an amount (digits, an optional sign and point)"
+        )
+    amount = Decimal(value)
+    if amount and abs(amount.adjusted()) > AMOUNT_EXPONENT_LIMIT:
+        raise ContractInputError(
+            f"{where}: the amount is too large or too small to write out "
+            f"(at most {AMOUNT_EXPONENT_LIMIT} digits either side of the point)"
+        )
+    return amount
 
 
 def expect_month(value: object, where: str) -> str:

@@ -88,6 +88,17 @@ def test_amounts_are_decimal_strings_or_numbers(value, expected):
     assert format_amount(expect_amount(value, "a")) == expected
 
 
+@pytest.mark.parametrize("value", [Decimal("1E+1001"), Decimal("-1E+5000"), Decimal("1E-1001")])
+def test_amounts_too_long_to_write_out_are_refused(value):
+    with pytest.raises(ContractInputError, match="^a: the amount is too large or too small"):
+        expect_amount(value, "a")
+
+
+def test_amounts_up_to_the_limit_are_exact():
+    assert format_amount(expect_amount(Decimal("1E+1000"), "a")) == "1" + "0" * 1000
+    assert expect_amount(Decimal(0), "a") == 0
+
+
 @pytest.mark.parametrize(
     "value", ["1e3", " 1", "1_000", "NaN", "Infinity", "", "1,000", True, None, [1]]
 )
