@@ -28,6 +28,8 @@ from joinedup.partnership.models import (
 )
 
 from .models import (
+    Commitment,
+    DeclarationImport,
     LedgerEntry,
     LevyAccount,
     Need,
@@ -108,6 +110,30 @@ def get_managed_account_for(actor: Actor, pk: int) -> LevyAccount:
 def entries_for(actor: Actor, account: LevyAccount) -> QuerySet[LedgerEntry]:
     """The ledger entries of an account the person may read (fetched through `get_account_for`)."""
     return LedgerEntry.objects.filter(account__in=visible_accounts(actor), account=account)
+
+
+def get_commitment_for(actor: Actor, pk: int) -> Commitment:
+    """One commitment of an account whose figures the person may read, or 404."""
+    commitment = (
+        Commitment.objects.filter(account__in=visible_accounts(actor), pk=pk)
+        .select_related("account__organisation")
+        .first()
+    )
+    if commitment is None:
+        raise Http404("No such commitment")
+    return commitment
+
+
+def get_declaration_import_for(actor: Actor, pk: int) -> DeclarationImport:
+    """One declarations import of an account whose figures the person may read, or 404."""
+    found = (
+        DeclarationImport.objects.filter(account__in=visible_accounts(actor), pk=pk)
+        .select_related("account__organisation", "uploaded_by")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such import")
+    return found
 
 
 # --- Pledges and applications ----------------------------------------------------------------
