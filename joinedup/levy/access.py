@@ -204,6 +204,22 @@ def may_answer_application(actor: Actor, application: PledgeApplication) -> bool
 # --- Needs and the pooling optimiser ---------------------------------------------------------
 
 
+def oversees_levy(actor: Actor) -> bool:
+    """Whether the person is levy lead or partnership lead of any partnership."""
+    return overseen_partnerships(actor).exists()
+
+
+def may_see_needs(actor: Actor) -> bool:
+    """Levy officers and admins (their organisation's needs) and the leads (their partnership's)."""
+    return reads_own_levy(actor) or oversees_levy(actor)
+
+
+def need_organisations(actor: Actor) -> QuerySet[Organisation]:
+    """Organisations the person adds needs for: their own as levy officer, members they oversee."""
+    own = Q(pk=actor.organisation_id) if is_levy_officer(actor) else Q(pk__in=[])
+    return Organisation.objects.filter(own | Q(pk__in=overseen_organisations(actor)))
+
+
 def may_run_optimiser(actor: Actor, partnership: Partnership) -> bool:
     """The partnership's levy lead or partnership lead runs the optimiser."""
     return overseen_partnerships(actor).filter(pk=partnership.pk).exists()
@@ -247,13 +263,18 @@ def get_optimiser_run_for(actor: Actor, pk: int) -> OptimiserRun:
     return run
 
 
+def visible_recommendations(actor: Actor) -> QuerySet[Recommendation]:
+    """Recommendations of runs the person oversees, or whose sender's figures they read."""
+    return Recommendation.objects.filter(
+        Q(optimiser_run__in=visible_optimiser_runs(actor)) | Q(sender__in=visible_accounts(actor))
+    )
+
+
 def get_recommendation_for(actor: Actor, pk: int) -> Recommendation:
     """A recommendation the person oversees or whose sender they read, or 404."""
-    seen = Q(optimiser_run__in=visible_optimiser_runs(actor)) | Q(
-        sender__in=visible_accounts(actor)
-    )
     recommendation = (
-        Recommendation.objects.filter(seen, pk=pk)
+        visible_recommendations(actor)
+        .filter(pk=pk)
         .select_related("need__organisation", "sender__organisation", "optimiser_run")
         .first()
     )
