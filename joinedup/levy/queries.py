@@ -1,0 +1,447 @@
+"""Reads of the levy ledger that pages, the API and the other levy services share.
+
+Everything is worked out from the ledger's entries added up in SQL by account, month and kind
+(in whole hundred-thousandths of a pound, so sums are exact even on SQLite), a few rows per month,
+never one query per entry. The bulk form (`account_summaries`) answers for many accounts in the
+same handful of queries as for one.
+
+Which entries feed the expiry calculation: funds in are levy, top-up and adjustments; funds out
+are payments from the account's own funds, transfers sent, less refunds. A transfer received is
+paid straight out again (its `transfer_in` and the receiver's `payment` carry the sender as
+counterparty), so neither counts as the receiver's own funds in or out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import BigIntegerField, F, Q, Sum
+from django.db.models.functions import Cast, Round
+
+from . import expiry, payments, rules
+from .allowance import AllowanceShare, allowance_year_start, transfer_allowance
+from .expiry import Month
+from .models import AllowanceYear, Commitment, CommitmentStatus, EntryKind, LedgerEntry, LevyAccount
+
+PLACES = 5
+UNIT = Decimal(1).scaleb(-PLACES)
+# An amount in whole hundred-thousandths of a pound, summed exactly in SQL even on SQLite.
+UNITS = Cast(Round(F("amount") * 10**PLACES), BigIntegerField())
+FUNDS_IN_KINDS = frozenset({EntryKind.FUNDS_IN, EntryKind.TOP_UP, EntryKind.ADJUSTMENT})
+FUNDS_OUT_KINDS = frozenset({EntryKind.PAYMENT, EntryKind.TRANSFER_OUT, EntryKind.REFUND})
+LONG_TERM = "long"
+SHORT_TERM = "short"
+FORECAST_MONTHS = 24
+
+
+def to_ledger_places(amount: Decimal) -> Decimal:
+    """An amount as the ledger keeps it: 5 decimal places, halves away from zero."""
+    return amount.quantize(UNIT, ROUND_HALF_UP)
+
+
+def _from_units(units: int | None) -> Decimal:
+    return Decimal(units or 0).scaleb(-PLACES)
+
+
+def month_of(day: dt.date) -> Month:
+    return Month(day.year, day.month)
+
+
+def month_start(month: Month) -> dt.date:
+    return dt.date(month.year, month.month, 1)
+
+
+def expiry_key(month: Month, cohort: str) -> str:
+    """The key of a posted expiry: one per expiry month and cohort, so it is never posted twice."""
+    return f"expiry:{month}:{cohort}"
+
+
+def payer_key(commitment_id: int, kind: str, month: dt.date) -> str:
+    """The key of a payment (or the transfer paying for it) of one commitment in one month."""
+    return f"{kind}:c{commitment_id}:{month:%Y-%m}"
+
+
+@dataclass
+class Ledger:
+    """An account's entries added up by month and kind, and its recorded expiries by cohort."""
+
+    sums: dict[tuple[dt.date, str, bool], Decimal] = field(default_factory=dict)
+    recorded: dict[str, dict[Month, Decimal]] = field(
+        default_factory=lambda: {LONG_TERM: {}, SHORT_TERM: {}}
+    )
+
+    def balance(self) -> Decimal:
+        return sum(self.sums.values(), Decimal(0))
+
+    def funds_in(self) -> dict[Month, Decimal]:
+        """Levy, top-up and adjustments by landing month."""
+        totals: dict[Month, Decimal] = defaultdict(Decimal)
+        for (month, kind, _), amount in self.sums.items():
+            if kind in FUNDS_IN_KINDS:
+                totals[month_of(month)] += amount
+        return dict(sorted(totals.items()))
+
+    def funds_out(self) -> dict[Month, Decimal]:
+        """Own payments and transfers sent, less refunds, by month (positive is spending)."""
+        totals: dict[Month, Decimal] = defaultdict(Decimal)
+        for (month, kind, from_transfer), amount in self.sums.items():
+            if kind in FUNDS_OUT_KINDS and not from_transfer:
+                totals[month_of(month)] -= amount
+        return dict(sorted(totals.items()))
+
+
+def _ledgers(account_ids: Sequence[int]) -> dict[int, Ledger]:
+    """Every account's `Ledger` in two queries."""
+    ledgers = {pk: Ledger() for pk in account_ids}
+    rows = (
+        LedgerEntry.objects.filter(account_id__in=account_ids)
+        .values("account_id", "month", "kind")
+        .annotate(
+            own=Sum(UNITS, filter=Q(counterparty__isnull=True)),
+            shared=Sum(UNITS, filter=Q(counterparty__isnull=False)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        sums = ledgers[row["account_id"]].sums
+        if row["own"] is not None:
+            sums[(row["month"], row["kind"], False)] = _from_units(row["own"])
+        if row["shared"] is not None:
+            # Only a receiver's payment from a transfer is set apart from its own spending.
+            key = (row["month"], row["kind"], row["kind"] == EntryKind.PAYMENT)
+            sums[key] = sums.get(key, Decimal(0)) + _from_units(row["shared"])
+    recorded = LedgerEntry.objects.filter(
+        account_id__in=account_ids, kind=EntryKind.EXPIRY
+    ).values_list("account_id", "key", "month", "amount")
+    for account_id, key, month, amount in recorded:
+        cohort = SHORT_TERM if key.endswith(f":{SHORT_TERM}") else LONG_TERM
+        cohort_recorded = ledgers[account_id].recorded[cohort]
+        cohort_recorded[month_of(month)] = cohort_recorded.get(month_of(month), Decimal(0)) - amount
+    return ledgers
+
+
+def ledger(account: LevyAccount) -> Ledger:
+    """One account's entries added up by month and kind."""
+    return _ledgers([account.pk])[account.pk]
+
+
+def balance(account: LevyAccount) -> Decimal:
+    """The account's balance: the sum of its entries."""
+    units = LedgerEntry.objects.filter(account=account).aggregate(total=Sum(UNITS))["total"]
+    return _from_units(units)
+
+
+def funds_in_by_month(account: LevyAccount) -> dict[str, Decimal]:
+    """Funds in (levy, top-up, adjustments) by landing month (YYYY-MM), for the allowance."""
+    return {str(month): amount for month, amount in ledger(account).funds_in().items()}
+
+
+@dataclass(frozen=True)
+class StatementMonth:
+    """One calendar month of an account's statement; amounts as they change the balance."""
+
+    month: dt.date
+    funds_in: Decimal
+    top_up: Decimal
+    adjustments: Decimal
+    payments: Decimal
+    transfers_in: Decimal
+    transfers_out: Decimal
+    refunds: Decimal
+    expiries: Decimal
+    closing_balance: Decimal
+
+    @property
+    def net(self) -> Decimal:
+        """What the month changed the balance by."""
+        return (
+            self.funds_in
+            + self.top_up
+            + self.adjustments
+            + self.payments
+            + self.transfers_in
+            + self.transfers_out
+            + self.refunds
+            + self.expiries
+        )
+
+
+STATEMENT_COLUMNS = {
+    EntryKind.FUNDS_IN: "funds_in",
+    EntryKind.TOP_UP: "top_up",
+    EntryKind.ADJUSTMENT: "adjustments",
+    EntryKind.PAYMENT: "payments",
+    EntryKind.TRANSFER_IN: "transfers_in",
+    EntryKind.TRANSFER_OUT: "transfers_out",
+    EntryKind.REFUND: "refunds",
+    EntryKind.EXPIRY: "expiries",
+}
+
+
+def statement(account: LevyAccount) -> list[StatementMonth]:
+    """The account's months with any entry, newest first, each with its closing balance."""
+    by_month: dict[dt.date, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for (month, kind, _), amount in ledger(account).sums.items():
+        by_month[month][STATEMENT_COLUMNS[EntryKind(kind)]] += amount
+    rows = []
+    running = Decimal(0)
+    for month in sorted(by_month):
+        columns = {name: by_month[month][name] for name in STATEMENT_COLUMNS.values()}
+        running += sum(columns.values(), Decimal(0))
+        rows.append(StatementMonth(month=month, closing_balance=running, **columns))
+    return rows[::-1]
+
+
+def schedule_of(
+    commitment: Commitment, terms: Sequence[payments.PaymentTerms] | None = None
+) -> payments.PaymentSchedule:
+    """A commitment's provider payments under the payment terms in force at its start."""
+    return payments.payment_schedule(
+        start=commitment.start_on,
+        planned_end=commitment.planned_end_on,
+        price=commitment.price,
+        funding_band=commitment.funding_band,
+        terms=payments.in_force(terms or rules.payment_terms(), commitment.start_on),
+    )
+
+
+def _paying_commitments(account_ids: Iterable[int]) -> dict[int, list[Commitment]]:
+    """Active commitments by the account whose funds pay for them (the sender when transferred)."""
+    ids = list(account_ids)
+    found = Commitment.objects.filter(status=CommitmentStatus.ACTIVE).filter(
+        Q(funded_by_id__in=ids) | Q(account_id__in=ids, funded_by__isnull=True)
+    )
+    by_payer: dict[int, list[Commitment]] = defaultdict(list)
+    for commitment in found.order_by("start_on", "id"):
+        by_payer[commitment.funded_by_id or commitment.account_id].append(commitment)
+    return by_payer
+
+
+def _committed(account_ids: Sequence[int], today: dt.date) -> dict[int, dict[str, Decimal]]:
+    """Each account's committed spending from today's month on, not yet posted, by YYYY-MM."""
+    current = today.replace(day=1)
+    terms = rules.payment_terms()
+    posted = set(
+        LedgerEntry.objects.filter(
+            account_id__in=account_ids,
+            kind__in=(EntryKind.PAYMENT, EntryKind.TRANSFER_OUT),
+            month__gte=current,
+        ).values_list("account_id", "key")
+    )
+    committed: dict[int, dict[str, Decimal]] = {pk: {} for pk in account_ids}
+    for payer, commitments in _paying_commitments(account_ids).items():
+        spending: dict[str, Decimal] = defaultdict(Decimal)
+        for commitment in commitments:
+            kind = EntryKind.PAYMENT if commitment.funded_by_id is None else EntryKind.TRANSFER_OUT
+            for month, amount in schedule_of(commitment, terms).costs_by_month().items():
+                day = month_start(Month.parse(month))
+                if day >= current and (payer, payer_key(commitment.pk, kind, day)) not in posted:
+                    spending[month] += amount
+        committed[payer] = dict(sorted(spending.items()))
+    return committed
+
+
+def committed_spending(account: LevyAccount, today: dt.date) -> dict[str, Decimal]:
+    """Payments the account's funds are committed to from today's month on (YYYY-MM -> amount).
+
+    Its own active commitments' schedules and those of the commitments it funds by transfer; not
+    the commitments others fund for it. Months already posted to the ledger are left out.
+    """
+    return _committed([account.pk], today)[account.pk]
+
+
+@dataclass(frozen=True)
+class ForecastMonth:
+    """One month of the expiry forecast.
+
+    `expiring` is what will expire at the end of the month given committed spending, from the
+    funds that landed in `landed`; `save_by_then` is how much more spending, by the end of the
+    month, would leave nothing expiring from the forecast's first month up to this one.
+    """
+
+    month: dt.date
+    expiring: Decimal
+    landed: tuple[dt.date, ...]
+    save_by_then: Decimal
+
+
+@dataclass(frozen=True)
+class Forecast:
+    months: list[ForecastMonth]
+    committed: dict[str, Decimal]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((row.expiring for row in self.months), Decimal(0))
+
+    @property
+    def next_expiry(self) -> ForecastMonth | None:
+        """The first month in which anything expires."""
+        return next((row for row in self.months if row.expiring > 0), None)
+
+    def expiring(self) -> dict[str, Decimal]:
+        """What expires by month (YYYY-MM), months with nothing left out, as the optimiser reads."""
+        return {f"{row.month:%Y-%m}": row.expiring for row in self.months if row.expiring}
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The expiry periods: the first one, and the change to a second (August 2026), if any."""
+
+    expiry_months: int
+    change: expiry.PolicyChange | None
+
+    @classmethod
+    def in_force(cls) -> Policy:
+        months, change = rules.expiry_policy()
+        return cls(months, change)
+
+    def period_of(self, cohort: str) -> int:
+        if cohort == SHORT_TERM and self.change is not None:
+            return self.change.expiry_months
+        return self.expiry_months
+
+
+def expiries_of(
+    books: Ledger,
+    policy: Policy,
+    extra_spending: dict[Month, Decimal] | None = None,
+) -> dict[str, dict[Month, Decimal]]:
+    """What expires by cohort and expiry month, from the ledger and any extra spending."""
+    funds_out = books.funds_out()
+    for month, amount in (extra_spending or {}).items():
+        funds_out[month] = funds_out.get(month, Decimal(0)) + amount
+    change = policy.change
+    if change is not None:
+        change = expiry.PolicyChange(
+            start=change.start,
+            expiry_months=change.expiry_months,
+            already_expired=books.recorded[SHORT_TERM],
+        )
+    result = expiry.expiries(
+        books.funds_in(),
+        funds_out,
+        policy.expiry_months,
+        already_expired=books.recorded[LONG_TERM],
+        policy_change=change,
+    )
+    return {LONG_TERM: result.long_term, SHORT_TERM: result.short_term or {}}
+
+
+def _forecast(
+    books: Ledger, committed: dict[str, Decimal], policy: Policy, today: dt.date, months: int
+) -> Forecast:
+    extra = {Month.parse(month): amount for month, amount in committed.items()}
+    by_cohort = expiries_of(books, policy, extra)
+    first = month_of(today)
+    window = [first + offset for offset in range(months)]
+    expiring: dict[Month, Decimal] = defaultdict(Decimal)
+    landed: dict[Month, list[dt.date]] = defaultdict(list)
+    for cohort, results in by_cohort.items():
+        for month, amount in results.items():
+            if first <= month <= window[-1] and amount > 0:
+                expiring[month] += amount
+                landed[month].append(month_start(month - policy.period_of(cohort)))
+    rows = []
+    running = Decimal(0)
+    for month in window:
+        running += expiring[month]
+        rows.append(
+            ForecastMonth(
+                month=month_start(month),
+                expiring=expiring[month],
+                landed=tuple(sorted(landed[month])),
+                save_by_then=running,
+            )
+        )
+    return Forecast(months=rows, committed=committed)
+
+
+def forecast(account: LevyAccount, today: dt.date, months: int = FORECAST_MONTHS) -> Forecast:
+    """What will expire in each of the next `months` months (from today's) given committed
+    spending, and how much more spending by each month would save it."""
+    return _forecast(
+        ledger(account), committed_spending(account, today), Policy.in_force(), today, months
+    )
+
+
+def _allowance(
+    books: Ledger,
+    row: AllowanceYear | None,
+    today: dt.date,
+    shares: Sequence[AllowanceShare],
+) -> tuple[Decimal, Decimal]:
+    """The year's allowance and what is committed: the row's, else worked out, none committed."""
+    if row is not None:
+        return row.allowance, row.committed
+    funds = {str(month): amount for month, amount in books.funds_in().items()}
+    return to_ledger_places(transfer_allowance(funds, today, shares)), Decimal(0)
+
+
+def _remaining(allowance: Decimal, committed: Decimal, balance_now: Decimal) -> Decimal:
+    return max(Decimal(0), min(allowance - committed, balance_now))
+
+
+def remaining_allowance(account: LevyAccount, today: dt.date) -> Decimal:
+    """Allowance less what pledges committed, never below 0 and never above the balance."""
+    return account_summary(account, today).remaining_allowance
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    """An account's headline figures, for the partnership view and the optimiser."""
+
+    account: LevyAccount
+    balance: Decimal
+    forecast: Forecast
+    allowance: Decimal
+    committed: Decimal
+    remaining_allowance: Decimal
+
+    @property
+    def forecast_total(self) -> Decimal:
+        return self.forecast.total
+
+    @property
+    def next_expiry(self) -> ForecastMonth | None:
+        return self.forecast.next_expiry
+
+
+def account_summaries(
+    accounts: Sequence[LevyAccount], today: dt.date, months: int = FORECAST_MONTHS
+) -> dict[int, AccountSummary]:
+    """Each account's summary by account id, in the same few queries however many accounts."""
+    ids = [account.pk for account in accounts]
+    books = _ledgers(ids)
+    committed = _committed(ids, today)
+    policy = Policy.in_force()
+    shares = rules.transfer_shares()
+    rows = {
+        row.account_id: row
+        for row in AllowanceYear.objects.filter(
+            account_id__in=ids, starts_on=allowance_year_start(today)
+        )
+    }
+    summaries = {}
+    for account in accounts:
+        own = books[account.pk]
+        balance_now = own.balance()
+        allowance, taken = _allowance(own, rows.get(account.pk), today, shares)
+        summaries[account.pk] = AccountSummary(
+            account=account,
+            balance=balance_now,
+            forecast=_forecast(own, committed[account.pk], policy, today, months),
+            allowance=allowance,
+            committed=taken,
+            remaining_allowance=_remaining(allowance, taken, balance_now),
+        )
+    return summaries
+
+
+def account_summary(account: LevyAccount, today: dt.date) -> AccountSummary:
+    """One account's balance, expiry forecast and allowance (see `account_summaries`)."""
+    return account_summaries([account], today)[account.pk]
