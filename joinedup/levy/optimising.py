@@ -340,8 +340,13 @@ def run_optimiser(
         for need_id, need in needs.items()
     ]
     try:
-        outcome = core.optimise(senders, core_needs, time_limit=time_limit)
-        greedy = core.greedy_plan(senders, core_needs)
+        if senders and core_needs:
+            outcome = core.optimise(senders, core_needs, time_limit=time_limit)
+            greedy = core.greedy_plan(senders, core_needs)
+        else:
+            # Nothing to plan (and the core wants at least one sender): no transfers.
+            greedy = core.no_transfer_plan()
+            outcome = core.Outcome(plan=greedy, status="optimal", avoided_bound=Decimal(0))
     except core.OptimiserError as error:
         raise OptimiserRefused(
             f"The optimiser cannot plan with these figures: {error}. Check the needs' funding "

@@ -198,3 +198,25 @@ def test_the_senders_levy_officer_makes_the_recommendation_a_pledge_in_one_step(
     with pytest.raises(PledgeRefused):
         optimising.pledge_recommendation(actor=pooling.officer(), recommendation=recommendation)
     assert Pledge.objects.count() == 1
+
+
+def test_a_run_with_no_senders_or_no_needs_recommends_nothing(world):
+    pooling = build_pooling(world)
+    pooling.need.delete()
+    without_needs = optimising.run_optimiser(
+        actor=world.actor("partnership_lead"), partnership=world.partnership, today=pooling.today
+    )
+    assert without_needs.status == "optimal"
+    assert without_needs.expiry_avoided == 0
+    assert without_needs.expiry_without_transfers == Decimal("20000")
+    NeedFactory(
+        partnership=world.other_partnership,
+        organisation=world.outsider_org,
+        start_month=add_months(pooling.today, 1),
+    )
+    without_senders = optimising.run_optimiser(
+        actor=world.actor("outsider"), partnership=world.other_partnership, today=pooling.today
+    )
+    assert without_senders.inputs["senders"] == []
+    assert len(without_senders.inputs["needs"]) == 1
+    assert not without_senders.recommendations.exists()
