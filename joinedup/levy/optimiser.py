@@ -48,12 +48,21 @@ fund is then funded, the priority sum is also the most possible and the plan is 
 otherwise is the whole model, with every candidate, solved. A bound row whose E(>j_k) alone is at
 least A_s's upper bound can never bind and is left out, and so is the allowance row of a sender
 that could fund all of its candidates at once.
+
+*How far exactness goes.* The model's linear relaxation is weak (fractions of needs fill each
+sender's expiry exactly; whole needs cannot), so proving optimality needs much branching: a
+seeded instance of 10 senders and 60 needs was not proven optimal in 60 s by CP-SAT (nor by SCIP
+in 30 s), and the whole model for 150 senders and 2,000 needs did not get through CP-SAT's
+presolve in 90 s. Without a time limit the solve is exact however long it takes. With one (the
+service's pages), instances with many candidate pairs are improved from the greedy plan by a
+large neighbourhood search until the deadline, and the outcome reports an upper bound (`bound`).
 """
 
 from __future__ import annotations
 
 import bisect
 import decimal
+import random
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -76,6 +85,13 @@ _EXACT = decimal.Context(
 )
 # CP-SAT works in 64-bit integers; the weighted objective and every sum must stay below this.
 _LIMIT = 2**62
+# With a time limit, instances with more candidate pairs than this are improved by a large
+# neighbourhood search (`_Problem.search`) instead: CP-SAT does not get through presolving a whole
+# model of 300 organisations and 2,000 needs (272,000 pairs) in minutes.
+_WHOLE_MODEL_PAIRS = 20_000
+_SEARCH_SENDERS = 4
+_SEARCH_FREE_NEEDS = 80
+_SEARCH_SECONDS = 0.5
 
 
 class OptimiserError(ValueError):
@@ -478,6 +494,8 @@ class _Problem:
     ) -> tuple[list[Transfer], bool, int]:
         """The chosen transfers, whether they are proven optimal, and a bound on avoided units."""
         hint = self.greedy()
+        if deadline is not None and sum(map(len, self.candidates)) > _WHOLE_MODEL_PAIRS:
+            return self.search(hint, deadline, workers)
         assignment: dict[int, int] = {}
         proven = True
         bound = 0
@@ -489,8 +507,7 @@ class _Problem:
             proven = proven and optimal
             bound += part_bound
         self.fill(assignment)
-        fundable = {need for need, candidates in enumerate(self.candidates) if candidates}
-        if proven and set(assignment) != fundable:
+        if proven and not self.all_funded(assignment):
             chosen, proven, bound = self.solve_model(
                 list(range(len(self.sender_ids))),
                 list(range(len(self.need_ids))),
@@ -501,7 +518,88 @@ class _Problem:
             )
             assignment = chosen
             self.fill(assignment)
+        return self.transfers(assignment), proven, min(bound, self.bound())
+
+    def search(
+        self, start: dict[int, int], deadline: float, workers: int | None
+    ) -> tuple[list[Transfer], bool, int]:
+        """Large neighbourhood search until the deadline, for instances too large to solve whole.
+
+        From the greedy plan, again and again: take a few senders at random, free the needs they
+        fund and a sample of the needs no one funds that they could, and solve that small model
+        with CP-SAT for half a second, with the current plan as its hint (so it never gets worse).
+        Measured on the benchmark (2 cores, loaded): four senders and 80 free needs a slice did
+        best, about 8% more expiry avoided than the greedy plan in 10 s. Proven
+        optimal only when the plan reaches `bound` and funds every need that can be funded.
+        """
+        rng = random.Random(0)
+        assignment = dict(start)
+        senders = list(range(len(self.sender_ids)))
+        while time.monotonic() < deadline:
+            group = set(rng.sample(senders, min(_SEARCH_SENDERS, len(senders))))
+            held = [need for need, sender in assignment.items() if sender in group]
+            free = [
+                need
+                for need, candidates in enumerate(self.candidates)
+                if need not in assignment and not group.isdisjoint(candidates)
+            ]
+            free = rng.sample(free, min(_SEARCH_FREE_NEEDS, len(free)))
+            slice_end = min(deadline, time.monotonic() + _SEARCH_SECONDS)
+            chosen, _, _ = self.solve_model(
+                sorted(group),
+                held + free,
+                self.candidates,
+                {need: assignment[need] for need in held},
+                slice_end,
+                workers,
+                presolve=False,
+            )
+            for need in held:
+                del assignment[need]
+            assignment.update(chosen)
+        self.fill(assignment)
+        bound = self.bound()
+        proven = self.avoided_units(assignment) >= bound and self.all_funded(assignment)
         return self.transfers(assignment), proven, bound
+
+    def all_funded(self, assignment: dict[int, int]) -> bool:
+        """Whether every need that some sender could fund is funded."""
+        return all(need in assignment for need, options in enumerate(self.candidates) if options)
+
+    def avoided_units(self, assignment: dict[int, int]) -> int:
+        """The expiry an assignment avoids, in units, by min(E, D(<= j_k) + E(> j_k))."""
+        spent = np.zeros_like(self.after)
+        for need, sender in assignment.items():
+            spent[sender] += self.spent[need][self.rows[sender]]
+        return int(np.minimum(self.total, (spent + self.after).min(axis=1)).sum())
+
+    def bound(self) -> int:
+        """An upper bound on the expiry any plan avoids, in units.
+
+        Each sender avoids at most cap = min(E, allowance), and for any month t at most
+        E(> t) + D(<= t); the needs together spend at most S(t) by t, each funded once. So the total
+        is at most, for every t, the sum of min(cap, E(> t)) plus what S(t) can add to the senders
+        below their cap: min(S(t), the sum of max(0, cap - E(> t))).
+        """
+        caps = np.minimum(self.total, np.array(self.allowance, dtype=np.int64))
+        best = int(caps.sum())
+        by_month = self.spent.sum(axis=0)
+        for month in range(self.spent.shape[1]):
+            later = np.zeros(len(self.sender_ids), dtype=np.int64)
+            for sender, depth in enumerate(self.depth):
+                months = self.rows[sender, :depth]
+                later[sender] = self.expiring_after(sender, months, month)
+            kept = np.minimum(caps, later)
+            room = int(np.maximum(caps - later, 0).sum())
+            best = min(best, int(kept.sum()) + min(int(by_month[month]), room))
+        return best
+
+    def expiring_after(self, sender: int, months: _Array, month: int) -> int:
+        """E(> grid month) of one sender."""
+        earlier = int(np.searchsorted(months, month, side="right"))
+        if earlier == 0:
+            return int(self.total[sender])
+        return int(self.after[sender, earlier - 1])
 
     def transfers(self, assignment: dict[int, int]) -> list[Transfer]:
         """An assignment (need -> sender indexes) as transfers."""
@@ -562,8 +660,12 @@ class _Problem:
         hint: dict[int, int],
         deadline: float | None,
         workers: int | None,
+        presolve: bool = True,
     ) -> tuple[dict[int, int], bool, int]:
-        """CP-SAT on these senders and needs with these pairs (see the module docstring)."""
+        """CP-SAT on these senders and needs with these pairs (see the module docstring).
+
+        The search's small models skip CP-SAT's presolve: it takes most of a half-second slice.
+        """
         model = cp_model.CpModel()
         in_group = set(senders)
         weight = sum(self.priority[need] for need in needs) + 1
@@ -604,15 +706,16 @@ class _Problem:
         solver = cp_model.CpSolver()
         if workers is not None:
             solver.parameters.num_workers = workers
+        solver.parameters.cp_model_presolve = presolve
         if deadline is not None:
             solver.parameters.max_time_in_seconds = max(deadline - time.monotonic(), 0.01)
         status = solver.solve(model)
-        if status == cp_model.UNKNOWN:
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            # Stopped before any solution (or, never seen but not trusted, a model "infeasible"
+            # though funding nothing is always feasible): keep the hint, prove nothing.
             kept = {need: sender for need, sender in hint.items() if (need, sender) in chosen}
             bound = sum(min(int(self.total[sender]), self.allowance[sender]) for sender in senders)
             return kept, False, bound
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            raise RuntimeError(f"the optimiser's model was refused: {solver.status_name(status)}")
         assignment = {
             need: sender for (need, sender), variable in chosen.items() if solver.value(variable)
         }

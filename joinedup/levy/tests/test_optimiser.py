@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from joinedup.levy import optimiser
 from joinedup.levy.optimiser import (
     Need,
     OptimiserError,
@@ -227,6 +228,30 @@ def test_a_time_limit_reports_the_status_and_a_bound_no_lower_than_the_plan():
     assert outcome.gap == 0
 
 
+def test_with_a_time_limit_a_large_instance_is_searched_from_the_greedy_plan(monkeypatch):
+    monkeypatch.setattr(optimiser, "_WHOLE_MODEL_PAIRS", 0)
+    senders, needs = random_instance(random.Random(11), 3, 12)
+    outcome = optimise(senders, needs, time_limit=1.0)
+    assert evaluate(senders, needs, outcome.plan.transfers) == outcome.plan
+    greedy = greedy_plan(senders, needs)
+    assert outcome.plan.expiry_avoided >= greedy.expiry_avoided
+    assert outcome.avoided_bound >= outcome.plan.expiry_avoided
+    assert outcome.gap == outcome.avoided_bound - outcome.plan.expiry_avoided
+
+
+def test_the_search_proves_a_plan_optimal_when_it_reaches_the_bound_and_funds_every_need(
+    monkeypatch,
+):
+    monkeypatch.setattr(optimiser, "_WHOLE_MODEL_PAIRS", 0)
+    outcome = optimise(
+        [sender("A", "100", {"2027-02": "60"}), sender("B", "100", {"2027-05": "40"})],
+        [need("n1", "X", 1, {"2027-01": "60"}), need("n2", "X", 2, {"2027-04": "40"})],
+        time_limit=0.5,
+    )
+    assert pairs(outcome.plan) == [("n1", "A"), ("n2", "B")]
+    assert (outcome.status, outcome.gap) == ("optimal", Decimal(0))
+
+
 def test_separate_groups_of_senders_and_needs_are_each_solved():
     senders = [sender("A", "100", {"2027-01": "100"}), sender("B", "100", {"2028-01": "100"})]
     needs = [need("a", "X", 1, {"2027-01": "100"}), need("b", "X", 1, {"2027-06": "100"})]
@@ -307,6 +332,18 @@ def test_the_optimum_equals_brute_force_on_small_random_instances(seed):
         outcome.plan.expiry_avoided,
         outcome.plan.priority_funded,
     )
+
+
+@pytest.mark.parametrize("seed", range(40, 60))
+def test_the_searchs_bound_is_never_below_the_brute_force_optimum(monkeypatch, seed):
+    monkeypatch.setattr(optimiser, "_WHOLE_MODEL_PAIRS", 0)
+    rng = random.Random(seed)
+    senders, needs = random_instance(rng, rng.randint(1, 3), rng.randint(1, 5))
+    outcome = optimise(senders, needs, time_limit=0.2, workers=1)
+    best = brute_force(senders, needs)
+    assert outcome.avoided_bound >= best[0] >= outcome.plan.expiry_avoided
+    if outcome.status == "optimal":
+        assert (outcome.plan.expiry_avoided, outcome.plan.priority_funded) == best
 
 
 # The contract
