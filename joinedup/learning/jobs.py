@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -12,19 +11,19 @@ from django.utils import timezone
 
 from joinedup.partnership.scheduler import register_job
 
+from . import release
 from .models import Run
 from .reminders import send_due_reminders
-from .services import ReceivedTally, close_waiting_lists, lapse_offers, release_unfilled_places
-
-logger = logging.getLogger(__name__)
+from .services import ReceivedTally, close_waiting_lists, lapse_offers
 
 
 @contextmanager
 def _commits_not_awaited() -> Iterator[None]:
     """On PostgreSQL, let each commit return before it is on disk, until the block ends.
 
-    The release job commits once per run, and waiting for the disk at every commit (about 4 ms on
-    the development machine) was most of its time. PostgreSQL's asynchronous commit keeps the
+    The release job commits once per batch of runs (once per run where a batch cannot take it),
+    and waiting for the disk at every commit (about 4 ms on the development machine) was most of
+    its time when it committed every run. PostgreSQL's asynchronous commit keeps the
     database consistent: a crash can lose only the last fraction of a second of releases, each
     whole, and those runs are released again the next minute. No e-mail goes out about a lost
     release either: the e-mail worker's own commit, as it takes the task, writes everything
@@ -43,25 +42,18 @@ def _commits_not_awaited() -> Iterator[None]:
 
 
 def release_due_runs(now: dt.datetime | None = None) -> int:
-    """Release each run past its cut-off that is not yet released; return how many were tried."""
+    """Release each run past its cut-off that is not yet released; return how many were tried.
+
+    Runs are released in batches, each in one transaction (`release.release_batch`); a run the
+    batch cannot take is released in its own transaction, claimed by its empty `released_at`, so
+    a second worker skips it and a failure leaves it for the next minute.
+    """
     now = now or timezone.now()
     due = Run.objects.filter(
         released_at__isnull=True, cancelled_at__isnull=True, cut_off_at__lte=now
-    ).select_related("programme__host")
-    released = 0
-    received = ReceivedTally(now)
+    ).order_by("cut_off_at", "id")
     with _commits_not_awaited():
-        for run in list(due.order_by("cut_off_at", "id")):
-            try:
-                # Each run is released in its own transaction, claimed by its empty
-                # `released_at`, so a second worker skips it and a failure leaves it for the
-                # next minute.
-                release_unfilled_places(actor=None, run=run, received=received)
-            except Exception:
-                logger.exception("Releasing run %s failed; it will be tried again", run.pk)
-                continue
-            released += 1
-    return released
+        return release.release_due_runs(list(due.values_list("id", flat=True)), ReceivedTally(now))
 
 
 def release_and_lapse(now: dt.datetime | None = None) -> dict[str, int]:
