@@ -281,14 +281,15 @@ def test_the_job_logs_a_failed_run_and_still_releases_the_others(world, monkeypa
     person = book_self(world.partner_admin, world.partner, fine)
     pass_cut_off(broken)
     pass_cut_off(fine)
-    real = services._allocate_places
+    real = allocation.allocate
 
     def fail_for_broken(run, *args, **kwargs):
-        if run.pk == broken.pk:
+        # The rule itself, which the batch path and the per-run path both apply.
+        if run.id == str(broken.pk):
             raise RuntimeError("bad run")
         return real(run, *args, **kwargs)
 
-    monkeypatch.setattr(services, "_allocate_places", fail_for_broken)
+    monkeypatch.setattr(allocation, "allocate", fail_for_broken)
     release_due_runs()
 
     broken.refresh_from_db()
