@@ -103,7 +103,7 @@ class DeclarationForm(GovukForm):
         help_text="Tick when the summary said there was no payment for this period",
     )
     submitted_on = DateInputField(
-        label="Date it was submitted to HMRC", help_text="For example, 15 5 2025"
+        label="Submission date", help_text="The day it was sent to HMRC, for example 15 5 2025"
     )
     submission_id = forms.CharField(
         label="Submission id",

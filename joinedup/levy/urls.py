@@ -2,6 +2,8 @@
 
 from django.urls import URLPattern
 
+from .views import setup
+
 app_name = "levy"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [*setup.urlpatterns]

@@ -398,12 +398,18 @@ PLACEHOLDER_KWARGS: dict[str, dict[str, str]] = {
 
 def _levy_resolvers() -> dict[str, Resolver]:
     """The levy routes' resolvers, one module per area (imported late: they use this module)."""
-    from . import objects_levy_ledger, objects_levy_optimiser, objects_levy_pledges
+    from . import (
+        objects_levy_ledger,
+        objects_levy_optimiser,
+        objects_levy_pledges,
+        objects_levy_setup,
+    )
 
     return {
         **objects_levy_ledger.RESOLVERS,
         **objects_levy_pledges.RESOLVERS,
         **objects_levy_optimiser.RESOLVERS,
+        **objects_levy_setup.RESOLVERS,
     }
 
 

@@ -12,6 +12,7 @@ from . import (
     api_levy_ledger,
     api_levy_optimiser,
     api_levy_pledges,
+    api_levy_setup,
     django_admin,
     learning,
     learning_attendance,
@@ -23,6 +24,7 @@ from . import (
     levy_ledger,
     levy_optimiser,
     levy_pledges,
+    levy_setup,
     partnership,
     partnership_recharges,
     shell,
@@ -38,6 +40,7 @@ TABLES = (
     api_levy_ledger.ROUTES,
     api_levy_pledges.ROUTES,
     api_levy_optimiser.ROUTES,
+    api_levy_setup.ROUTES,
     learning.ROUTES,
     learning_attendance.ROUTES,
     learning_calendar.ROUTES,
@@ -48,6 +51,7 @@ TABLES = (
     levy_ledger.ROUTES,
     levy_optimiser.ROUTES,
     levy_pledges.ROUTES,
+    levy_setup.ROUTES,
     partnership_recharges.ROUTES,
 )
 OPERATIONS = {
@@ -56,6 +60,7 @@ OPERATIONS = {
     **api_levy_ledger.OPERATIONS,
     **api_levy_pledges.OPERATIONS,
     **api_levy_optimiser.OPERATIONS,
+    **api_levy_setup.OPERATIONS,
 }
 
 ROUTES: dict[str, Route] = {}
