@@ -532,6 +532,7 @@ class _Problem:
         best, about 8% more expiry avoided than the greedy plan in 10 s. Proven
         optimal only when the plan reaches `bound` and funds every need that can be funded.
         """
+        bound = self.bound()
         rng = random.Random(0)
         assignment = dict(start)
         senders = list(range(len(self.sender_ids)))
@@ -558,7 +559,6 @@ class _Problem:
                 del assignment[need]
             assignment.update(chosen)
         self.fill(assignment)
-        bound = self.bound()
         proven = self.avoided_units(assignment) >= bound and self.all_funded(assignment)
         return self.transfers(assignment), proven, bound
 
@@ -576,12 +576,12 @@ class _Problem:
     def bound(self) -> int:
         """An upper bound on the expiry any plan avoids, in units.
 
-        Each sender avoids at most cap = min(E, allowance), and for any month t at most
+        Each sender avoids at most its cap (`sender_bounds`), and for any month t at most
         E(> t) + D(<= t); the needs together spend at most S(t) by t, each funded once. So the total
         is at most, for every t, the sum of min(cap, E(> t)) plus what S(t) can add to the senders
         below their cap: min(S(t), the sum of max(0, cap - E(> t))).
         """
-        caps = np.minimum(self.total, np.array(self.allowance, dtype=np.int64))
+        caps = np.array(self.sender_bounds(), dtype=np.int64)
         best = int(caps.sum())
         by_month = self.spent.sum(axis=0)
         for month in range(self.spent.shape[1]):
@@ -593,6 +593,49 @@ class _Problem:
             room = int(np.maximum(caps - later, 0).sum())
             best = min(best, int(kept.sum()) + min(int(by_month[month]), room))
         return best
+
+    def sender_bounds(self) -> list[int]:
+        """For each sender, an upper bound on the expiry it can avoid whatever the others do.
+
+        min(E, allowance, and for each expiring month j_k: E(> j_k) + the most its candidates can
+        spend by j_k within its allowance, taking fractions of needs). That most is a fractional
+        knapsack: needs by spending-by-j_k per unit of cost, best first. The order uses floating
+        point ratios, which can misplace near-equal ones; the value is then short by less than
+        allowance x 1e-15, so that much (and one unit) is added to keep it a bound.
+        """
+        funders: list[list[int]] = [[] for _ in self.sender_ids]
+        for need, candidates in enumerate(self.candidates):
+            for sender in candidates:
+                funders[sender].append(need)
+        arrays = [np.array(needs, dtype=np.intp) for needs in funders]
+        bounds = []
+        for sender, needs in enumerate(arrays):
+            allowance = self.allowance[sender]
+            best = min(int(self.total[sender]), allowance)
+            depth = self.depth[sender]
+            if not len(needs) or not depth:
+                bounds.append(0)
+                continue
+            costs = np.array(self.cost, dtype=np.int64)[needs]
+            # One row per expiring month, one column per candidate need.
+            spending = np.ascontiguousarray(self.spent[needs][:, self.rows[sender, :depth]].T)
+            rates = spending / np.maximum(costs, 1)
+            margin = allowance // 10**15 + 1
+            order = np.argsort(-rates, axis=1, kind="stable")
+            used = np.cumsum(costs[order], axis=1)
+            taken = np.cumsum(np.take_along_axis(spending, order, axis=1), axis=1)
+            wholes = (used <= allowance).sum(axis=1)
+            for k in range(depth):
+                whole = int(wholes[k])
+                most = int(taken[k, whole - 1]) if whole else 0
+                if whole < len(needs):
+                    left = allowance - (int(used[k, whole - 1]) if whole else 0)
+                    next_need = int(order[k, whole])
+                    part, cost = int(spending[k, next_need]), int(costs[next_need])
+                    most += -(-part * left // cost)
+                best = min(best, int(self.after[sender, k]) + most + margin)
+            bounds.append(best)
+        return bounds
 
     def expiring_after(self, sender: int, months: _Array, month: int) -> int:
         """E(> grid month) of one sender."""
