@@ -8,9 +8,14 @@ so some runs fill while clients still book them. Each booking is the real servic
 access check, the refusal rules, the conditional claim, the audit entry and the queued e-mail).
 
 Reported: confirmed bookings per second over the wall-clock time of all clients, all attempts per
-second, the clients' own CPU time per booking, and the over-booking check: for every run,
-`places_taken` equals its confirmed bookings and is within its capacity (and the same for
+second, the CPU time per booking of the clients and of their PostgreSQL backends (read from
+/proc when the server runs on this machine, else null), and the over-booking check: for every
+run, `places_taken` equals its confirmed bookings and is within its capacity (and the same for
 partners' shares). Prints one JSON object.
+
+On a machine shared with other work the wall-clock rate says little; the CPU per booking does:
+with clients and server on the same N cores and nothing else running, N cores divided by the
+client and server CPU of one booking is the most bookings a second they can give.
 """
 
 from __future__ import annotations
@@ -102,6 +107,20 @@ def prepare() -> tuple[list[int], list[int], list[list[tuple[int, int]]]]:
     )
 
 
+def backend_cpu_seconds(connection) -> float | None:
+    """CPU time used so far by this connection's PostgreSQL backend, if it runs on this machine."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # utime and stime, the 14th and 15th fields of stat(5), counted after the command name.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def client(number: int, people: list, ordinary: list, hot: list, barrier, results) -> None:
     """One client: book each of its people on a run, as themselves, counting what happened."""
     from django.db import connection
@@ -117,6 +136,7 @@ def client(number: int, people: list, ordinary: list, hot: list, barrier, result
     organisations = {o.pk: o for o in Organisation.objects.all()}
     persons = Person.objects.in_bulk([person for person, _ in people])
     counts = {"confirmed": 0, "waiting": 0, "other": 0, "refused": 0}
+    server = backend_cpu_seconds(connection)
     barrier.wait()
     started, cpu = time.perf_counter(), time.process_time()
     for person_id, organisation_id in people[:BOOKINGS_PER_CLIENT]:
@@ -135,7 +155,9 @@ def client(number: int, people: list, ordinary: list, hot: list, barrier, result
         else:
             counts["other"] += 1
     ended, cpu = time.perf_counter(), time.process_time() - cpu
-    results.put({"started": started, "ended": ended, "cpu": cpu, **counts})
+    after = backend_cpu_seconds(connection)
+    server = None if server is None or after is None else after - server
+    results.put({"started": started, "ended": ended, "cpu": cpu, "server": server, **counts})
     connection.close()
 
 
@@ -195,6 +217,10 @@ def main(argv: list[str]) -> int:
         key: sum(d[key] for d in done) for key in ("confirmed", "waiting", "other", "refused")
     }
     attempts = sum(totals.values())
+    client_ms = 1000 * sum(d["cpu"] for d in done) / max(attempts, 1)
+    servers = [d["server"] for d in done]
+    server_ms = None if None in servers else 1000 * sum(servers) / max(attempts, 1)
+    cores = os.cpu_count() or 1
     print(
         json.dumps(
             {
@@ -204,10 +230,20 @@ def main(argv: list[str]) -> int:
                 "seconds": round(seconds, 2),
                 "confirmed_per_second": round(totals["confirmed"] / seconds, 1),
                 "attempts_per_second": round(attempts / seconds, 1),
-                # The clients' own CPU time per booking (the server's is not in it): on a
-                # machine shared with other work, the part of the cost that load does not hide.
-                "client_cpu_ms_per_booking": round(
-                    1000 * sum(d["cpu"] for d in done) / max(attempts, 1), 1
+                # CPU time per booking, the clients' and their backends': on a machine shared
+                # with other work, the cost that load does not hide.
+                "client_cpu_ms_per_booking": round(client_ms, 2),
+                "server_cpu_ms_per_booking": None if server_ms is None else round(server_ms, 2),
+                # What this machine's cores could give with nothing else running (the server on
+                # the same cores): cores / CPU per booking, in bookings and in confirmed ones.
+                "cores": cores,
+                "quiet_ceiling_per_second": None
+                if server_ms is None
+                else round(1000 * cores / (client_ms + server_ms), 1),
+                "quiet_ceiling_confirmed_per_second": None
+                if server_ms is None
+                else round(
+                    1000 * cores / (client_ms + server_ms) * totals["confirmed"] / attempts, 1
                 ),
                 **check(ordinary + hot),
             }

@@ -1,9 +1,11 @@
 """E-mails to people about their bookings and runs, one function per event.
 
-The services call these inside their transaction. Nothing is sent there: once the transaction
-commits, one background task is queued for the event (one per run for places given by a release),
-and the task renders `notifications/learning_<event>.txt` for each booking and sends it. A change
-that rolls back sends nothing, and the release job only enqueues.
+The services call these inside their transaction. Nothing is sent there: one background task is
+queued for the event (one per run for places given by a release), and the task renders
+`notifications/learning_<event>.txt` for each booking and sends it. With the database task queue
+(as deployed) the task's row is written in the same transaction, so the worker sees it once the
+change commits; with any other task backend the task is queued once the transaction commits. A
+change that rolls back sends nothing, and the release job only enqueues.
 """
 
 from __future__ import annotations
@@ -15,7 +17,12 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks.base import Task
+from django_tasks.utils import normalize_json
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult, get_date_max
 
+from joinedup.lib.row_insert import insert_row
 from joinedup.partnership.models import Employment, Person
 from joinedup.partnership.notifications import notify
 
@@ -141,8 +148,30 @@ def _after_commit(event: str, booking_ids: list[int], extra: dict | None = None)
     # Imported here: the task module imports this one.
     from .tasks import send_learning_notices
 
-    transaction.on_commit(
-        lambda: send_learning_notices.enqueue(event=event, booking_ids=booking_ids, extra=extra)
+    kwargs = {"event": event, "booking_ids": booking_ids, "extra": extra}
+    backend = send_learning_notices.get_backend()
+    if isinstance(backend, DatabaseBackend):
+        # Tasks kept in this database: the task's row is written in the change's own transaction,
+        # so the worker sees it only once the change commits, and never if it rolls back.
+        insert_row(_task_row(send_learning_notices, backend.alias, kwargs))
+    else:
+        transaction.on_commit(lambda: send_learning_notices.enqueue(**kwargs))
+
+
+def _task_row(task: Task, backend_alias: str, kwargs: dict) -> DBTaskResult:
+    """The row `DatabaseBackend.enqueue` would write for the task, built without its overhead.
+
+    Every booking queues one, and the library's `enqueue` (checking the task, `save()` and its
+    signals, building a result to hand back) took more CPU than the rest of the booking's
+    writes. `test_notices` checks this row against the library's own.
+    """
+    return DBTaskResult(
+        args_kwargs=normalize_json({"args": [], "kwargs": kwargs}),
+        priority=task.priority,
+        task_path=task.module_path,
+        queue_name=task.queue_name,
+        run_after=task.run_after or get_date_max(),
+        backend_name=backend_alias,
     )
 
 

@@ -14,11 +14,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Case, Count, Exists, F, Q, Value, When
 from django.utils import timezone
 
 from joinedup.lib.contract_input import Instant
+from joinedup.lib.row_insert import insert_row
 from joinedup.partnership import audit
 from joinedup.partnership.access import are_partners, has_role, is_line_manager_of
 from joinedup.partnership.actor import Actor
@@ -62,8 +63,12 @@ def open_to(run: Run, organisation: Organisation) -> bool:
     return False
 
 
-def _refusal(run: Run, employment: Employment, now: dt.datetime) -> str | None:
-    """Why this job may not book the run at all (not even on the waiting list), or None."""
+def _refusal(run: Run, employment: Employment | access.BookingJob, now: dt.datetime) -> str | None:
+    """Why this job may not book the run at all (not even on the waiting list), or None.
+
+    A `BookingJob` knows already whether its organisation is a partner of the host; of an
+    employment (someone named into a reserved block) it is asked here.
+    """
     programme = run.programme
     organisation = employment.organisation
     if run.is_cancelled():
@@ -73,7 +78,11 @@ def _refusal(run: Run, employment: Employment, now: dt.datetime) -> str | None:
     if organisation.pk != programme.host_id:
         if programme.sharing_policy == SharingPolicy.OWN_ONLY:
             return f"This programme is for {programme.host}'s own staff only."
-        if not are_partners(programme.host, organisation):
+        if isinstance(employment, access.BookingJob):
+            partners = employment.partner_of_host
+        else:
+            partners = are_partners(programme.host, organisation)
+        if not partners:
             return "This programme is not offered to your organisation."
     seniority = employment.seniority
     if seniority is not None and not (
@@ -134,25 +143,51 @@ def _wait_limit_refusal(actor: Actor, person: Person) -> str:
     )
 
 
+def _changed(sql: str, params: Sequence[Any]) -> int:
+    """Run one hand-written statement of the booking path; the number of rows it changed.
+
+    The conditional updates that claim a place are written out (plain SQL that SQLite and
+    PostgreSQL both run) because Django building them again for every booking cost more CPU
+    than the database spends on them. Each still checks and claims in one statement.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+# A partner's share of the run: a new share row holding this place (when the cap allows one at
+# all), or one more place in the existing row if it is still under its cap.
+_CLAIM_SHARE_SQL = """
+INSERT INTO learning_runorganisationshare (run_id, organisation_id, cap, places_taken)
+SELECT %s, %s, %s, 1 WHERE %s
+ON CONFLICT (run_id, organisation_id) DO UPDATE
+SET places_taken = learning_runorganisationshare.places_taken + 1
+WHERE learning_runorganisationshare.cap IS NULL
+OR learning_runorganisationshare.places_taken < learning_runorganisationshare.cap
+"""
+_UNCLAIM_SHARE_SQL = """
+UPDATE learning_runorganisationshare SET places_taken = places_taken - 1
+WHERE run_id = %s AND organisation_id = %s
+"""
+_CLAIM_RUN_SQL = """
+UPDATE learning_run SET places_taken = places_taken + 1
+WHERE id = %s AND places_taken < capacity AND cancelled_at IS NULL
+"""
+
+
 def _claim_place(run: Run, organisation: Organisation) -> bool:
     """Take one of the run's places for the organisation if one is free to it now."""
     if not open_to(run, organisation):
         return False
     partner = organisation.pk != run.programme.host_id
     if partner:
-        RunOrganisationShare.objects.bulk_create(
-            [RunOrganisationShare(run=run, organisation=organisation, cap=run.partner_cap)],
-            ignore_conflicts=True,
-        )
-        share = RunOrganisationShare.objects.filter(run=run, organisation=organisation)
-        under_cap = Q(cap__isnull=True) | Q(places_taken__lt=F("cap"))
-        if not share.filter(under_cap).update(places_taken=F("places_taken") + 1):
+        cap = run.partner_cap
+        if not _changed(_CLAIM_SHARE_SQL, [run.pk, organisation.pk, cap, cap != 0]):
             return False
-    free = Run.objects.filter(pk=run.pk, places_taken__lt=F("capacity"), cancelled_at__isnull=True)
-    if free.update(places_taken=F("places_taken") + 1):
+    if _changed(_CLAIM_RUN_SQL, [run.pk]):
         return True
     if partner:
-        share.update(places_taken=F("places_taken") - 1)
+        _changed(_UNCLAIM_SHARE_SQL, [run.pk, organisation.pk])
     return False
 
 
@@ -220,23 +255,23 @@ def _over_wait_limit(booking: Booking) -> bool:
 
 def book_place(*, actor: Actor, run: Run, person: Person, note: str = "") -> Booking:
     """Book the person on the run: confirmed if a place is free to them now, else waiting."""
-    employment = access.booking_employment(actor, person)
+    job = access.booking_job(actor, person, run.programme.host_id)
     now = timezone.now()
-    refusal = _refusal(run, employment, now)
+    refusal = _refusal(run, job, now)
     if refusal:
         raise BookingRefused(refusal)
     booking = Booking(
         run=run,
         person=person,
-        organisation=employment.organisation,
+        organisation=job.organisation,
         requested_at=now,
         adjustments_note=note.strip(),
         booked_by=actor.person,
     )
     try:
         with transaction.atomic():
-            # A line manager booking for their report approves it by doing so (the employment
-            # above is already one they manage when they book for someone else).
+            # A line manager booking for their report approves it by doing so (the job above is
+            # already one they manage when they book for someone else).
             if run.programme.approval_required and not (
                 actor.person.pk != person.pk or is_line_manager_of(actor, person)
             ):
@@ -251,7 +286,7 @@ def book_place(*, actor: Actor, run: Run, person: Person, note: str = "") -> Boo
                 raise BookingRefused(_wait_limit_refusal(actor, person))
             # A second active booking of the person on the run is refused by the unique
             # constraint (the IntegrityError below), which also undoes the place just claimed.
-            booking.save()
+            insert_row(booking)
             _record(actor, f"booking.{booking.status}", booking)
             notices.booking_made(booking)
     except IntegrityError as error:

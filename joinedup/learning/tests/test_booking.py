@@ -21,7 +21,7 @@ from joinedup.learning.services import (
 )
 from joinedup.learning.tests.factories import ProgrammeFactory, RunFactory
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.models import AuditEvent, OrganisationRole
+from joinedup.partnership.models import AuditEvent, Membership, OrganisationRole
 from joinedup.partnership.tests.factories import (
     EmploymentFactory,
     OrganisationRoleFactory,
@@ -126,6 +126,100 @@ def test_line_manager_books_a_place_for_their_report(world):
     assert booking.status == BookingStatus.CONFIRMED
     assert booking.person == world.own_staff
     assert booking.booked_by == world.own_line_manager
+
+
+# --- The job a booking is made under, and the partnership it counts in --------------------------
+
+
+def end_job(world, persona: str, on: dt.date) -> None:
+    job = world.employments[persona]
+    job.end_date = on
+    job.save()
+
+
+def end_membership(world, organisation, on: dt.date) -> None:
+    Membership.objects.filter(partnership=world.partnership, organisation=organisation).update(
+        left_on=on
+    )
+
+
+def test_a_job_that_ended_yesterday_books_nothing_but_one_ending_today_still_does(world):
+    run = run_of(world)
+    today = timezone.localdate()
+
+    end_job(world, "own_staff", today)
+    assert book(world, "own_staff", run).status == BookingStatus.CONFIRMED
+
+    end_job(world, "own_admin", today - dt.timedelta(days=1))
+    with pytest.raises(PermissionDenied):
+        book(world, "own_admin", run)
+
+
+def test_a_job_that_has_not_started_books_nothing(world):
+    run = run_of(world)
+    job = world.employments["own_staff"]
+    job.start_date = timezone.localdate() + dt.timedelta(days=1)
+    job.save()
+
+    with pytest.raises(PermissionDenied):
+        book(world, "own_staff", run)
+    with pytest.raises(PermissionDenied):
+        book_place(actor=world.actor("own_line_manager"), run=run, person=world.own_staff)
+
+
+def test_a_line_manager_whose_own_job_has_ended_cannot_book_for_their_former_report(world):
+    run = run_of(world)
+    end_job(world, "own_line_manager", timezone.localdate() - dt.timedelta(days=1))
+
+    with pytest.raises(PermissionDenied):
+        book_place(actor=world.actor("own_line_manager"), run=run, person=world.own_staff)
+
+
+def test_someone_with_jobs_at_two_partners_books_for_the_one_they_act_for(world):
+    run = run_of(world, Policy.PARTNERS_FROM_START, partner_cap=1)
+    EmploymentFactory(person=world.own_staff, organisation=world.partner, seniority=4)
+
+    booking = book_place(
+        actor=Actor(person=world.own_staff, organisation=world.partner),
+        run=run,
+        person=world.own_staff,
+    )
+
+    assert booking.organisation == world.partner
+    assert RunOrganisationShare.objects.get(run=run).organisation == world.partner
+
+
+def test_a_report_whose_job_is_at_another_partner_is_booked_for_that_partner(world):
+    run = run_of(world, Policy.PARTNERS_FROM_START)
+    report = EmploymentFactory(
+        organisation=world.icb, line_manager=world.employments["own_line_manager"]
+    ).person
+
+    booking = book_place(actor=world.actor("own_line_manager"), run=run, person=report)
+
+    assert booking.status == BookingStatus.CONFIRMED
+    assert booking.organisation == world.icb
+
+
+def test_a_partner_leaving_the_partnership_tomorrow_books_but_not_once_it_has_left(world):
+    run = run_of(world, Policy.PARTNERS_FROM_START)
+    today = timezone.localdate()
+
+    end_membership(world, world.partner, today + dt.timedelta(days=1))
+    assert book(world, "partner_staff", run).status == BookingStatus.CONFIRMED
+
+    end_membership(world, world.partner, today)
+    with pytest.raises(BookingRefused, match="not offered to your organisation"):
+        book(world, "partner_admin", run)
+
+
+def test_once_the_host_has_left_the_partnership_partners_can_no_longer_book(world):
+    run = run_of(world, Policy.PARTNERS_FROM_START)
+    end_membership(world, world.own, timezone.localdate())
+
+    with pytest.raises(BookingRefused, match="not offered to your organisation"):
+        book(world, "partner_staff", run)
+    assert book(world, "own_staff", run).status == BookingStatus.CONFIRMED
 
 
 # --- Waiting list, cancelling ------------------------------------------------------------------

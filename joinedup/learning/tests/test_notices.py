@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks import default_task_backend
+from django_tasks_db.models import DBTaskResult
 
 from joinedup.learning import notices
 from joinedup.learning.models import Booking, BookingStatus, ReleaseMode, Run
@@ -25,6 +28,7 @@ from joinedup.learning.services import (
     release_unfilled_places,
     update_run,
 )
+from joinedup.learning.tasks import send_learning_notices
 from joinedup.learning.tests.factories import ProgrammeFactory, RunFactory, SessionFactory
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import NotificationPreference, SentNotification
@@ -307,3 +311,61 @@ def test_a_person_still_waiting_when_bookings_close_hears_the_list_has_closed(wo
     [message] = mail.outbox
     assert message.to == [world.partner_staff.email]
     assert message.subject.startswith("The waiting list has closed")
+
+
+# --- With the database task queue (as deployed) ---------------------------------------------------
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_with_the_database_queue_the_task_is_written_with_the_booking_or_not_at_all(
+    world, settings
+):
+    settings.TASKS = DATABASE_TASKS
+    run = run_of(world)
+    with transaction.atomic():
+        book(world, "partner_staff", run)
+        transaction.set_rollback(True)
+    assert not DBTaskResult.objects.exists()
+
+    booking = book(world, "own_staff", run)
+
+    [queued] = DBTaskResult.objects.all()
+    assert queued.task_path == "joinedup.learning.tasks.send_learning_notices"
+    assert queued.args_kwargs == {
+        "args": [],
+        "kwargs": {"event": notices.CONFIRMED, "booking_ids": [booking.pk], "extra": None},
+    }
+
+
+def test_the_task_row_a_booking_writes_is_the_one_the_task_librarys_enqueue_writes(world, settings):
+    settings.TASKS = DATABASE_TASKS
+    booking = book(world, "own_staff", run_of(world))
+    ours = DBTaskResult.objects.get()
+
+    send_learning_notices.enqueue(event=notices.CONFIRMED, booking_ids=[booking.pk], extra=None)
+
+    library = DBTaskResult.objects.exclude(pk=ours.pk).get()
+    compared = [
+        field.attname
+        for field in DBTaskResult._meta.concrete_fields
+        if field.name not in ("id", "enqueued_at")
+    ]
+    assert {name: getattr(ours, name) for name in compared} == {
+        name: getattr(library, name) for name in compared
+    }
+    assert ours.task_result.task.func == library.task_result.task.func
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_sends_the_e_mail_of_a_booking_queued_in_the_database(world, settings):
+    settings.TASKS = DATABASE_TASKS
+    book(world, "own_staff", run_of(world))
+
+    call_command("worker", "--once", stdout=StringIO())
+
+    assert [message.subject for message in to(world.own_staff)] == [
+        "Your place is confirmed: Motivational interviewing"
+    ]
+    sent = DBTaskResult.objects.get(task_path="joinedup.learning.tasks.send_learning_notices")
+    assert sent.status == "SUCCESSFUL"
