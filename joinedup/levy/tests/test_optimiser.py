@@ -5,7 +5,10 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import os
 import random
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,8 @@ from joinedup.levy.optimiser import (
     optimise,
 )
 from joinedup.levy.optimiser_contract import main
+
+JOINEDUP = Path(sys.executable).with_name("joinedup")
 
 EXAMPLE = {
     "senders": [
@@ -471,3 +476,29 @@ def test_a_missing_file_or_no_input_argument_is_one_line_and_status_two(tmp_path
         capsys.readouterr().err
         == "joinedup levy optimise: usage: joinedup levy optimise --input FILE\n"
     )
+
+
+def test_the_console_command_needs_no_settings_and_prints_only_json(tmp_path):
+    assert JOINEDUP.exists(), f"{JOINEDUP} is missing: make test installs it"
+    (tmp_path / "input.json").write_text(json.dumps(EXAMPLE), encoding="utf-8")
+    result = subprocess.run(  # noqa: S603 - our own console script and arguments
+        [str(JOINEDUP), "levy", "optimise", "--input", "input.json"],
+        cwd=tmp_path,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert json.loads(result.stdout)["expiry_avoided"] == "933.34"
+    (tmp_path / "input.json").write_text('{"senders": []}', encoding="utf-8")
+    result = subprocess.run(  # noqa: S603 - our own console script and arguments
+        [str(JOINEDUP), "levy", "optimise", "--input", "input.json"],
+        cwd=tmp_path,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == 'joinedup levy optimise: input: missing key "needs"\n'
