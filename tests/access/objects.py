@@ -413,4 +413,20 @@ def _levy_resolvers() -> dict[str, Resolver]:
     }
 
 
+def _levy_api_resolvers() -> dict[str, Resolver]:
+    """The levy API operations' resolvers, from each area's `API_RESOLVERS` where it has one."""
+    from . import (
+        objects_levy_ledger,
+        objects_levy_optimiser,
+        objects_levy_pledges,
+        objects_levy_setup,
+    )
+
+    areas = (objects_levy_ledger, objects_levy_optimiser, objects_levy_pledges, objects_levy_setup)
+    return {
+        key: found for area in areas for key, found in getattr(area, "API_RESOLVERS", {}).items()
+    }
+
+
 RESOLVERS.update(_levy_resolvers())
+API_RESOLVERS.update(_levy_api_resolvers())

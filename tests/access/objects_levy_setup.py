@@ -42,4 +42,12 @@ RESOLVERS: dict[str, Resolver] = {
     "levy:setup-commitment-add": levy_account,
     "levy:setup-commitment": levy_commitment,
     "levy:setup-commitment-end": levy_commitment,
+    "api:list_schemes": levy_account,
+    "api:list_declarations": levy_account,
+}
+
+API_RESOLVERS: dict[str, Resolver] = {
+    "GET /api/v1/levy/accounts/{pk}/schemes": levy_account,
+    "GET /api/v1/levy/accounts/{pk}/declarations": levy_account,
+    "POST /api/v1/levy/accounts/{pk}/declarations": levy_account,
 }

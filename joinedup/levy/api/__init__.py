@@ -6,4 +6,7 @@ API shows and allows what the pages do.
 
 from ninja import Router
 
+from .setup import router as setup_router
+
 router = Router(tags=["levy"])
+router.add_router("", setup_router)

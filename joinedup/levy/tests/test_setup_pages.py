@@ -20,6 +20,7 @@ from joinedup.levy.tests.factories import (
     PayeSchemeFactory,
 )
 from joinedup.levy.tests.test_declarations import HEADINGS, year_file
+from joinedup.partnership.services import create_personal_token
 
 
 @pytest.fixture
@@ -282,3 +283,83 @@ def test_the_declarations_list_takes_the_same_number_of_queries_for_more_rows(ac
         page = officer.get(target, query)
     assert len(page.context["lines"]) == 12
     assert len(twelve) == len(one)
+
+
+# --- The API ---------------------------------------------------------------------------------
+
+
+def bearer(world, persona: str) -> dict[str, str]:
+    _, raw = create_personal_token(actor=world.actor(persona), name="Levy script")
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def declarations_url(account) -> str:
+    return f"/api/v1/levy/accounts/{account.pk}/declarations"
+
+
+def test_the_levy_officer_adds_a_declaration_through_the_api_and_funds_in_follow(
+    world, account, client
+):
+    scheme = account.schemes.get()
+    body = {
+        "scheme": scheme.pk,
+        "payroll_year": "17-18",
+        "payroll_month": 1,
+        "levy_due_ytd": "10000",
+        "submitted_at": "2017-05-15",
+        "submission_id": "EPS-1",
+    }
+    headers = bearer(world, "own_levy_officer")
+    added = client.post(declarations_url(account), body, content_type="application/json", **headers)
+    assert added.status_code == 201
+    assert added.json()["scheme"] == "123/AB45678"
+    assert LedgerEntry.objects.filter(account=account).count() == 2
+    again = client.post(declarations_url(account), body, content_type="application/json", **headers)
+    assert again.status_code == 409
+    assert again.json()["detail"].startswith("submission_id (body)")
+    listed = client.get(declarations_url(account), {"payroll_year": "17-18"}, **headers).json()
+    assert [item["submission_id"] for item in listed["items"]] == ["EPS-1"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"payroll_month": 13}, "payroll_month"),
+        ({"payroll_year": "17-19"}, "payroll_year"),
+        ({"levy_due_ytd": "-1"}, "levy_due_ytd"),
+        ({"submitted_at": "2017-02-30"}, "submitted_at"),
+    ],
+)
+def test_a_bad_declaration_through_the_api_names_its_field(world, account, client, changes, field):
+    body = {
+        "scheme": account.schemes.get().pk,
+        "payroll_year": "17-18",
+        "payroll_month": 1,
+        "levy_due_ytd": "10000",
+        "submitted_at": "2017-05-15",
+    } | changes
+    response = client.post(
+        declarations_url(account),
+        body,
+        content_type="application/json",
+        **bearer(world, "own_levy_officer"),
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith(f"{field} (body)")
+    assert not Declaration.objects.exists()
+
+
+def test_an_admin_reads_declarations_through_the_api_but_may_not_add_one(world, account, client):
+    headers = bearer(world, "own_admin")
+    assert client.get(declarations_url(account), **headers).status_code == 200
+    body = {
+        "scheme": account.schemes.get().pk,
+        "payroll_year": "17-18",
+        "payroll_month": 1,
+        "levy_due_ytd": None,
+        "submitted_at": "2017-05-15",
+    }
+    refused = client.post(
+        declarations_url(account), body, content_type="application/json", **headers
+    )
+    assert refused.status_code == 403
