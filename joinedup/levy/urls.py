@@ -2,8 +2,8 @@
 
 from django.urls import URLPattern
 
-from .views import setup
+from .views import pledges, setup
 
 app_name = "levy"
 
-urlpatterns: list[URLPattern] = [*setup.urlpatterns]
+urlpatterns: list[URLPattern] = [*pledges.urlpatterns, *setup.urlpatterns]

@@ -6,7 +6,9 @@ API shows and allows what the pages do.
 
 from ninja import Router
 
+from .pledges import router as pledges_router
 from .setup import router as setup_router
 
 router = Router(tags=["levy"])
+router.add_router("", pledges_router)
 router.add_router("", setup_router)

@@ -537,3 +537,25 @@ def test_transfers_never_exceed_the_allowance(world, amounts, approvals):
             debited = sum((a.first_year_cost for a in approved), Decimal(0))
             assert pledge.remaining == pledge.amount - debited >= 0
         transaction.set_rollback(True)
+
+
+def test_automatic_rejection_emails_the_applicant_levy_officer(
+    sender,
+    sender_officer,
+    applicant,
+    applicant_officer,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    application = applied_on(
+        apply(pledge_of(sender, sender_officer), applicant, applicant_officer),
+        dt.date(2026, 5, 31),
+    )
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        run_pledge_automation(on=dt.date(2026, 8, 31))
+
+    assert [message.to for message in mailoutbox] == [[applicant_officer.person.email]]
+    assert "was rejected" in mailoutbox[0].subject
+    assert f"/levy/pledges/applications/{application.pk}/" in mailoutbox[0].body
+    assert "No decision was made in time" in mailoutbox[0].body
