@@ -279,19 +279,19 @@ def _by_the_rule(
     return given
 
 
-def _values(rows: Sequence[tuple[int, ...]]) -> tuple[str, list[int]]:
-    """A `VALUES` list of integer rows with its parameters."""
+def _values(rows: Sequence[tuple[int | None, ...]]) -> tuple[str, list[int | None]]:
+    """A `VALUES` list of rows of integers (or nulls) with its parameters."""
     width = len(rows[0])
     row = "(" + ", ".join(["%s"] * width) + ")"
     return ", ".join([row] * len(rows)), [value for values in rows for value in values]
 
 
-def _update_counters(sql: str, rows: list[tuple[int, ...]]) -> None:
-    """Run one guarded counter update over `given` (the rows); raise unless every row landed.
+def _update_counters(sql: str, rows: list[tuple[int | None, ...]]) -> None:
+    """Run one guarded counter update with the rows as its `VALUES`; raise unless all landed.
 
-    The rows are a `VALUES` list in a subquery, whose columns both PostgreSQL and SQLite call
-    `column1`, `column2` ... (a `WITH` before the `UPDATE` would hide its row count from
-    Python's sqlite3 module).
+    In an `UPDATE ... FROM` the `VALUES` list is a subquery, whose columns PostgreSQL and SQLite
+    both call `column1`, `column2` ... (a `WITH` before the `UPDATE` would hide its row count
+    from Python's sqlite3 module).
     """
     values, params = _values(rows)
     with connection.cursor() as cursor:
@@ -303,34 +303,24 @@ def _update_counters(sql: str, rows: list[tuple[int, ...]]) -> None:
 def _claim_shares(runs: Iterable[_Run]) -> None:
     """Add each partner's places given to its share of the run, only within the share's cap.
 
-    A share is made first where the partner had none, with the run's cap copied onto it.
+    One upsert: a partner with no share yet gets one holding its places, with the run's cap
+    copied onto it (its check constraint refuses more places than the cap); an existing share
+    takes them only where they fit its cap.
     """
-    places: Counter[tuple[int, int]] = Counter()
-    missing = []
+    places: Counter[tuple[int, int, int | None]] = Counter()
     for run in runs:
         for place in run.given:
-            if place.organisation_id == run.host_id:
-                continue
-            key = (run.pk, place.organisation_id)
-            if key not in places and place.organisation_id not in run.held:
-                missing.append(
-                    RunOrganisationShare(
-                        run_id=run.pk, organisation_id=place.organisation_id, cap=run.partner_cap
-                    )
-                )
-            places[key] += 1
-    if not places:
-        return
-    RunOrganisationShare.objects.bulk_create(missing, ignore_conflicts=True)
-    _update_counters(
-        "UPDATE learning_runorganisationshare AS share"
-        " SET places_taken = share.places_taken + given.places"
-        " FROM (SELECT column1 AS run_id, column2 AS organisation_id, column3 AS places"
-        " FROM (VALUES {values}) AS listed) AS given"
-        " WHERE share.run_id = given.run_id AND share.organisation_id = given.organisation_id"
-        " AND (share.cap IS NULL OR share.places_taken + given.places <= share.cap)",
-        [(run_id, organisation_id, count) for (run_id, organisation_id), count in places.items()],
-    )
+            if place.organisation_id != run.host_id:
+                places[(run.pk, place.organisation_id, run.partner_cap)] += 1
+    if places:
+        _update_counters(
+            "INSERT INTO learning_runorganisationshare AS share"
+            " (run_id, organisation_id, cap, places_taken) VALUES {values}"
+            " ON CONFLICT (run_id, organisation_id) DO UPDATE"
+            " SET places_taken = share.places_taken + excluded.places_taken"
+            " WHERE share.cap IS NULL OR share.places_taken + excluded.places_taken <= share.cap",
+            [(*share, count) for share, count in places.items()],
+        )
 
 
 def _claim_run_places(runs: Iterable[_Run]) -> None:
