@@ -105,7 +105,7 @@ def test_partner_levy_officer_sees_open_pledges_with_their_remaining_amount(
         page = client.get(reverse("levy:pledges")).content.decode()
     assert world.own.name in page
     assert "£20,000.00" in page
-    assert "In Barnet." in page
+    assert "Locations: Barnet" in page
     assert "£3,000.00" not in page
 
 

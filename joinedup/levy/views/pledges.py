@@ -47,6 +47,15 @@ def criteria(pledge: Pledge) -> list[tuple[str, str]]:
     ]
 
 
+def with_criteria(pledges_shown) -> list[Pledge]:
+    """The pledges, each with its criteria in a line (`criteria_text`) for the tables."""
+    shown = list(pledges_shown)
+    for pledge in shown:
+        met = [f"{name}: {value}" for name, value in criteria(pledge) if value != "Any"]
+        pledge.criteria_text = "; ".join(met) or "Any apprenticeship"
+    return shown
+
+
 @require_GET
 def pledge_list(request: HttpRequest) -> HttpResponse:
     """The acting organisation's pledges and applications, and the pledges others offer it."""
@@ -65,8 +74,8 @@ def pledge_list(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "account": account,
-        "mine": mine,
-        "others": others,
+        "mine": with_criteria(mine),
+        "others": with_criteria(others),
         "applications": applications,
         "may_pledge": account is not None and access.may_manage_account(actor, account),
         "remaining": remaining_allowance(account, pledges.today()) if account else None,
