@@ -185,10 +185,10 @@ def allowance_for(account: LevyAccount, today: dt.date) -> AllowanceYear:
 
 
 def _payments_due(
-    commitment: Commitment, today: dt.date, terms: tuple[payments.PaymentTerms, ...]
+    commitment: Commitment, up_to: dt.date, terms: tuple[payments.PaymentTerms, ...]
 ) -> list[tuple[dt.date, Decimal]]:
-    """The schedule's payments (instalments and completion) in months up to today's, by month."""
-    current = today.replace(day=1)
+    """The schedule's payments (instalments and completion) in months up to `up_to`'s, by month."""
+    current = up_to.replace(day=1)
     due = []
     for month, amount in queries.schedule_of(commitment, terms).costs_by_month().items():
         day = queries.month_start(Month.parse(month))
@@ -267,8 +267,8 @@ def _payer_key(commitment: Commitment, month: dt.date) -> str:
     return queries.payer_key(commitment.pk, kind, month)
 
 
-def post_payments(account: LevyAccount, today: dt.date) -> list[LedgerEntry]:
-    """Post the payments due up to today that the account's funds pay for; return them.
+def post_payments(account: LevyAccount, up_to: dt.date) -> list[LedgerEntry]:
+    """Post the payments due in months up to `up_to`'s that the account's funds pay for.
 
     Its own commitments' payments, and the transfers for commitments it funds. Each month's
     outgoings are met in the spending order (transfers, then providers by the account's priority)
@@ -288,7 +288,7 @@ def post_payments(account: LevyAccount, today: dt.date) -> list[LedgerEntry]:
         )
         waiting: dict[dt.date, dict[str, tuple[Commitment, Decimal]]] = defaultdict(dict)
         for commitment in commitments:
-            for month, amount in _payments_due(commitment, today, terms):
+            for month, amount in _payments_due(commitment, up_to, terms):
                 waiting[month][_payer_key(commitment, month)] = (commitment, amount)
         posted_keys = set(
             LedgerEntry.objects.filter(
@@ -385,3 +385,19 @@ def post_expiries(account: LevyAccount, today: dt.date) -> list[LedgerEntry]:
                 },
             )
     return posted
+
+
+def post_due_entries(account: LevyAccount, today: dt.date) -> list[LedgerEntry]:
+    """Bring the account's ledger up to today, in the order the money moved.
+
+    Payments of the months that have ended come first, so that each month's expiry counts them;
+    then the expiries of those months, so that this month's payments are met from what is left;
+    then this month's payments. Returns every entry posted.
+    """
+    last_month_end = today.replace(day=1) - dt.timedelta(days=1)
+    with transaction.atomic():
+        return [
+            *post_payments(account, last_month_end),
+            *post_expiries(account, today),
+            *post_payments(account, today),
+        ]
