@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import pledge_jobs
+from . import ledger_jobs, pledge_jobs
 
-__all__ = ["pledge_jobs"]
+__all__ = ["ledger_jobs", "pledge_jobs"]
