@@ -38,6 +38,7 @@ from .models import (
     PledgeApplication,
     PledgeStatus,
     Recommendation,
+    Rule,
 )
 
 OWN_READERS = (OrganisationRole.LEVY_OFFICER, OrganisationRole.ORG_ADMIN)
@@ -110,6 +111,18 @@ def get_managed_account_for(actor: Actor, pk: int) -> LevyAccount:
 def entries_for(actor: Actor, account: LevyAccount) -> QuerySet[LedgerEntry]:
     """The ledger entries of an account the person may read (fetched through `get_account_for`)."""
     return LedgerEntry.objects.filter(account__in=visible_accounts(actor), account=account)
+
+
+def may_open_account(actor: Actor) -> bool:
+    """A levy officer opens the account of the organisation they act for (opening is idempotent)."""
+    return actor.organisation is not None and is_levy_officer(actor)
+
+
+def visible_rules(actor: Actor) -> QuerySet[Rule]:
+    """The levy rules: the government's, not an organisation's, so everyone signed in reads them."""
+    if not actor.is_authenticated:
+        return Rule.objects.none()
+    return Rule.objects.all()
 
 
 def get_commitment_for(actor: Actor, pk: int) -> Commitment:
