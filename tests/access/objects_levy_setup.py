@@ -37,6 +37,7 @@ RESOLVERS: dict[str, Resolver] = {
     "levy:setup-import": levy_account,
     "levy:setup-import-confirm": levy_account,
     "levy:setup-import-template": levy_account,
+    "levy:setup-declarations-export": levy_account,
     "levy:setup-import-detail": levy_declaration_import,
     "levy:setup-commitments": levy_account,
     "levy:setup-commitment-add": levy_account,

@@ -55,9 +55,29 @@ class DeclarationPage(Schema):
     next: str | None
 
 
+def _tax_year(value: str | None) -> str | None:
+    problem = tax_year_problem(value) if value is not None else None
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _plain_text(value: str) -> str:
+    """Databases refuse NUL characters and lone surrogates: name the field rather than fail."""
+    if any(ord(character) < 32 for character in value):
+        raise ValueError("must not contain control characters")
+    try:
+        value.encode()
+    except UnicodeEncodeError as error:
+        raise ValueError("must be valid Unicode text") from error
+    return value
+
+
 class DeclarationFilters(Schema):
     scheme: Id | None = Field(None, description="A PAYE scheme's id.")
     payroll_year: str | None = Field(None, max_length=5, description="A tax year, YY-YY.")
+
+    _year = field_validator("payroll_year")(_tax_year)
 
 
 class DeclarationIn(Schema):
@@ -77,20 +97,8 @@ class DeclarationIn(Schema):
         description="HMRC's submission id; one is made up when left out.",
     )
 
-    @field_validator("payroll_year")
-    @classmethod
-    def _tax_year(cls, value: str) -> str:
-        problem = tax_year_problem(value)
-        if problem:
-            raise ValueError(problem)
-        return value
-
-    @field_validator("submission_id")
-    @classmethod
-    def _plain_text(cls, value: str) -> str:
-        if any(ord(character) < 32 for character in value):
-            raise ValueError("must not contain control characters")
-        return value
+    _year = field_validator("payroll_year")(_tax_year)
+    _submission_id = field_validator("submission_id")(_plain_text)
 
 
 def _declaration(row: Declaration) -> dict:

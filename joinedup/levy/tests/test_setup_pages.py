@@ -206,6 +206,23 @@ def test_the_template_neutralises_cells_that_a_spreadsheet_would_run(world, clie
     assert "'=1+1" in text
 
 
+def test_the_export_imports_again_without_adding_anything(account, officer):
+    done = confirm(officer, account, upload(officer, account, year_file()))
+    assert done.status_code == 302
+    exported = officer.get(url("levy:setup-declarations-export", account.pk))
+    assert exported["Content-Type"].startswith("text/csv")
+    again = upload(officer, account, exported.content, name="export.csv")
+    check = again.context["check"]
+    assert check.ok
+    assert (len(check.new), check.already_recorded) == (0, 12)
+
+
+def test_the_export_neutralises_an_id_a_spreadsheet_would_run(account, officer):
+    DeclarationFactory(scheme=account.schemes.get(), submission_id="=HYPERLINK(1)")
+    exported = officer.get(url("levy:setup-declarations-export", account.pk))
+    assert "'=HYPERLINK(1)" in exported.content.decode("utf-8-sig")
+
+
 def test_a_commitment_shows_its_schedule_and_the_employers_excess(world, officer):
     account = LevyAccountFactory(organisation=world.own)
     response = officer.post(

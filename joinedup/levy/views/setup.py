@@ -245,6 +245,38 @@ def import_template(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+def declarations_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every declaration of the account as a CSV in the import's format.
+
+    Importing it again adds nothing. Cells a spreadsheet would run as a formula are neutralised,
+    so an id starting with one of those characters comes back with an apostrophe.
+    """
+    account = access.get_account_for(request.actor, pk)
+    rows = (
+        Declaration.objects.filter(scheme__account=account).select_related("scheme").order_by("id")
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow(
+            [
+                neutralise(row.submission_id),
+                neutralise(row.scheme.reference),
+                neutralise(row.payroll_year),
+                row.payroll_month,
+                "" if row.levy_due_ytd is None else row.levy_due_ytd,
+                row.submitted_on.isoformat(),
+            ]
+        )
+    response = HttpResponse(
+        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="levy-declarations.csv"'
+    return response
+
+
+@require_GET
 def commitment_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The apprenticeships the account pays for."""
     account = access.get_account_for(request.actor, pk)
@@ -346,6 +378,11 @@ urlpatterns = [
         "accounts/<int:pk>/declarations/template.csv",
         import_template,
         name="setup-import-template",
+    ),
+    path(
+        "accounts/<int:pk>/declarations/export.csv",
+        declarations_export,
+        name="setup-declarations-export",
     ),
     path("declaration-imports/<int:pk>/", import_detail, name="setup-import-detail"),
     path("accounts/<int:pk>/commitments/", commitment_list, name="setup-commitments"),

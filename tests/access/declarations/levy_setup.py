@@ -56,6 +56,7 @@ ROUTES = {
     # Nothing pending: the upload page again, saying the file must be uploaded again.
     "levy:setup-import-confirm": route(POST=levy_officer()),
     "levy:setup-import-template": route(GET=levy_reader()),
+    "levy:setup-declarations-export": route(GET=levy_reader()),
     "levy:setup-import-detail": route(GET=levy_reader()),
     "levy:setup-commitments": route(GET=levy_reader()),
     "levy:setup-commitment-add": route(GET=levy_officer(), POST=levy_officer()),
