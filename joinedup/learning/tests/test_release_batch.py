@@ -405,7 +405,7 @@ def test_an_error_in_the_batch_is_logged_and_its_runs_released_one_by_one(
 ):
     runs = mixed_runs(world)
 
-    def broken_audit(runs):
+    def broken_audit(runs, now):
         raise RuntimeError("audit log unavailable")
 
     monkeypatch.setattr(release, "_audit", broken_audit)
