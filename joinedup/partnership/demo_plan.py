@@ -206,6 +206,10 @@ PERSONAS = (
         "Head of learning and development", "Band 8b", OrganisationRole.LD_LEAD,
     ),
     Persona(
+        "partner_levy_officer", "Partner levy officer", "Priya Lal", PARTNER,
+        "Apprenticeship levy officer", "Band 6", OrganisationRole.LEVY_OFFICER,
+    ),
+    Persona(
         "partnership_lead", "Partnership lead", "Paula Reid", ICB_CODE,
         "Director of people partnerships", "Band 9", PartnershipRole.PARTNERSHIP_LEAD,
     ),
