@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from joinedup.lib.row_insert import insert_row
+
 from .actor import Actor
 from .models import AuditEvent, Organisation, Partnership
 
@@ -21,7 +23,7 @@ def record(
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event. `changes` must hold ids and non-personal values only."""
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor.person if actor else None,
         acting_for=actor.organisation if actor else None,
         organisation=organisation,
@@ -32,6 +34,9 @@ def record(
         object_label=label[:200],
         changes=changes or {},
     )
+    # Its INSERT built once, not per event: every booking writes one (it only ever adds a row).
+    insert_row(event)
+    return event
 
 
 # An event for `record_many`: (action, kind, object id, changes), optionally with a label last.
