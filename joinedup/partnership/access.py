@@ -8,10 +8,11 @@ change is a 403 (PermissionDenied).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -55,6 +56,45 @@ def organisations_for(person: Person | None) -> QuerySet[Organisation]:
     return Organisation.objects.filter(Exists(employed))
 
 
+def actor_acting_for(person: Person, chosen: int | None) -> Actor:
+    """The person acting for the chosen organisation, else their first by name (none if jobless).
+
+    One query finds the organisations they may act for with their roles at each; both are
+    remembered for the request, so the page shell's switcher and role checks ask no more.
+    """
+    grants = FilteredRelation("role_grants", condition=Q(role_grants__person=person))
+    rows = (
+        organisations_for(person)
+        .annotate(grants=grants, my_role=F("grants__role"))
+        .order_by("name", "pk")
+    )
+    organisations: dict[int, Organisation] = {}
+    roles: dict[int, set[str]] = {}
+    for organisation in rows:
+        organisations.setdefault(organisation.pk, organisation)
+        roles.setdefault(organisation.pk, set())
+        if organisation.my_role is not None:
+            roles[organisation.pk].add(organisation.my_role)
+    if not organisations:
+        return Actor(person=person, organisation=None)
+    acting = organisations.get(chosen) if chosen is not None else None
+    acting = acting or next(iter(organisations.values()))
+    actor = Actor(person=person, organisation=acting)
+    actor.memo["organisations"] = list(organisations.values())
+    actor.memo["organisation_roles"] = frozenset(roles[acting.pk])
+    return actor
+
+
+def switchable_organisations(actor: Actor) -> list[Organisation]:
+    """The organisations the signed-in person may act for, by name (the header's switcher)."""
+    person = actor.person
+    if person is None:
+        return []
+    return remembered(
+        actor, "organisations", lambda: list(organisations_for(person).order_by("name", "pk"))
+    )
+
+
 def can_sign_in(person: Person) -> bool:
     """Only people with a current employment somewhere on the installation may sign in."""
     return person.is_active and current_employments(person).exists()
@@ -94,28 +134,74 @@ def roles_of(actor: Actor) -> set[str]:
     """All organisation roles at the acting organisation and all partnership roles of the person."""
     if actor.person is None:
         return set()
-    partnership_roles = PartnershipRoleGrant.objects.filter(
-        person=actor.person, partnership__in=partnerships_of(actor)
-    ).values_list("role", flat=True)
-    return set(partnership_roles) | organisation_roles(actor)
+    return {role for _, role in partnership_roles(actor)} | organisation_roles(actor)
+
+
+def _not_ended(prefix: str = "") -> Q:
+    """A membership that has not ended (`prefix` reaches it across a relation)."""
+    return Q(**{f"{prefix}left_on__isnull": True}) | Q(
+        **{f"{prefix}left_on__gt": timezone.localdate()}
+    )
 
 
 def open_memberships() -> QuerySet[Membership]:
     """Memberships that have not ended."""
-    return Membership.objects.filter(Q(left_on__isnull=True) | Q(left_on__gt=timezone.localdate()))
+    return Membership.objects.filter(_not_ended())
+
+
+@dataclass(frozen=True)
+class _Partnerships:
+    partnerships: list[Partnership]  # the acting organisation's, by name
+    roles: frozenset[tuple[int, str]]  # (partnership id, role) the person holds in them
+    members: list[int]  # ids of every organisation with an open membership of one of them
+
+
+def _partnerships(actor: Actor) -> _Partnerships:
+    """The acting organisation's partnerships, the person's roles and the members: one query."""
+    organisation, person = actor.organisation, actor.person
+
+    def work_out() -> _Partnerships:
+        if organisation is None:
+            return _Partnerships([], frozenset(), [])
+        member = open_memberships().filter(organisation=organisation, partnership=OuterRef("pk"))
+        rows = (
+            Partnership.objects.filter(Exists(member))
+            .annotate(
+                grants=FilteredRelation("role_grants", condition=Q(role_grants__person=person)),
+                members=FilteredRelation("memberships", condition=_not_ended("memberships__")),
+                my_role=F("grants__role"),
+                member_id=F("members__organisation_id"),
+            )
+            .order_by("name", "pk")
+        )
+        partnerships: dict[int, Partnership] = {}
+        roles = set()
+        members = set()
+        for partnership in rows:
+            partnerships.setdefault(partnership.pk, partnership)
+            members.add(partnership.member_id)
+            if person is not None and partnership.my_role is not None:
+                roles.add((partnership.pk, partnership.my_role))
+        return _Partnerships(list(partnerships.values()), frozenset(roles), sorted(members))
+
+    return remembered(actor, "partnerships", work_out)
+
+
+def acting_partnerships(actor: Actor) -> list[Partnership]:
+    """The partnerships the acting organisation currently belongs to, by name, once per request."""
+    return _partnerships(actor).partnerships
+
+
+def partnership_roles(actor: Actor) -> frozenset[tuple[int, str]]:
+    """(partnership id, role) for each role the person holds in the acting organisation's ones."""
+    return _partnerships(actor).roles
 
 
 def partnerships_of(actor: Actor) -> QuerySet[Partnership]:
     """The partnerships the acting organisation currently belongs to."""
     if actor.organisation is None:
         return Partnership.objects.none()
-    organisation = actor.organisation
-
-    def work_out() -> list[int]:
-        member = open_memberships().filter(organisation=organisation)
-        return list(member.values_list("partnership_id", flat=True))
-
-    return Partnership.objects.filter(pk__in=remembered(actor, "partnership_ids", work_out))
+    return Partnership.objects.filter(pk__in=[p.pk for p in acting_partnerships(actor)])
 
 
 def has_partnership_role(actor: Actor, role: str, partnership: Partnership | None = None) -> bool:
@@ -132,20 +218,17 @@ def has_partnership_role(actor: Actor, role: str, partnership: Partnership | Non
 
 def led_partnerships(actor: Actor, roles: tuple[str, ...] = (PartnershipRole.PARTNERSHIP_LEAD,)):
     """Partnerships in which the person holds one of the given partnership roles."""
-    if actor.person is None:
+    if actor.person is None or actor.organisation is None:
         return Partnership.objects.none()
-    granted = PartnershipRoleGrant.objects.filter(
-        person=actor.person, role__in=roles, partnership=OuterRef("pk")
-    )
-    return partnerships_of(actor).filter(Exists(granted))
+    # From the roles read once per request: no query at all when the person leads none.
+    led = {pk for pk, role in partnership_roles(actor) if role in roles}
+    return Partnership.objects.filter(pk__in=sorted(led))
 
 
 def partner_organisations(actor: Actor) -> QuerySet[Organisation]:
     """Organisations with an open membership of any of the acting organisation's partnerships."""
-    member = open_memberships().filter(
-        organisation=OuterRef("pk"), partnership__in=partnerships_of(actor)
-    )
-    return Organisation.objects.filter(Exists(member))
+    # Read with the partnerships, once per request: a list of ids is cheap to build into queries.
+    return Organisation.objects.filter(pk__in=_partnerships(actor).members)
 
 
 def are_partners(first: Organisation, second: Organisation) -> bool:
