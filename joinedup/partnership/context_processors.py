@@ -12,10 +12,11 @@ def shell(request: HttpRequest) -> dict:
     actor = getattr(request, "actor", None)
     if actor is None or actor.person is None:
         return {"actor": actor, "navigation": [], "switchable_organisations": []}
-    partnership = access.partnerships_of(actor).first()
+    # Both lists were read once for the request (with the person's roles), not again here.
+    partnerships = access.acting_partnerships(actor)
     return {
         "actor": actor,
-        "current_partnership": partnership,
-        "switchable_organisations": list(access.organisations_for(actor.person).order_by("name")),
+        "current_partnership": partnerships[0] if partnerships else None,
+        "switchable_organisations": access.switchable_organisations(actor),
         "navigation": navigation_for(request, actor),
     }

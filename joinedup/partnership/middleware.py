@@ -34,12 +34,7 @@ def actor_for_request(request: HttpRequest) -> Actor:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return ANONYMOUS
-    organisations = list(access.organisations_for(user).order_by("name"))
-    if not organisations:
-        return Actor(person=user, organisation=None)
-    chosen = request.session.get(ACTING_ORGANISATION_KEY)
-    acting = next((org for org in organisations if org.pk == chosen), organisations[0])
-    return Actor(person=user, organisation=acting)
+    return access.actor_acting_for(user, request.session.get(ACTING_ORGANISATION_KEY))
 
 
 class ActorMiddleware:
