@@ -10,8 +10,19 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,6 +50,15 @@ PAGE_SIZE = 20
 RUNS_SHOWN = 3
 MARKER = 987654321
 PROGRAMME_ORDER = ("title", "id")
+# What a programme's entry in the catalogue shows, and what `places_for` reads of it.
+CATALOGUE_PROGRAMME_FIELDS = (
+    "title",
+    "summary",
+    "kind",
+    "delivery_mode",
+    "sharing_policy",
+    "host__name",
+)
 
 
 @dataclass(frozen=True)
@@ -60,7 +80,12 @@ def places_for(
     now: dt.datetime | None = None,
 ) -> Places:
     """How many places the organisation's staff can book on the run now, and why."""
-    now = now or timezone.now()
+    held = share.places_taken if share is not None else 0
+    return _places(run, organisation, held, now or timezone.now())
+
+
+def _places(run: Run, organisation: Organisation, held: int, now: dt.datetime) -> Places:
+    """`places_for` given the places the organisation already holds on the run (under a cap)."""
     programme = run.programme
     left = max(run.capacity - run.places_taken, 0)
     if run.bookings_closed(now):
@@ -79,7 +104,6 @@ def places_for(
             )
         return Places(0, "Unfilled places are being released to partners: join the waiting list.")
     if run.partner_cap is not None:
-        held = share.places_taken if share is not None else 0
         allowed = max(run.partner_cap - held, 0)
         if allowed < left:
             if not allowed:
@@ -149,16 +173,18 @@ Path = Callable[[int], str]
 
 
 def _programme_row(
-    actor: Actor, programme: Programme, now: dt.datetime, paths: tuple[Path, Path]
+    programme: Programme,
+    runs: list[Run],
+    places: Callable[[Run], Places],
+    paths: tuple[Path, Path],
 ) -> ProgrammeRow:
     """The programme's words and first `RUNS_SHOWN` runs (of the `RUNS_SHOWN + 1` read)."""
     programme_path, run_path = paths
-    runs = programme.upcoming_runs
     lines = []
     for run in runs[:RUNS_SHOWN]:
-        places = _row(actor, run, now).places
+        found = places(run)
         lines.append(
-            RunLine(run_path(run.pk), f"Run {run.pk}", _starts(run), places.count, places.reason)
+            RunLine(run_path(run.pk), f"Run {run.pk}", _starts(run), found.count, found.reason)
         )
     return ProgrammeRow(
         pk=programme.pk,
@@ -182,17 +208,33 @@ def _runs_with_places(actor: Actor, runs: QuerySet[Run]) -> QuerySet[Run]:
     )
 
 
-def _runs_in_catalogue(actor: Actor, runs: QuerySet[Run]) -> QuerySet[Run]:
-    """Runs with the day of their first session and the acting organisation's share.
+def _first_runs(actor: Actor, programmes: list[Programme], wanted: Q) -> dict[int, list[Run]]:
+    """The first `RUNS_SHOWN + 1` runs meeting `wanted` (upcoming ones) of each, in one query.
 
-    The catalogue shows only the first day, so it takes that from a subquery rather than
-    every session as model instances (dozens a page).
+    Each run comes with the day of its first session and the places the acting organisation
+    holds on it (not every session and share as model instances), and its programme attached.
     """
     first = Session.objects.filter(run=OuterRef("pk")).order_by("date", "starts_at", "id")
-    shares = RunOrganisationShare.objects.filter(organisation=actor.organisation)
-    return runs.annotate(first_day=Subquery(first.values("date")[:1])).prefetch_related(
-        Prefetch("shares", queryset=shares, to_attr="my_shares")
+    held = RunOrganisationShare.objects.filter(run=OuterRef("pk"), organisation=actor.organisation)
+    in_programme = Window(
+        RowNumber(), partition_by=F("programme_id"), order_by=(F("cut_off_at"), F("id"))
     )
+    runs = (
+        Run.objects.filter(wanted, programme__in=[p.pk for p in programmes])
+        .annotate(
+            first_day=Subquery(first.values("date")[:1]),
+            places_held=Coalesce(Subquery(held.values("places_taken")[:1]), 0),
+            in_programme=in_programme,
+        )
+        .filter(in_programme__lte=RUNS_SHOWN + 1)
+        .order_by("cut_off_at", "id")
+    )
+    by_programme: dict[int, list[Run]] = {programme.pk: [] for programme in programmes}
+    programme_of = {programme.pk: programme for programme in programmes}
+    for run in runs:
+        run.programme = programme_of[run.programme_id]
+        by_programme[run.programme_id].append(run)
+    return by_programme
 
 
 def _row(actor: Actor, run: Run, now: dt.datetime) -> RunRow:
@@ -268,7 +310,9 @@ def catalogue_page(
     one of its upcoming runs meets them, and only such runs are shown under it.
     """
     now = timezone.now()
-    programmes = access.visible_programmes(actor).select_related("host")
+    programmes = (
+        access.visible_programmes(actor).select_related("host").only(*CATALOGUE_PROGRAMME_FIELDS)
+    )
     if query:
         programmes = programmes.filter(Q(title__icontains=query) | Q(summary__icontains=query))
     if kind:
@@ -285,21 +329,28 @@ def catalogue_page(
                 )
             )
         )
+    today = now.date()
     wanted = _sessions_between(date_from, date_to)
+    # A session from a day not yet past already makes a run upcoming. Asking that again makes
+    # PostgreSQL expect far fewer matches and sort all of a topic's programmes to show 20.
+    if date_from is None or date_from < today:
+        wanted &= _upcoming(today)
     if bookable:
         wanted &= bookable_now(actor, now)
-    if wanted:
-        runs = Run.objects.filter(wanted, _upcoming(now.date()), programme=OuterRef("pk"))
-        programmes = programmes.filter(Exists(runs))
-    upcoming = _runs_in_catalogue(
-        actor, Run.objects.filter(wanted).filter(_upcoming(now.date())).order_by("cut_off_at", "id")
-    )
-    programmes = programmes.prefetch_related(
-        Prefetch("runs", queryset=upcoming[: RUNS_SHOWN + 1], to_attr="upcoming_runs")
-    )
+    if date_from is not None or date_to is not None or bookable:
+        programmes = programmes.filter(Exists(Run.objects.filter(wanted, programme=OuterRef("pk"))))
     page = keyset_page(programmes, PROGRAMME_ORDER, after=after, before=before, size=PAGE_SIZE)
+    runs = _first_runs(actor, page.items, wanted)
+    organisation = actor.organisation
+
+    def places(run: Run) -> Places:
+        return _places(run, organisation, run.places_held, now)
+
     paths = (_path_of("learning:programme"), _path_of("learning:run"))
-    return page, [_programme_row(actor, programme, now, paths) for programme in page.items]
+    rows = [
+        _programme_row(programme, runs[programme.pk], places, paths) for programme in page.items
+    ]
+    return page, rows
 
 
 def programme_runs(actor: Actor, programme: Programme) -> list[RunRow]:
@@ -331,10 +382,15 @@ def waiting_position(booking: Booking) -> int:
 
 
 def run_page(actor: Actor, run: Run) -> RunPage:
-    """A run's sessions, the places the actor can take, and the actor's own booking on it."""
-    run = _runs_with_places(actor, Run.objects.filter(pk=run.pk)).select_related("programme__host")[
-        0
-    ]
+    """A run's sessions, the places the actor can take, and the actor's own booking on it.
+
+    `run` is the one `access.get_run_for` fetched for this request, with its programme and host;
+    its sessions and the acting organisation's share are read onto it (not the run again).
+    """
+    shares = RunOrganisationShare.objects.filter(organisation=actor.organisation)
+    prefetch_related_objects(
+        [run], "sessions", Prefetch("shares", queryset=shares, to_attr="my_shares")
+    )
     booking = None
     if actor.person is not None:
         booking = (
