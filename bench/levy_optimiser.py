@@ -1,19 +1,28 @@
-"""The levy pooling optimiser at scale: `python -m bench.levy_optimiser`.
+"""The levy pooling optimiser at scale: `python -m bench.levy_optimiser [--variant tight]`.
 
 The levy issue's aim: 300 organisations and 2,000 needs solved to optimality in under 10 s on the
 2-core development machine. No database: the optimiser is a pure core, timed as the service and
 the `joinedup levy optimise` contract call it (`optimise` with no time limit), from plain data to
 the proven optimal plan and its exact figures.
 
-The instance is seeded (`--seed`) and meant to look like a partnership's: 300 organisations, of
-which 150 pay the levy and can send transfers. A sender's monthly levy is log-normal (about £4,000
-to £250,000 a month); it spends 55% to 105% of it on its own apprentices, so its expiry forecast
-over the next 24 months (2027-01 to 2028-12) shows expiry in the months where it underspent, 20%
-more or less each month; its remaining allowance is half a year's levy less what it has pledged
-already (0% to 60%). The 2,000 needs belong to any of the 300 organisations, have priority 1 to 3
-and follow the payment rules: a price from one of seven funding bands, 80% of it in equal monthly
-instalments over 12 to 24 months (5 decimal places, the last making the total exact) and 20% on
-completion, starting in any month from 2026-10 to 2028-12.
+Two seeded instances (`--seed`), both 300 organisations and 2,000 needs that follow the payment
+rules (80% of the price in equal monthly instalments at 5 decimal places, the last making the total
+exact, and 20% on completion), priority 1 to 3, any organisation's:
+
+* `realistic` (the default), shaped like a real place: only the levy payers (large councils, NHS
+  trusts, police, fire, universities: 60 of the 300) have expiring funds and allowances. A payer's
+  yearly levy is log-normal around £700,000 (about £150,000 to £3 million); it spends 80% to 105%
+  of each month's levy on its own apprentices (20% more or less month to month), so what it will
+  lose over the next 24 months (2027-01 to 2028-12) is a small share of its levy; its remaining
+  allowance is 25% to 50% of last year's funds (levy plus the 10% top-up) less 0% to 30% pledged
+  already, usually more than it will lose. Needs cost £5,000 to £25,000 (one of ten funding band
+  prices) over 12 to 48 months, starting in any month from 2026-10 to 2028-12.
+* `tight`, the first benchmark, kept as the harder case: 150 of the 300 organisations send, each
+  losing 0% to 45% of a log-normal monthly levy (about £4,000 to £250,000) every month, with an
+  allowance of half a year's levy less 0% to 60% pledged: in all more expiring (£22.5 million) than
+  allowance (£15.9 million), so no plan saves everything and proving the best one is hard; needs of
+  £5,000 to £27,000 over 12 to 24 months. Real places are rarely like this: a payer that loses that
+  much of its levy has not used the allowance it could transfer either.
 """
 
 from __future__ import annotations
@@ -31,10 +40,14 @@ from decimal import Decimal
 from joinedup.levy.optimiser import Need, Sender, greedy_plan, optimise
 
 ORGANISATIONS = 300
-SENDERS = 150
+SENDERS = {"realistic": 60, "tight": 150}
 NEEDS = 2_000
 LIMIT_SECONDS = 10.0
-BANDS = (5_000, 8_000, 12_000, 15_000, 18_000, 21_000, 27_000)
+BANDS = {
+    "realistic": (5_000, 6_000, 8_000, 9_000, 11_000, 12_000, 15_000, 18_000, 21_000, 25_000),
+    "tight": (5_000, 8_000, 12_000, 15_000, 18_000, 21_000, 27_000),
+}
+DURATIONS = {"realistic": (12, 48), "tight": (12, 24)}
 HORIZON = [f"{2027 + index // 12}-{index % 12 + 1:02d}" for index in range(24)]
 STARTS = [f"{2026 + (index + 9) // 12}-{(index + 9) % 12 + 1:02d}" for index in range(27)]
 
@@ -47,27 +60,24 @@ def month_after(month: str, count: int) -> str:
 def instance(
     seed: int,
     organisations_count: int = ORGANISATIONS,
-    senders_count: int = SENDERS,
+    senders_count: int | None = None,
     needs_count: int = NEEDS,
+    variant: str = "realistic",
 ) -> tuple[list[Sender], list[Need]]:
     """The seeded partnership: senders with expiry forecasts and allowances, and needs."""
     rng = random.Random(seed)
     organisations = [f"ORG-{number:03d}" for number in range(1, organisations_count + 1)]
-    senders = []
-    for organisation in rng.sample(organisations, senders_count):
-        levy = Decimal(f"{rng.lognormvariate(9.8, 1.0):.2f}")
-        spends = rng.uniform(0.55, 1.05)
-        expiring = {}
-        for month in HORIZON:
-            left = float(levy) * (1 - spends * rng.uniform(0.8, 1.2))
-            if left > 0:
-                expiring[month] = Decimal(f"{left:.2f}")
-        allowance = Decimal(f"{float(levy) * 6 * (1 - rng.uniform(0, 0.6)):.2f}")
-        senders.append(Sender(id=organisation, allowance=allowance, expiring=expiring))
+    chosen = rng.sample(organisations, senders_count or SENDERS[variant])
+    senders = [
+        realistic_sender(rng, organisation)
+        if variant == "realistic"
+        else tight_sender(rng, organisation)
+        for organisation in chosen
+    ]
     needs = []
     for number in range(1, needs_count + 1):
-        price = Decimal(rng.choice(BANDS))
-        duration = rng.randint(12, 24)
+        price = Decimal(rng.choice(BANDS[variant]))
+        duration = rng.randint(*DURATIONS[variant])
         start = rng.choice(STARTS)
         on_programme = price * Decimal("0.8")
         instalment = (on_programme / duration).quantize(Decimal("0.00001"))
@@ -86,6 +96,33 @@ def instance(
     return senders, needs
 
 
+def realistic_sender(rng: random.Random, organisation: str) -> Sender:
+    """A levy payer: its yearly levy, what it leaves unspent each month, 25-50% as allowance."""
+    levy = rng.lognormvariate(13.46, 0.8) / 12
+    spends = rng.uniform(0.8, 1.05)
+    expiring = {}
+    for month in HORIZON:
+        left = levy * (1 - spends * rng.uniform(0.8, 1.2))
+        if left > 0:
+            expiring[month] = Decimal(f"{left:.2f}")
+    share = rng.uniform(0.25, 0.5) * (1 - rng.uniform(0, 0.3))
+    allowance = Decimal(f"{levy * 12 * 1.1 * share:.2f}")
+    return Sender(id=organisation, allowance=allowance, expiring=expiring)
+
+
+def tight_sender(rng: random.Random, organisation: str) -> Sender:
+    """The first benchmark's sender: much expiring, half a year's levy as allowance."""
+    levy = Decimal(f"{rng.lognormvariate(9.8, 1.0):.2f}")
+    spends = rng.uniform(0.55, 1.05)
+    expiring = {}
+    for month in HORIZON:
+        left = float(levy) * (1 - spends * rng.uniform(0.8, 1.2))
+        if left > 0:
+            expiring[month] = Decimal(f"{left:.2f}")
+    allowance = Decimal(f"{float(levy) * 6 * (1 - rng.uniform(0, 0.6)):.2f}")
+    return Sender(id=organisation, allowance=allowance, expiring=expiring)
+
+
 def exact_in_child(args: argparse.Namespace) -> dict[str, object]:
     """The solve with no time limit (as the contract runs it), in a child process, cut off at
     --exact-timeout seconds."""
@@ -95,7 +132,7 @@ def exact_in_child(args: argparse.Namespace) -> dict[str, object]:
         "bench.levy_optimiser",
         "--child-exact",
         *("--seed", str(args.seed), "--senders", str(args.senders), "--needs", str(args.needs)),
-        *("--organisations", str(args.organisations)),
+        *("--organisations", str(args.organisations), "--variant", args.variant),
     ]
     started = time.perf_counter()
     try:
@@ -111,7 +148,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--organisations", type=int, default=ORGANISATIONS)
-    parser.add_argument("--senders", type=int, default=SENDERS)
+    parser.add_argument("--variant", choices=sorted(SENDERS), default="realistic")
+    parser.add_argument("--senders", type=int, default=0, help="0: the variant's own count")
     parser.add_argument("--needs", type=int, default=NEEDS)
     parser.add_argument("--time-limit", type=float, default=LIMIT_SECONDS)
     parser.add_argument(
@@ -122,7 +160,7 @@ def main() -> None:
     )
     parser.add_argument("--child-exact", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    senders, needs = instance(args.seed, args.organisations, args.senders, args.needs)
+    senders, needs = instance(args.seed, args.organisations, args.senders, args.needs, args.variant)
     if args.child_exact:
         started = time.perf_counter()
         outcome = optimise(senders, needs)
@@ -145,6 +183,7 @@ def main() -> None:
     outcome = optimise(senders, needs, time_limit=args.time_limit)
     seconds = time.perf_counter() - started
     report = {
+        "variant": args.variant,
         "organisations": args.organisations,
         "senders": len(senders),
         "needs": len(needs),

@@ -257,6 +257,32 @@ def test_the_search_proves_a_plan_optimal_when_it_reaches_the_bound_and_funds_ev
     assert (outcome.status, outcome.gap) == ("optimal", Decimal(0))
 
 
+def test_the_search_starts_from_the_transfers_that_save_most_not_from_priority_order(
+    monkeypatch,
+):
+    monkeypatch.setattr(optimiser, "_WHOLE_MODEL_PAIRS", 0)
+    senders = [sender("A", "60", {"2027-03": "60"})]
+    needs = [
+        need("n1", "X", 3, {"2027-03": "30", "2027-09": "30"}),
+        need("n2", "X", 1, {"2027-01": "60"}),
+    ]
+    assert pairs(greedy_plan(senders, needs)) == [("n1", "A")]
+    problem = optimiser._Problem.of(senders, needs)
+    assert problem.transfers(problem.saving_start()) == [Transfer("n2", "A")]
+    outcome = optimise(senders, needs, time_limit=0.01)
+    assert (pairs(outcome.plan), outcome.plan.expiry_avoided) == ([("n2", "A")], Decimal(60))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_saving_start_keeps_the_rules_and_counts_its_avoided_expiry_exactly(seed):
+    rng = random.Random(seed)
+    senders, needs = random_instance(rng, rng.randint(1, 4), rng.randint(1, 12))
+    problem = optimiser._Problem.of(senders, needs)
+    start = problem.saving_start()
+    plan = evaluate(senders, needs, problem.transfers(start))
+    assert problem.amount(problem.avoided_units(start)) == plan.expiry_avoided
+
+
 def test_separate_groups_of_senders_and_needs_are_each_solved():
     senders = [sender("A", "100", {"2027-01": "100"}), sender("B", "100", {"2028-01": "100"})]
     needs = [need("a", "X", 1, {"2027-01": "100"}), need("b", "X", 1, {"2027-06": "100"})]
