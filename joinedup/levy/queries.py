@@ -23,7 +23,13 @@ from django.db.models import BigIntegerField, F, Q, Sum
 from django.db.models.functions import Cast, Round
 
 from . import expiry, payments, rules
-from .allowance import AllowanceShare, allowance_year_start, transfer_allowance
+from .allowance import (
+    AllowanceShare,
+    allowance_year_start,
+    previous_year_funds_in,
+    share_on,
+    transfer_allowance,
+)
 from .expiry import Month
 from .models import AllowanceYear, Commitment, CommitmentStatus, EntryKind, LedgerEntry, LevyAccount
 
@@ -445,3 +451,90 @@ def account_summaries(
 def account_summary(account: LevyAccount, today: dt.date) -> AccountSummary:
     """One account's balance, expiry forecast and allowance (see `account_summaries`)."""
     return account_summaries([account], today)[account.pk]
+
+
+@dataclass(frozen=True)
+class AllowanceDetail:
+    """The transfer allowance of the year containing a day: what it rests on, used and left."""
+
+    starts_on: dt.date
+    ends_on: dt.date
+    previous_year_funds_in: Decimal
+    share: Decimal
+    allowance: Decimal
+    committed: Decimal
+    transferred: Decimal
+    balance: Decimal
+    remaining: Decimal
+
+
+def allowance_detail(account: LevyAccount, today: dt.date) -> AllowanceDetail:
+    """The allowance year's figures: last year's funds in and the share, the allowance, what
+    pledges committed, the transfers paid since 20 April, and what is left."""
+    books = ledger(account)
+    shares = rules.transfer_shares()
+    starts_on = allowance_year_start(today)
+    row = AllowanceYear.objects.filter(account=account, starts_on=starts_on).first()
+    allowance, committed = _allowance(books, row, today, shares)
+    funds = {str(month): amount for month, amount in books.funds_in().items()}
+    transferred = -sum(
+        (
+            amount
+            for (month, kind, _), amount in books.sums.items()
+            if kind == EntryKind.TRANSFER_OUT and month >= starts_on.replace(day=1)
+        ),
+        Decimal(0),
+    )
+    balance_now = books.balance()
+    return AllowanceDetail(
+        starts_on=starts_on,
+        ends_on=starts_on.replace(year=starts_on.year + 1) - dt.timedelta(days=1),
+        previous_year_funds_in=previous_year_funds_in(funds, starts_on),
+        share=share_on(today, shares),
+        allowance=allowance,
+        committed=committed,
+        transferred=transferred,
+        balance=balance_now,
+        remaining=_remaining(allowance, committed, balance_now),
+    )
+
+
+@dataclass(frozen=True)
+class CommittedApprenticeship:
+    """A commitment the account's funds pay for, or that another account funds for it."""
+
+    commitment: Commitment
+    paid_by_us: bool
+    still_to_pay: Decimal
+    next_month: dt.date | None
+
+
+def committed_apprenticeships(
+    account: LevyAccount, today: dt.date
+) -> list[CommittedApprenticeship]:
+    """Active commitments the account pays for (its own and those it funds by transfer) and those
+    others fund for it, each with what is still to pay from today's month on."""
+    current = today.replace(day=1)
+    terms = rules.payment_terms()
+    found = (
+        Commitment.objects.filter(status=CommitmentStatus.ACTIVE)
+        .filter(Q(account=account) | Q(funded_by=account))
+        .select_related("account__organisation", "funded_by__organisation")
+        .order_by("start_on", "id")
+    )
+    rows = []
+    for commitment in found:
+        months = [
+            (month_start(Month.parse(month)), amount)
+            for month, amount in schedule_of(commitment, terms).costs_by_month().items()
+        ]
+        ahead = [(month, amount) for month, amount in months if month >= current and amount]
+        rows.append(
+            CommittedApprenticeship(
+                commitment=commitment,
+                paid_by_us=(commitment.funded_by_id or commitment.account_id) == account.pk,
+                still_to_pay=sum((amount for _, amount in ahead), Decimal(0)),
+                next_month=ahead[0][0] if ahead else None,
+            )
+        )
+    return rows

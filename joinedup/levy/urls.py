@@ -2,8 +2,12 @@
 
 from django.urls import URLPattern
 
-from .views import pledges, setup
+from .views import accounts, pledges, setup
 
 app_name = "levy"
 
-urlpatterns: list[URLPattern] = [*pledges.urlpatterns, *setup.urlpatterns]
+urlpatterns: list[URLPattern] = [
+    *accounts.urlpatterns,
+    *pledges.urlpatterns,
+    *setup.urlpatterns,
+]

@@ -6,9 +6,11 @@ API shows and allows what the pages do.
 
 from ninja import Router
 
+from .ledger import router as ledger_router
 from .pledges import router as pledges_router
 from .setup import router as setup_router
 
 router = Router(tags=["levy"])
+router.add_router("", ledger_router)
 router.add_router("", pledges_router)
 router.add_router("", setup_router)
