@@ -7,10 +7,13 @@ taken (six to 16 by the host's staff, two by one partner under its share) and 20
 requests (two from the host's staff, 18 from partners'): 200,000 waiting in all. A fifth of the
 runs offer places rather than confirming them; a third have a cap of three per partner.
 
-The timing is of the real job, `learning.jobs.release_due_runs`, as the scheduler calls it: each
-run in its own transaction, its audit entries written, its e-mails queued as background tasks
-(django-tasks' database backend) and not sent. Afterwards it checks that every run is released,
-no run holds more than its capacity, and each share is within its cap. Prints one JSON object.
+The timing is of the real job, `learning.jobs.release_due_runs`, as the scheduler calls it: the
+runs in batches of `learning.release.BATCH_SIZE`, each batch in one transaction (a run the batch
+cannot take in its own), the audit entries written, the e-mails queued as background tasks
+(django-tasks' database backend; one task per event and batch) and not sent. Afterwards it checks
+that every run is released, no run holds more than its capacity, each run's counter equals its
+held places, and each share is within its cap. Prints one JSON object, with the job's CPU time
+(this process) beside its wall-clock time, since other work on the machine slows the wall clock.
 """
 
 from __future__ import annotations
@@ -206,15 +209,17 @@ def release(sample: int | None = None) -> dict:
     due = due_runs.count()
     taken_before = taken()
     audit_before, tasks_before = AuditEvent.objects.count(), DBTaskResult.objects.count()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     released = release_due_runs()
     seconds = time.perf_counter() - started
+    cpu_seconds = time.process_time() - cpu_started
     held = Count("bookings", filter=Q(bookings__status__in=HOLDING_STATUSES))
     return {
         "runs_due": due,
         "waiting_before": waiting,
         "released": released,
         "seconds": round(seconds, 1),
+        "cpu_seconds": round(cpu_seconds, 1),
         "runs_left_unreleased": due_runs.count(),
         "places_given": taken() - taken_before,
         "audit_entries": AuditEvent.objects.count() - audit_before,

@@ -48,7 +48,7 @@ logger = logging.getLogger(__name__)
 
 # Runs released in one transaction. Bigger batches save little more time and keep the runs' rows
 # locked for longer (bookings on them wait for the batch to commit).
-BATCH_SIZE = 500
+BATCH_SIZE = 250
 
 
 class _NotAllLanded(Exception):
