@@ -278,9 +278,27 @@ def test_the_saving_start_keeps_the_rules_and_counts_its_avoided_expiry_exactly(
     rng = random.Random(seed)
     senders, needs = random_instance(rng, rng.randint(1, 4), rng.randint(1, 12))
     problem = optimiser._Problem.of(senders, needs)
-    start = problem.saving_start()
-    plan = evaluate(senders, needs, problem.transfers(start))
-    assert problem.amount(problem.avoided_units(start)) == plan.expiry_avoided
+    for per_cost in (False, True):
+        start = problem.saving_start(per_cost)
+        plan = evaluate(senders, needs, problem.transfers(start))
+        assert problem.amount(problem.avoided_units(start)) == plan.expiry_avoided
+
+
+def test_per_pound_of_allowance_the_start_fits_two_small_savers_before_one_large():
+    senders = [sender("A", "60", {"2027-03": "100"})]
+    needs = [
+        need("big", "X", 1, {"2027-01": "40", "2027-09": "20"}),
+        need("s1", "X", 1, {"2027-01": "30"}),
+        need("s2", "X", 1, {"2027-02": "30"}),
+    ]
+    problem = optimiser._Problem.of(senders, needs)
+    assert problem.transfers(problem.saving_start()) == [Transfer("big", "A")]
+    by_pound = problem.transfers(problem.saving_start(per_cost=True))
+    assert sorted(by_pound, key=lambda transfer: transfer.need) == [
+        Transfer("s1", "A"),
+        Transfer("s2", "A"),
+    ]
+    assert optimise(senders, needs, time_limit=0.01).plan.expiry_avoided == Decimal(60)
 
 
 def test_separate_groups_of_senders_and_needs_are_each_solved():
