@@ -72,9 +72,14 @@ def month_key(day: dt.date) -> str:
     return f"{day:%Y-%m}"
 
 
-def need_costs(need: Need) -> dict[str, Decimal]:
+def need_costs(
+    need: Need, terms: tuple[payments.PaymentTerms, ...] | None = None
+) -> dict[str, Decimal]:
     """What the need's provider payments cost by month (`YYYY-MM`), under the rules in force at
-    its start: the band times the apprentices, over its duration, completion in the last month."""
+    its start: the band times the apprentices, over its duration, completion in the last month.
+
+    Pass `rules.payment_terms()` as `terms` when costing many needs, to read the rules once.
+    """
     start = need.start_month.replace(day=1)
     last_month = _add_months(start, need.duration_months - 1)
     planned_end = _add_months(last_month, 1) - dt.timedelta(days=1)
@@ -84,7 +89,7 @@ def need_costs(need: Need) -> dict[str, Decimal]:
         planned_end=planned_end,
         price=price,
         funding_band=price,
-        terms=payments.in_force(rules.payment_terms(), start),
+        terms=payments.in_force(terms or rules.payment_terms(), start),
     )
     return schedule.costs_by_month()
 
@@ -330,12 +335,13 @@ def run_optimiser(
                 )
             )
     needs = {str(need.pk): need for need in open_needs(partnership, day)}
+    terms = rules.payment_terms()
     core_needs = [
         core.Need(
             id=need_id,
             organisation=str(need.organisation_id),
             priority=need.priority,
-            costs=need_costs(need),
+            costs=need_costs(need, terms),
         )
         for need_id, need in needs.items()
     ]

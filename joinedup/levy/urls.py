@@ -2,12 +2,14 @@
 
 from django.urls import URLPattern
 
-from .views import accounts, pledges, setup
+from .views import accounts, optimiser, partnership, pledges, setup
 
 app_name = "levy"
 
 urlpatterns: list[URLPattern] = [
     *accounts.urlpatterns,
+    *optimiser.urlpatterns,
+    *partnership.urlpatterns,
     *pledges.urlpatterns,
     *setup.urlpatterns,
 ]

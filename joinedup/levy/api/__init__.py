@@ -7,10 +7,12 @@ API shows and allows what the pages do.
 from ninja import Router
 
 from .ledger import router as ledger_router
+from .optimiser import router as optimiser_router
 from .pledges import router as pledges_router
 from .setup import router as setup_router
 
 router = Router(tags=["levy"])
 router.add_router("", ledger_router)
+router.add_router("", optimiser_router)
 router.add_router("", pledges_router)
 router.add_router("", setup_router)
