@@ -38,24 +38,27 @@ scaled to integers exactly (by ten to the most decimal places in the input), so 
 than the largest possible sum of priorities, so one unit of avoided expiry outweighs every priority.
 
 *Reductions.* A pair (need, sender) is a candidate only if the sender may fund the need (another
-organisation, the cost within its allowance). A candidate helps avoid expiry only if the need
-spends something by the sender's last expiring month; the others only add priority. The model is
-solved first with the helpful pairs only, split into independent components (senders and needs
-connected through helpful pairs), with the greedy plan as a hint; then the needs still unfunded
-are fitted into the allowance left. Dropping the unhelpful transfers of any plan keeps its expiry
-avoided, so the first stage's avoided amount is the optimum; if every need that any sender could
-fund is then funded, the priority sum is also the most possible and the plan is optimal. Only
+organisation, the cost within its allowance). A candidate helps avoid expiry only if the need spends
+something by the sender's last expiring month; the others only add priority. The model is solved
+first with the helpful pairs only, split into independent components (senders and needs connected
+through helpful pairs), with the best start (`_Problem.start`) as a hint; then the needs still
+unfunded are fitted into the allowance left. Dropping the unhelpful transfers of any plan keeps its
+expiry avoided, so the first stage's avoided amount is the optimum; if every need that any sender
+could fund is then funded, the priority sum is also the most possible and the plan is optimal. Only
 otherwise is the whole model, with every candidate, solved. A bound row whose E(>j_k) alone is at
-least A_s's upper bound can never bind and is left out, and so is the allowance row of a sender
-that could fund all of its candidates at once.
+least A_s's upper bound can never bind and is left out, and so is the allowance row of a sender that
+could fund all of its candidates at once.
 
 *How far exactness goes.* The model's linear relaxation is weak (fractions of needs fill each
 sender's expiry exactly; whole needs cannot), so proving optimality needs much branching: a
 seeded instance of 10 senders and 60 needs was not proven optimal in 60 s by CP-SAT (nor by SCIP
 in 30 s), and the whole model for 150 senders and 2,000 needs did not get through CP-SAT's
 presolve in 90 s. Without a time limit the solve is exact however long it takes. With one (the
-service's pages), instances with many candidate pairs are improved from the greedy plan by a
-large neighbourhood search until the deadline, and the outcome reports an upper bound (`bound`).
+service's pages), instances with many candidate pairs start from the best of the greedy plan and
+two "most saved" plans (`saving_start`), are improved by a large neighbourhood search until the
+deadline, and the outcome reports an upper bound (`bound`). On the benchmark (300 organisations,
+2,000 needs; docs/PERFORMANCE.md) that leaves a gap of about 13% of the bound (realistic
+instance) and 8% (tight one); the smaller instances there say how much of it is the bound's.
 """
 
 from __future__ import annotations
@@ -602,11 +605,12 @@ class _Problem:
     ) -> tuple[list[Transfer], bool, int]:
         """Large neighbourhood search until the deadline, for instances too large to solve whole.
 
-        From the greedy plan, again and again: take a few senders at random, free the needs they
+        From `start`, again and again: take a few senders at random, free the needs they
         fund and a sample of the needs no one funds that they could, and solve that small model
         with CP-SAT for half a second, with the current plan as its hint (so it never gets worse).
         Measured on the benchmark (2 cores, loaded): four senders and 80 free needs a slice did
-        best, about 8% more expiry avoided than the greedy plan in 10 s. Proven
+        best, about 8% more expiry avoided than the greedy plan in 10 s; from the better starts it
+        adds little (0.05% in 40 s on the realistic benchmark). Proven
         optimal only when the plan reaches `bound` and funds every need that can be funded.
         """
         bound = self.bound()
