@@ -380,3 +380,30 @@ def test_an_admin_reads_declarations_through_the_api_but_may_not_add_one(world, 
         declarations_url(account), body, content_type="application/json", **headers
     )
     assert refused.status_code == 403
+
+
+@pytest.mark.parametrize("page", ["levy:setup", "levy:setup-commitments", "api"])
+def test_list_pages_take_the_same_number_of_queries_for_more_rows(
+    world, account, client, officer, page
+):
+    scheme = account.schemes.get()
+    headers = bearer(world, "own_levy_officer") if page == "api" else {}
+    target = declarations_url(account) if page == "api" else url(page, account.pk)
+    if page != "api":
+        client = officer
+
+    def add_rows(start: int) -> None:
+        for number in range(start, start + 5):
+            other = PayeSchemeFactory(account=account)
+            DeclarationFactory(scheme=other, payroll_month=number % 12 + 1)
+            DeclarationFactory(scheme=scheme, payroll_month=number % 12 + 1)
+            CommitmentFactory(account=account)
+
+    add_rows(0)
+    client.get(target, **headers)  # a token's first use of the minute is written down
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(target, **headers).status_code == 200
+    add_rows(5)
+    with CaptureQueriesContext(connection) as more:
+        assert client.get(target, **headers).status_code == 200
+    assert len(more) == len(few)
