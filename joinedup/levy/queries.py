@@ -247,7 +247,9 @@ def _committed(account_ids: Sequence[int], today: dt.date) -> dict[int, dict[str
                 day = month_start(Month.parse(month))
                 if day >= current and (payer, payer_key(commitment.pk, kind, day)) not in posted:
                     spending[month] += amount
-        committed[payer] = dict(sorted(spending.items()))
+        committed[payer] = {
+            month: to_ledger_places(amount) for month, amount in sorted(spending.items())
+        }
     return committed
 
 
@@ -350,7 +352,7 @@ def _forecast(
     for cohort, results in by_cohort.items():
         for month, amount in results.items():
             if first <= month <= window[-1] and amount > 0:
-                expiring[month] += amount
+                expiring[month] += to_ledger_places(amount)
                 landed[month].append(month_start(month - policy.period_of(cohort)))
     rows = []
     running = Decimal(0)
@@ -533,7 +535,7 @@ def committed_apprenticeships(
             CommittedApprenticeship(
                 commitment=commitment,
                 paid_by_us=(commitment.funded_by_id or commitment.account_id) == account.pk,
-                still_to_pay=sum((amount for _, amount in ahead), Decimal(0)),
+                still_to_pay=to_ledger_places(sum((amount for _, amount in ahead), Decimal(0))),
                 next_month=ahead[0][0] if ahead else None,
             )
         )
