@@ -184,10 +184,17 @@ def check_import(*, account: LevyAccount, file_name: str, data: bytes) -> Import
         check.error = str(error)
         return check
     schemes = dict(account.schemes.values_list("reference", "pk"))
+    # All of the account's declarations rather than an IN list of the file's ids, which could pass
+    # SQLite's limit on query parameters: an account has a few thousand at most.
     recorded = {
         (declaration.scheme_id, declaration.submission_id): declaration
-        for declaration in Declaration.objects.filter(
-            scheme__account=account, submission_id__in=[row.id for row in check.rows]
+        for declaration in Declaration.objects.filter(scheme__account=account).only(
+            "scheme_id",
+            "submission_id",
+            "payroll_year",
+            "payroll_month",
+            "levy_due_ytd",
+            "submitted_on",
         )
     }
     problems = list(check.problems)
