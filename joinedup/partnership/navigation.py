@@ -11,6 +11,16 @@ from . import access
 from .actor import Actor
 from .models import OrganisationRole, PartnershipRole
 
+# Those who read an organisation's levy figures or oversee the partnership's (issue 4).
+LEVY_READERS = frozenset(
+    {
+        OrganisationRole.LEVY_OFFICER,
+        OrganisationRole.ORG_ADMIN,
+        PartnershipRole.LEVY_LEAD,
+        PartnershipRole.PARTNERSHIP_LEAD,
+    }
+)
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -35,6 +45,8 @@ def navigation_for(request: HttpRequest, actor: Actor) -> list[NavItem]:
         )
     if access.may_read_recharges(actor):
         links.append(("Recharges", reverse("partnership:recharges")))
+    if roles & LEVY_READERS:
+        links.append(("Levy", reverse("levy:home")))
     if PartnershipRole.PARTNERSHIP_LEAD in roles:
         links.append(("Partnership", reverse("partnership:partnership-manage")))
     path = request.path
