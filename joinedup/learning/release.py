@@ -108,7 +108,8 @@ def release_due_runs(run_ids: Sequence[int], received: ReceivedTally) -> int:
 
 
 def release_batch(run_ids: Sequence[int], received: ReceivedTally) -> int:
-    """Release the runs in one transaction, and any it could not one by one; return how many.
+    """Release the runs in one transaction, and any it could not one by one; return how many
+    were tried without an error.
 
     A run is left to the per-run path when the batch did not claim it (another worker released
     it, or a partner's block of places is still to be returned at the cut-off), or when the
@@ -120,10 +121,8 @@ def release_batch(run_ids: Sequence[int], received: ReceivedTally) -> int:
             claimed = _release_together(run_ids, received, timezone.now())
     except _NotAllLanded:
         logger.info("Runs changed while being released together; releasing them one by one")
-        claimed = []
     except Exception:
         logger.exception("Releasing runs together failed; releasing them one by one")
-        claimed = []
     for run in claimed:
         received.add(run.host_id, run.given)
     done = {run.pk for run in claimed}
@@ -152,7 +151,7 @@ def _release_together(
     runs = _read([pk for pk in run_ids if pk in claimed])
     tally: dict[int, Counter[str]] = {}
     for run in runs:
-        run.given = _by_the_rule(run, now, received, tally)
+        run.given = _by_the_rule(run, received, tally)
     given = [place for run in runs for place in run.given]
     if given:
         _claim_shares(runs)
@@ -227,9 +226,7 @@ def _read(run_ids: list[int]) -> list[_Run]:
     return [runs[pk] for pk in run_ids]
 
 
-def _by_the_rule(
-    run: _Run, now: dt.datetime, received: ReceivedTally, tally: dict[int, Counter[str]]
-) -> list[Given]:
+def _by_the_rule(run: _Run, received: ReceivedTally, tally: dict[int, Counter[str]]) -> list[Given]:
     """The places the rule gives on the run, in its order, as offered or confirmed bookings.
 
     `tally` holds the places this batch confirms for each host's partners, for later runs of the
