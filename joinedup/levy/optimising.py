@@ -105,18 +105,27 @@ def month_words(key: str) -> str:
 
 
 def in_words(recommendation: Recommendation) -> str:
-    """A recommended transfer explained: who funds what, and which expiring funds it saves."""
+    """A recommended transfer explained: who funds what, and which expiring funds it saves.
+
+    One or two months are named with their amounts; more are given as a total over the months
+    from the first to the last (the recommendation's page lists each).
+    """
     need = recommendation.need
     sender = recommendation.sender.organisation.name
     funds = f"{sender} funds the {need.standard_title} apprenticeship at {need.organisation.name}"
-    saves = [
-        f"{pounds(Decimal(saving['amount']))} of its funds expiring in "
-        f"{month_words(saving['month'])}"
-        for saving in recommendation.explanation
-    ]
+    saves = [(saving["month"], Decimal(saving["amount"])) for saving in recommendation.explanation]
     if not saves:
         return f"{funds}: it saves no expiring funds, but funds a need within its allowance."
-    listed = saves[0] if len(saves) == 1 else ", ".join(saves[:-1]) + " and " + saves[-1]
+    if len(saves) > 2:
+        total = sum((amount for _, amount in saves), Decimal(0))
+        first, last = month_words(saves[0][0]), month_words(saves[-1][0])
+        return (
+            f"{funds}: {pounds(total)} of its funds expiring from {first} to {last} are spent "
+            "instead of lost."
+        )
+    listed = " and ".join(
+        f"{pounds(amount)} of its funds expiring in {month_words(month)}" for month, amount in saves
+    )
     return f"{funds}: {listed} are spent instead of lost."
 
 

@@ -220,3 +220,25 @@ def test_a_run_with_no_senders_or_no_needs_recommends_nothing(world):
     assert without_senders.inputs["senders"] == []
     assert len(without_senders.inputs["needs"]) == 1
     assert not without_senders.recommendations.exists()
+
+
+def test_savings_over_many_months_are_explained_as_a_total_from_first_to_last(world):
+    pooling = build_pooling(world)
+    run = optimising.run_optimiser(
+        actor=world.actor("partnership_lead"), partnership=world.partnership, today=pooling.today
+    )
+    recommendation = run.recommendations.get()
+    recommendation.explanation = [
+        {"month": "2027-03", "amount": "1200"},
+        {"month": "2027-04", "amount": "400"},
+        {"month": "2027-12", "amount": "1600"},
+    ]
+    assert optimising.in_words(recommendation).endswith(
+        "£3,200.00 of its funds expiring from March 2027 to December 2027 are spent instead of "
+        "lost."
+    )
+    recommendation.explanation = recommendation.explanation[:2]
+    assert optimising.in_words(recommendation).endswith(
+        "£1,200.00 of its funds expiring in March 2027 and £400.00 of its funds expiring in "
+        "April 2027 are spent instead of lost."
+    )
