@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from joinedup.levy import queries, services
 from joinedup.levy.models import AllowanceYear, EntryKind, LedgerEntry, LevyAccount
@@ -15,6 +17,7 @@ from joinedup.levy.tests.factories import (
     LevyAccountFactory,
     PayeSchemeFactory,
 )
+from joinedup.levy.tests.pledge_setup import load_default_rules
 from joinedup.partnership.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -234,3 +237,49 @@ def test_expiries_are_posted_for_ended_months_only_and_never_again():
     posted = services.post_expiries(account, dt.date(2026, 11, 2))
     assert [(e.key, e.amount) for e in posted] == [("expiry:2026-10:long", Decimal("-2000"))]
     assert queries.balance(account) == Decimal("1000")
+
+
+def at_once(calls):
+    """Run every call at the same moment, each on its own connection; return the errors."""
+    start = threading.Barrier(len(calls))
+    errors = []
+
+    def worker(call):
+        try:
+            start.wait(timeout=30)
+            call()
+        except BaseException as error:  # noqa: BLE001 - reported by the test's assertion
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postings_run_at_once_for_one_account_post_each_entry_once():
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("needs a file-based SQLite test database or PostgreSQL (two writers)")
+    load_default_rules()
+    scheme = PayeSchemeFactory()
+    declare(scheme, 1, "10000", dt.date(2025, 5, 15))
+    declare(scheme, 2, "20000", dt.date(2025, 6, 15))
+    CommitmentFactory(account=scheme.account, start_on=dt.date(2025, 9, 1))
+    account = scheme.account
+    errors = at_once(
+        [lambda: services.sync_funds_in(account) for _ in range(4)]
+        + [lambda: services.post_due_entries(account, dt.date(2026, 11, 30)) for _ in range(4)]
+    )
+    assert errors == []
+    keys = list(LedgerEntry.objects.filter(account=account).values_list("key", flat=True))
+    assert len(keys) == len(set(keys))
+    assert services.sync_funds_in(account) == []
+    assert services.post_due_entries(account, dt.date(2026, 11, 30)) == []
+    assert queries.balance(account) == sum(
+        LedgerEntry.objects.filter(account=account).values_list("amount", flat=True), Decimal(0)
+    )
