@@ -171,6 +171,7 @@ def test_partnership_view_orders_accounts_by_what_will_expire(world, client_for)
     trust_at, council_at = page.index(pooling.trust.name), page.index(world.own.name)
     assert trust_at < council_at
     assert "£20,000.00" in page and "£5,000.00" in page and "£25,000.00" in page
+    assert reverse("levy:account", args=[pooling.trust_account.pk]) in page
     by_name = client_for("partnership_lead").get(reverse("levy:partnership") + "?sort=name")
     text = by_name.content.decode()
     assert text.index(pooling.charity.name) < text.index(world.own.name)

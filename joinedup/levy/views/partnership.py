@@ -29,6 +29,7 @@ SOON_MONTHS = 12
 class AccountLine:
     """One member account's row of the table, with its chart bar."""
 
+    account_id: int
     name: str
     balance: Decimal
     expiring_soon: Decimal
@@ -54,6 +55,7 @@ def _line(summary: queries.AccountSummary) -> AccountLine:
     soon = sum((row.expiring for row in summary.forecast.months[:SOON_MONTHS]), Decimal(0))
     first = summary.next_expiry
     return AccountLine(
+        account_id=summary.account.pk,
         name=summary.account.organisation.name,
         balance=summary.balance,
         expiring_soon=soon,
