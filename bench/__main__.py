@@ -19,6 +19,11 @@ fresh copies of one seeded database, `joinedup_bench_release_seed`: releasing 10
 200,000 waiting requests through the real job (`bench/release.py`, limit 60 s) and booking through
 the booking service from 8 processes at once (`bench/booking.py`, aim 200 confirmed a second, no
 over-booking).
+
+The levy part (`--only levy`) does the same for the partnership view, an account statement, its
+expiry forecast and the levy accounts API list (`bench/levy.py`) on `joinedup_bench_levy_small`
+(10 employers, 1 tax year, 200 commitments) and `joinedup_bench_levy` (400 employers, 10 tax years
+of monthly declarations, 20,000 commitments with their payments and expiries posted).
 """
 
 from __future__ import annotations
@@ -49,16 +54,23 @@ LEARNING_SIZES = {
     "small": ("joinedup_bench_learning_small", 500, 40, 50, 200, 1_000),
     "large": ("joinedup_bench_learning", 50_000, 40, 5_000, 50_000, 250_000),
 }
+LEVY_SIZES = {
+    # name: (database, people, employers, largest organisation, tax years, commitments)
+    "small": ("joinedup_bench_levy_small", 200, 10, 50, 1, 200),
+    "large": ("joinedup_bench_levy", 8_000, 400, 1_000, 10, 20_000),
+}
 RELEASE_SEED = "joinedup_bench_release_seed"
 RELEASE_SECONDS = 60
 BOOKINGS_PER_SECOND = 200
-PARTS = ("people", "learning", "release", "booking")
+PARTS = ("people", "learning", "levy", "release", "booking")
 MAX_RATIO = 1.5
 MAX_LARGE_MS = 50.0
 START = "<!-- bench:results -->"
 END = "<!-- /bench:results -->"
 LEARNING_START = "<!-- bench:learning -->"
 LEARNING_END = "<!-- /bench:learning -->"
+LEVY_START = "<!-- bench:levy-pages -->"
+LEVY_END = "<!-- /bench:levy-pages -->"
 
 
 def server_url() -> str:
@@ -127,6 +139,17 @@ def run_learning_size(url: str, size: str, repeats: int, explain: bool) -> dict:
         "--repeats", str(repeats),
     ]  # fmt: skip
     return in_process(url, database, "bench.learning", *arguments, *(["--explain"] * explain))
+
+
+def run_levy_size(url: str, size: str, repeats: int, explain: bool) -> dict:
+    """One timing run of one levy dataset in its own process (seeding it the first time)."""
+    database, people, employers, largest, years, commitments = LEVY_SIZES[size]
+    arguments = [
+        "--size", size, "--people", str(people), "--employers", str(employers),
+        "--largest", str(largest), "--years", str(years), "--commitments", str(commitments),
+        "--repeats", str(repeats),
+    ]  # fmt: skip
+    return in_process(url, database, "bench.levy", *arguments, *(["--explain"] * explain))
 
 
 def fresh_copy(url: str, database: str, reseed: bool) -> None:
@@ -248,10 +271,10 @@ def merge(runs: list[dict]) -> dict:
 
 
 def run_both(
-    url: str, repeats: int, rounds: int, reseed: bool, learning: bool = False
+    url: str, repeats: int, rounds: int, reseed: bool, part: str = "people"
 ) -> tuple[dict, dict]:
     """Time both datasets in alternating rounds, so a busy moment on the machine hits both."""
-    sizes = LEARNING_SIZES if learning else SIZES
+    sizes = {"people": SIZES, "learning": LEARNING_SIZES, "levy": LEVY_SIZES}[part]
     for size in sizes:
         prepare_database(url, sizes[size][0], reseed)
     runs: dict[str, list[dict]] = {size: [] for size in sizes}
@@ -262,7 +285,7 @@ def run_both(
                 file=sys.stderr,
             )
             explain = size == "large" and number == rounds
-            timed = run_learning_size if learning else run_size
+            timed = {"people": run_size, "learning": run_learning_size, "levy": run_levy_size}[part]
             runs[size].append(timed(url, size, repeats, explain))
     return merge(runs["small"]), merge(runs["large"])
 
@@ -355,14 +378,22 @@ def describe_learning(label: str, run: dict) -> str:
     )
 
 
+def describe_levy(label: str, run: dict) -> str:
+    return (
+        f"{label}: {run['employers']:,} employers, {run['years']} tax years, "
+        f"{run['declarations']:,} declarations, {run['commitments']:,} commitments, "
+        f"{run['entries']:,} ledger entries ({run['dataset']})."
+    )
+
+
 def pages_report(
-    url: str, args: argparse.Namespace, learning: bool
+    url: str, args: argparse.Namespace, part: str
 ) -> tuple[str, list[tuple[dict, list[str]]]]:
-    """Time one page scale test (people or learning) and describe it."""
+    """Time one page scale test (people, learning or levy) and describe it."""
     load_before = os.getloadavg()[0]
-    small, large = run_both(url, args.repeats, max(args.rounds, 1), args.reseed, learning)
+    small, large = run_both(url, args.repeats, max(args.rounds, 1), args.reseed, part)
     results, failures = table(small, large)
-    label = describe_learning if learning else describe
+    label = {"people": describe, "learning": describe_learning, "levy": describe_levy}[part]
     report = "\n".join(
         [
             f"Run on {dt.date.today().isoformat()}: {machine(large['database'])}. Load average "
@@ -412,16 +443,22 @@ def main(argv: list[str]) -> int:
     learning_report: list[str] = []
     throughput_failed = False
     if "people" in parts:
-        report, failed = pages_report(url, args, learning=False)
+        report, failed = pages_report(url, args, "people")
         failures += failed
         print(report)
         if args.record:
             record(report)
     if "learning" in parts:
-        report, failed = pages_report(url, args, learning=True)
+        report, failed = pages_report(url, args, "learning")
         failures += failed
         print(report)
         learning_report.append(report)
+    if "levy" in parts:
+        report, failed = pages_report(url, args, "levy")
+        failures += failed
+        print(report)
+        if args.record:
+            record(report, LEVY_START, LEVY_END)
     if parts & {"release", "booking"}:
         lines = throughput(url, args.reseed, parts, args.release_sample)
         print("\n".join(lines))
