@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from joinedup.levy import declarations, optimising, queries
-from joinedup.levy.demo_data import BANK_SCHEME, CHARITY, TRUST, declarations_csv
+from joinedup.levy.demo_data import BANK_SCHEME, CHARITY, TRUST, declarations_csv, load
 from joinedup.levy.models import EntryKind, LevyAccount, Need
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.demo import build_demo
@@ -108,3 +108,9 @@ def test_the_trusts_levy_officer_persona_signs_in_and_manages_the_account(demo, 
         assert client.login(username=officer.email, password=DEMO_PASSWORD)
     response = client.get(f"/levy/accounts/{trust_account().pk}/setup/")
     assert response.status_code == 200
+
+
+def test_loading_the_levy_demo_again_adds_nothing(demo, db):
+    entries = trust_account().entries.count()
+    assert load() == {}
+    assert trust_account().entries.count() == entries
