@@ -311,6 +311,8 @@ def greedy_plan(senders: Sequence[Sender], needs: Sequence[Need]) -> Plan:
     anywhere still goes to the first such sender by id (it adds its priority, as in the
     optimiser's objective); a need no sender can take is left unfunded.
     """
+    if not senders or not needs:
+        return evaluate(senders, needs, [])
     problem = _Problem.of(senders, needs)
     return evaluate(senders, needs, problem.transfers(problem.greedy()))
 
@@ -329,6 +331,9 @@ def optimise(
     CP-SAT's number of search workers (its default: every core). Raises `OptimiserError` when the
     amounts are too large or too finely divided to solve in 64-bit integers.
     """
+    if not senders or not needs:
+        plan = evaluate(senders, needs, [])
+        return Outcome(plan=plan, status="optimal", avoided_bound=plan.expiry_avoided)
     deadline = None if time_limit is None else time.monotonic() + time_limit
     problem = _Problem.of(senders, needs)
     chosen, proven, bound_units = problem.solve(deadline, workers)

@@ -546,3 +546,19 @@ def test_the_console_command_needs_no_settings_and_prints_only_json(tmp_path):
     )
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == 'joinedup levy optimise: input: missing key "needs"\n'
+
+
+@pytest.mark.parametrize(
+    ("senders", "needs"),
+    [
+        ([], [need("n1", "ORG-C", 1, {"2027-01": "5"})]),
+        ([sender("ORG-A", "50", {"2027-01": "5"})], []),
+        ([], []),
+    ],
+)
+def test_nothing_to_plan_without_a_sender_or_a_need(senders, needs):
+    outcome = optimise(senders, needs)
+    assert outcome.status == "optimal"
+    assert outcome.plan.transfers == ()
+    assert outcome.plan.expiry_avoided == 0
+    assert greedy_plan(senders, needs).transfers == ()
