@@ -3,7 +3,8 @@
 Employers are the organisations of the benchmark partnership that `joinedup generate` made (so
 run it first with at least as many organisations), largest first. Each gets a levy account with
 one to three PAYE schemes (the largest three), a monthly declaration per scheme for each payroll
-month of the last `years` tax years (a year-to-date figure, submitted on the 15th of the month
+month of the last `years` tax years up to today (the current one last, its months whose cut-off
+has passed) (a year-to-date figure, submitted on the 15th of the month
 the tax month ends, sometimes corrected two days later, sometimes "no payment for period"), and
 its share of the apprentices: commitments starting over those years, twelve to 48 months long,
 the largest employer taking a tenth of them.
@@ -68,9 +69,9 @@ class LevyResult:
 
 
 def _tax_years(today: dt.date, years: int) -> list[int]:
-    """The first calendar years of the last `years` tax years that have ended by `today`."""
+    """The first calendar years of the last `years` tax years, the current one last."""
     current = today.year if today >= dt.date(today.year, 4, 6) else today.year - 1
-    return list(range(current - years, current))
+    return list(range(current - years + 1, current + 1))
 
 
 def _month_end(day: dt.date) -> dt.date:
@@ -115,6 +116,8 @@ class _Levy:
                 ytd = Decimal(0)
                 for month in range(1, 13):
                     ends = dt.date(year + (month + 3) // 12, (month + 3) % 12 + 1, 5)
+                    if ends.replace(day=20) >= self.today:
+                        break  # the month's cut-off is still ahead
                     ytd += (monthly * Decimal(self.rng.uniform(0.85, 1.15))).quantize(
                         Decimal("0.01")
                     )
@@ -141,7 +144,8 @@ class _Levy:
         """`count` apprenticeships: a tenth the largest employer's, the rest spread by levy."""
         others = self.accounts[1:] or self.accounts
         weights = [float(self.monthly[account.pk]) for account in others]
-        first_month = dt.date(self.years[0], 4, 1)
+        # From May of the first year: the co-investment rates start with the levy, in May 2017.
+        first_month = dt.date(self.years[0], 5, 1)
         span = (self.today.year - first_month.year) * 12 + self.today.month - first_month.month
         for offset in range(count):
             pk = self.first_commitment + offset
@@ -150,7 +154,7 @@ class _Levy:
             else:
                 account = self.rng.choices(others, weights)[0]
             index = self.rng.randrange(span + 1)
-            start = dt.date(first_month.year + (3 + index) // 12, (3 + index) % 12 + 1, 1)
+            start = dt.date(first_month.year + (4 + index) // 12, (4 + index) % 12 + 1, 1)
             start += dt.timedelta(days=self.rng.randrange(28))
             months = self.rng.randint(12, 48)
             end_month = dt.date(start.year + (start.month - 1 + months) // 12,
