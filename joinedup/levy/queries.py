@@ -396,7 +396,12 @@ def _remaining(allowance: Decimal, committed: Decimal, balance_now: Decimal) -> 
 
 def remaining_allowance(account: LevyAccount, today: dt.date) -> Decimal:
     """Allowance less what pledges committed, never below 0 and never above the balance."""
-    return account_summary(account, today).remaining_allowance
+    books = ledger(account)
+    row = AllowanceYear.objects.filter(
+        account=account, starts_on=allowance_year_start(today)
+    ).first()
+    allowance, committed = _allowance(books, row, today, rules.transfer_shares())
+    return _remaining(allowance, committed, books.balance())
 
 
 @dataclass(frozen=True)
