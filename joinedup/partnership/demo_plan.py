@@ -210,6 +210,10 @@ PERSONAS = (
         "Apprenticeship levy officer", "Band 6", OrganisationRole.LEVY_OFFICER,
     ),
     Persona(
+        "charity_levy_officer", "Charity levy officer", "Chidi Obi", "Canalside Carers Network",
+        "Finance and apprenticeships officer", "Grade C", OrganisationRole.LEVY_OFFICER,
+    ),
+    Persona(
         "partnership_lead", "Partnership lead", "Paula Reid", ICB_CODE,
         "Director of people partnerships", "Band 9", PartnershipRole.PARTNERSHIP_LEAD,
     ),

@@ -155,7 +155,14 @@ def test_large_employers_pay_the_levy_and_small_charities_do_not(demo, db):
     assert OrganisationKind.INTEGRATED_CARE_BOARD in payers
     assert OrganisationKind.VCSE not in payers
     levy_officers = OrganisationRoleGrant.objects.filter(role="levy_officer")
-    assert levy_officers.count() == Organisation.objects.filter(is_levy_payer=True).count()
+    # Every levy payer has one; so does the charity that receives transfers (a persona).
+    payers_officers = levy_officers.filter(organisation__is_levy_payer=True)
+    assert payers_officers.count() == Organisation.objects.filter(is_levy_payer=True).count()
+    assert list(
+        levy_officers.filter(organisation__is_levy_payer=False).values_list(
+            "organisation__name", flat=True
+        )
+    ) == ["Canalside Carers Network"]
 
 
 def test_about_three_thousand_current_staff_with_job_titles_and_grades(demo, db):
