@@ -202,3 +202,10 @@ def test_an_outsider_cannot_find_the_account(account, client_for):
     outsider = client_for("outsider")
     for name in ("levy:account", "levy:account-forecast", "levy:account-allowance"):
         assert outsider.get(reverse(name, kwargs={"pk": account.pk})).status_code == 404
+
+
+@pytest.mark.parametrize("pk", ["0", "99999999999999999999999"])
+def test_an_account_number_that_is_not_one_is_not_found(account, client_for, pk):
+    officer = client_for("own_levy_officer")
+    for path in ("", "forecast/", "allowance/", "months/2025-06/"):
+        assert officer.get(f"/levy/accounts/{pk}/{path}").status_code == 404
