@@ -103,6 +103,18 @@ def test_the_partnership_lead_sees_each_member_account_on_the_home_page(world, a
     assert reverse("levy:account", kwargs={"pk": outsider.pk}) not in html
 
 
+def test_the_home_page_leads_to_transfers_and_for_leads_to_the_optimiser(account, client_for):
+    officer = page(client_for("own_levy_officer"), "levy:home")
+    lead = page(client_for("partnership_lead"), "levy:home")
+    for name in ("levy:pledges", "levy:needs", "levy:recommendations"):
+        assert f'href="{reverse(name)}"' in officer
+        assert f'href="{reverse(name)}"' in lead
+    assert f'href="{reverse("levy:optimiser")}"' not in officer
+    assert f'href="{reverse("levy:optimiser")}"' in lead
+    assert f'href="{reverse("levy:partnership")}"' in lead
+    assert 'id="transfer-links"' not in page(client_for("own_staff"), "levy:home")
+
+
 def test_the_statement_is_by_month_newest_first_to_the_penny(world, client_for):
     account = LevyAccountFactory(organisation=world.own)
     post_entry(account, EntryKind.FUNDS_IN, dt.date(2026, 9, 1), "1000.125")
