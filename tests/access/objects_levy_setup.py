@@ -45,6 +45,7 @@ RESOLVERS: dict[str, Resolver] = {
     "levy:setup-commitment-end": levy_commitment,
     "api:list_schemes": levy_account,
     "api:list_declarations": levy_account,
+    "api:add_declaration": levy_account,
 }
 
 API_RESOLVERS: dict[str, Resolver] = {

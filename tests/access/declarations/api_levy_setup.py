@@ -35,4 +35,6 @@ OPERATIONS: dict[str, Answers] = {
 ROUTES = {
     "api:list_schemes": route(public=True, GET=levy_reader()),
     "api:list_declarations": route(public=True, GET=levy_reader(), POST=everyone(UNAUTHORISED)),
+    # Ninja names the same path again for the POST operation; it answers as the path does.
+    "api:add_declaration": route(public=True, GET=levy_reader(), POST=everyone(UNAUTHORISED)),
 }
