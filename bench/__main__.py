@@ -24,6 +24,8 @@ The levy part (`--only levy`) does the same for the partnership view, an account
 expiry forecast and the levy accounts API list (`bench/levy.py`) on `joinedup_bench_levy_small`
 (10 employers, 1 tax year, 200 commitments) and `joinedup_bench_levy` (400 employers, 10 tax years
 of monthly declarations, 20,000 commitments with their payments and expiries posted).
+`--only levy-expiry` (also in the default run) times one levy expiry calculation over 120 months
+(`bench/levy_expiry.py`, no database, limit 5 ms).
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ LEVY_SIZES = {
 RELEASE_SEED = "joinedup_bench_release_seed"
 RELEASE_SECONDS = 60
 BOOKINGS_PER_SECOND = 200
-PARTS = ("people", "learning", "levy", "release", "booking")
+PARTS = ("people", "learning", "levy", "levy-expiry", "release", "booking")
 MAX_RATIO = 1.5
 MAX_LARGE_MS = 50.0
 START = "<!-- bench:results -->"
@@ -252,6 +254,27 @@ def booking_line(url: str, reseed: bool) -> str:
         f"shares differing {booked['shares_not_confirmed']}, over their cap "
         f"{booked['shares_over_cap']}; both hot runs of 5 places full: "
         f"{booked['hot_runs_full']} of 2. {'pass' if ok else 'FAIL'}"
+    )
+
+
+def levy_expiry_line() -> str:
+    """One levy expiry calculation over 120 months (`bench/levy_expiry.py`, no database)."""
+    print("Timing the levy expiry calculation ...", file=sys.stderr)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.levy_expiry"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    timed = json.loads(done.stdout.strip().splitlines()[-1])
+    before, after = timed["load_1min_before_after"]
+    return (
+        f"- One levy expiry calculation over {timed['months']} months (`bench/levy_expiry.py`, "
+        f"{timed['runs']:,} runs a case, load {before} to {after}): median "
+        f"{timed['recorded_to_2026_10']['median_ms']} ms with expiries recorded, "
+        f"{timed['none_recorded']['median_ms']} ms with none (limit {timed['limit_ms']} ms). "
+        f"{timed['result']}"
     )
 
 
@@ -459,11 +482,15 @@ def main(argv: list[str]) -> int:
         print(report)
         if args.record:
             record(report, LEVY_START, LEVY_END)
+    if "levy-expiry" in parts:
+        line = levy_expiry_line()
+        print(line)
+        throughput_failed = throughput_failed or line.endswith("FAIL")
     if parts & {"release", "booking"}:
         lines = throughput(url, args.reseed, parts, args.release_sample)
         print("\n".join(lines))
         learning_report += ["", *lines]
-        throughput_failed = any(line.endswith("FAIL") for line in lines)
+        throughput_failed = throughput_failed or any(line.endswith("FAIL") for line in lines)
     for page, reasons in failures:
         print(f"\n{page['page']} ({page['viewer']}) at the large size: {'; '.join(reasons)}.")
         for query in page["slowest"]:
