@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from playwright.sync_api import expect
 
 from joinedup.levy import declarations, services
 from joinedup.levy.demo_data import BANK_SCHEME
-from joinedup.levy.models import Need, Pledge, Recommendation, Rule
+from joinedup.levy.models import Need, Pledge, Recommendation
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import OrganisationKind, OrganisationRole
 from joinedup.partnership.tests.factories import (
@@ -32,7 +31,6 @@ from tests.browser.accessibility import check_accessibility
 pytestmark = pytest.mark.browser
 
 DEMO_TODAY = dt.date(2026, 11, 30)
-RULES_MIGRATION = "joinedup.levy.migrations.0002_default_rules"
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs/examples/levy-declarations-2025-26.csv"
 
 
@@ -45,11 +43,6 @@ def levy_world(browser_world, monkeypatch):
         return DEMO_TODAY if value is None else real(value, timezone)
 
     monkeypatch.setattr("django.utils.timezone.localdate", pinned)
-    # A live-server test empties every table after it, the rules the migration added too.
-    for kind, starts_on, value, source in import_module(RULES_MIGRATION).DEFAULTS:
-        Rule.objects.get_or_create(
-            kind=kind, starts_on=starts_on, defaults={"value": Decimal(value), "source": source}
-        )
     trust = browser_world.partner
     officer = PersonFactory(email="lyn.levy@lnwh.test")
     EmploymentFactory(person=officer, organisation=trust, job_title="Levy officer")

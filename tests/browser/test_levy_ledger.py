@@ -6,20 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from importlib import import_module
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from joinedup.levy.models import EntryKind, LedgerEntry, LevyAccount, Rule
+from joinedup.levy.models import EntryKind, LedgerEntry, LevyAccount
 from joinedup.levy.tests.factories import CommitmentFactory
 from tests.browser.accessibility import check_accessibility
 
 pytestmark = pytest.mark.browser
 
 TODAY = dt.date(2026, 11, 15)
-RULES_MIGRATION = "joinedup.levy.migrations.0002_default_rules"
 
 
 @pytest.fixture
@@ -30,11 +28,6 @@ def pinned(browser_world, monkeypatch):
         return TODAY if value is None else real(value, timezone)
 
     monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-    # A live-server test empties every table after it, the rules the migration added too.
-    for kind, starts_on, value, source in import_module(RULES_MIGRATION).DEFAULTS:
-        Rule.objects.get_or_create(
-            kind=kind, starts_on=starts_on, defaults={"value": Decimal(value), "source": source}
-        )
     return browser_world
 
 

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from decimal import Decimal
-
-from django.apps import apps as django_apps
 
 from joinedup.levy.models import EntryKind, LedgerEntry, LevyAccount
 from joinedup.levy.tests.factories import LevyAccountFactory
@@ -62,9 +59,3 @@ def application_fields(**overrides: object) -> dict[str, object]:
     }
     fields.update(overrides)
     return fields
-
-
-def load_default_rules() -> None:
-    """Put back the rule rows the data migration adds: a transactional test's flush removes them."""
-    migration = importlib.import_module("joinedup.levy.migrations.0002_default_rules")
-    migration.load(django_apps, None)

@@ -29,7 +29,6 @@ from joinedup.levy.tests.pledge_setup import (
     application_fields,
     funded_account,
     levy_officer,
-    load_default_rules,
 )
 from joinedup.partnership.tests.factories import (
     MembershipFactory,
@@ -46,7 +45,6 @@ def needs_two_writers() -> None:
             "needs a file-based SQLite test database (DATABASE_TEST_NAME=/tmp/name.sqlite3) "
             "or PostgreSQL (DATABASE_URL): an in-memory database cannot have two writers"
         )
-    load_default_rules()
 
 
 def all_at_once(calls: list[Callable[[], object]]) -> tuple[int, list[BaseException]]:

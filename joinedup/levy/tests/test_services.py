@@ -17,7 +17,6 @@ from joinedup.levy.tests.factories import (
     LevyAccountFactory,
     PayeSchemeFactory,
 )
-from joinedup.levy.tests.pledge_setup import load_default_rules
 from joinedup.partnership.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -265,7 +264,6 @@ def at_once(calls):
 def test_postings_run_at_once_for_one_account_post_each_entry_once():
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("needs a file-based SQLite test database or PostgreSQL (two writers)")
-    load_default_rules()
     scheme = PayeSchemeFactory()
     declare(scheme, 1, "10000", dt.date(2025, 5, 15))
     declare(scheme, 2, "20000", dt.date(2025, 6, 15))
