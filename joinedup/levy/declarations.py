@@ -399,17 +399,6 @@ def terms_for(start_on: dt.date) -> payments.PaymentTerms:
         ) from None
 
 
-def schedule_for(commitment: Commitment) -> payments.PaymentSchedule:
-    """A commitment's provider payments under the terms in force at its start."""
-    return payments.payment_schedule(
-        start=commitment.start_on,
-        planned_end=commitment.planned_end_on,
-        price=commitment.price,
-        funding_band=commitment.funding_band,
-        terms=terms_for(commitment.start_on),
-    )
-
-
 def add_commitment(
     *,
     actor: Actor,

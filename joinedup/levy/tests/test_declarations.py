@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from joinedup.levy import declarations
+from joinedup.levy import declarations, queries
 from joinedup.levy.declaration_file import (
     MAX_BYTES,
     DeclarationFileError,
@@ -354,7 +354,7 @@ def test_a_commitment_is_added_and_its_schedule_caps_the_price_at_the_band(world
         price=Decimal("6000"),
         funding_band=Decimal("5000"),
     )
-    schedule = declarations.schedule_for(commitment)
+    schedule = queries.schedule_of(commitment)
     assert schedule.capped_price == Decimal("5000")
     assert schedule.employer_excess == Decimal("1000")
     assert len(schedule.instalments) == 12

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from joinedup.lib.spreadsheet_cells import neutralise
 from joinedup.partnership.views.manage import posted, show_refusal
 
-from .. import access, declarations, payments
+from .. import access, declarations, payments, queries
 from ..declaration_file import COLUMNS, MAX_BYTES, megabytes
 from ..forms import (
     CommitmentForm,
@@ -322,8 +322,8 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _schedule(commitment: Commitment) -> payments.PaymentSchedule | None:
     try:
-        return declarations.schedule_for(commitment)
-    except (ValueError, ValidationError):
+        return queries.schedule_of(commitment)
+    except ValueError:
         return None
 
 
