@@ -28,6 +28,7 @@ from joinedup.partnership.models import Employment, Organisation, Person
 
 from . import declarations, optimising, services
 from .models import Commitment, Declaration, LedgerEntry, LevyAccount, Need
+from .pledge_rules import add_months
 
 TRUST = "R1K"
 BARNET = "E09000003"
@@ -138,11 +139,6 @@ def declarations_csv(scheme: str, payroll_year: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _month_after(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
 def _persona(key: str, organisation: Organisation) -> Person | None:
     """The demo persona's person, found by name at their organisation."""
     given, family = next(p.name for p in PERSONAS if p.key == key).split(" ", 1)
@@ -171,7 +167,7 @@ def _account(actor: Actor, organisation: Organisation, today: dt.date) -> LevyAc
             data=declarations_csv(scheme, year).encode(),
         )
     for cohort in COHORTS.get(organisation.official_code, ()):
-        end = _month_after(cohort.start, cohort.months) - dt.timedelta(days=1)
+        end = add_months(cohort.start.replace(day=1), cohort.months) - dt.timedelta(days=1)
         for number in range(1, cohort.apprentices + 1):
             declarations.add_commitment(
                 actor=actor,
@@ -226,7 +222,7 @@ def load() -> dict[str, int]:
             standard_code=need.code,
             standard_title=need.title,
             level=need.level,
-            start_month=_month_after(today, need.months_ahead),
+            start_month=add_months(today.replace(day=1), need.months_ahead),
             duration_months=need.duration,
             apprentices=need.apprentices,
             funding_band=need.band,

@@ -42,6 +42,7 @@ from .models import (
     Pledge,
     Recommendation,
 )
+from .pledge_rules import add_months
 from .pledges import create_pledge
 
 TIME_LIMIT_SECONDS = 20
@@ -81,8 +82,8 @@ def need_costs(
     Pass `rules.payment_terms()` as `terms` when costing many needs, to read the rules once.
     """
     start = need.start_month.replace(day=1)
-    last_month = _add_months(start, need.duration_months - 1)
-    planned_end = _add_months(last_month, 1) - dt.timedelta(days=1)
+    last_month = add_months(start, need.duration_months - 1)
+    planned_end = add_months(last_month, 1) - dt.timedelta(days=1)
     price = need.funding_band * need.apprentices
     schedule = payments.payment_schedule(
         start=start,
@@ -92,11 +93,6 @@ def need_costs(
         terms=payments.in_force(terms or rules.payment_terms(), start),
     )
     return schedule.costs_by_month()
-
-
-def _add_months(month: dt.date, months: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def month_words(key: str) -> str:
