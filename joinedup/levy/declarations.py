@@ -54,21 +54,23 @@ def add_scheme(*, actor: Actor, account: LevyAccount, reference: str, name: str 
     problem = scheme_reference_problem(reference)
     if problem:
         raise ValidationError({"reference": problem})
-    with transaction.atomic():
-        if PayeScheme.objects.filter(reference=reference).exists():
-            raise ValidationError(
-                {"reference": f"The PAYE scheme {reference} is already registered to an account"}
+    # The unique constraint decides, so two people adding one reference at once get the message.
+    try:
+        with transaction.atomic():
+            scheme = PayeScheme.objects.create(account=account, reference=reference, name=name)
+            audit.record(
+                actor=actor,
+                action="levy_scheme.added",
+                kind="levy.PayeScheme",
+                object_id=scheme.pk,
+                label=reference,
+                organisation=account.organisation,
+                changes={"account": account.pk, "reference": reference},
             )
-        scheme = PayeScheme.objects.create(account=account, reference=reference, name=name)
-        audit.record(
-            actor=actor,
-            action="levy_scheme.added",
-            kind="levy.PayeScheme",
-            object_id=scheme.pk,
-            label=reference,
-            organisation=account.organisation,
-            changes={"account": account.pk, "reference": reference},
-        )
+    except IntegrityError:
+        raise ValidationError(
+            {"reference": f"The PAYE scheme {reference} is already registered to an account"}
+        ) from None
     return scheme
 
 
@@ -431,39 +433,41 @@ def add_commitment(
         ) from None
     terms_for(start_on)
     reference = reference.strip()
-    with transaction.atomic():
-        if Commitment.objects.filter(account=account, reference=reference).exists():
-            raise ValidationError(
-                {"reference": f"This account already has an apprenticeship {reference}"}
+    # The unique constraint decides, so two requests at once get the message, not a 500.
+    try:
+        with transaction.atomic():
+            commitment = Commitment.objects.create(
+                account=account,
+                reference=reference,
+                provider=provider.strip(),
+                standard_code=standard_code,
+                standard_title=standard_title,
+                level=level,
+                start_on=start_on,
+                planned_end_on=planned_end_on,
+                price=price,
+                funding_band=funding_band,
             )
-        commitment = Commitment.objects.create(
-            account=account,
-            reference=reference,
-            provider=provider.strip(),
-            standard_code=standard_code,
-            standard_title=standard_title,
-            level=level,
-            start_on=start_on,
-            planned_end_on=planned_end_on,
-            price=price,
-            funding_band=funding_band,
-        )
-        audit.record(
-            actor=actor,
-            action="levy_commitment.added",
-            kind="levy.Commitment",
-            object_id=commitment.pk,
-            label=reference,
-            organisation=account.organisation,
-            changes={
-                "account": account.pk,
-                "standard_code": standard_code,
-                "start_on": start_on.isoformat(),
-                "planned_end_on": planned_end_on.isoformat(),
-                "price": str(price),
-                "funding_band": str(funding_band),
-            },
-        )
+            audit.record(
+                actor=actor,
+                action="levy_commitment.added",
+                kind="levy.Commitment",
+                object_id=commitment.pk,
+                label=reference,
+                organisation=account.organisation,
+                changes={
+                    "account": account.pk,
+                    "standard_code": standard_code,
+                    "start_on": start_on.isoformat(),
+                    "planned_end_on": planned_end_on.isoformat(),
+                    "price": str(price),
+                    "funding_band": str(funding_band),
+                },
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"reference": f"This account already has an apprenticeship {reference}"}
+        ) from None
     return commitment
 
 

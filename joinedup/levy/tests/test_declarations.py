@@ -15,6 +15,7 @@ from joinedup.levy.declaration_file import (
     read_declarations,
 )
 from joinedup.levy.models import (
+    Commitment,
     CommitmentStatus,
     Declaration,
     DeclarationImport,
@@ -354,6 +355,21 @@ def test_a_commitment_is_added_and_its_schedule_caps_the_price_at_the_band(world
         price=Decimal("6000"),
         funding_band=Decimal("5000"),
     )
+    with pytest.raises(ValidationError, match="already has an apprenticeship APP-1"):
+        declarations.add_commitment(
+            actor=world.actor("own_levy_officer"),
+            account=account,
+            reference="APP-1",
+            provider="Another college",
+            standard_code="ST0384",
+            standard_title="Team leader / supervisor",
+            level=3,
+            start_on=dt.date(2026, 9, 1),
+            planned_end_on=dt.date(2027, 8, 31),
+            price=Decimal("6000"),
+            funding_band=Decimal("5000"),
+        )
+    assert Commitment.objects.filter(account=account).count() == 1
     schedule = queries.schedule_of(commitment)
     assert schedule.capped_price == Decimal("5000")
     assert schedule.employer_excess == Decimal("1000")
