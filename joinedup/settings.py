@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "joinedup.partnership",
     "joinedup.learning",
     "joinedup.levy",
+    "joinedup.materials",
 ]
 
 MIDDLEWARE = [

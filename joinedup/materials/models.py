@@ -1,0 +1,259 @@
+"""The shared materials library: materials, their versions, lineage, authors, reuse and reports.
+
+A material belongs to its owner organisation. Each upload (or new link) is an immutable
+`MaterialVersion`; the material points at its newest one. An adaptation is a new material that
+records the exact version it came from (`adapted_from`) and the first material of its family
+(`family_root`), so the family tree is one query. Who may read a material follows its licence and
+the "publish openly" step (`materials/access.py`); the licence rules are in `materials/licences.py`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from joinedup.learning.models import Programme, Run, Topic
+from joinedup.partnership.models import Organisation, Person
+
+
+class MaterialKind(models.TextChoices):
+    SLIDE_DECK = "slide_deck", "Slide deck"
+    FACILITATOR_GUIDE = "facilitator_guide", "Facilitator guide"
+    HANDOUT = "handout", "Handout"
+    WORKBOOK = "workbook", "Workbook"
+    ELEARNING = "elearning", "E-learning package"
+    VIDEO = "video", "Video"
+    CASE_STUDY = "case_study", "Case study"
+    TOOLKIT = "toolkit", "Toolkit"
+    TEMPLATE = "template", "Template"
+
+
+class Licence(models.TextChoices):
+    """The codes match `materials.licences`, which holds the rules about them."""
+
+    OGL_3 = "ogl-3", "Open Government Licence v3.0"
+    CC_BY_4 = "cc-by-4", "CC BY 4.0"
+    CC_BY_SA_4 = "cc-by-sa-4", "CC BY-SA 4.0"
+    CC_BY_NC_4 = "cc-by-nc-4", "CC BY-NC 4.0"
+    PARTNERSHIP = "partnership", "Partnership members only"
+    OWNER_ONLY = "owner-only", "Owner organisation only"
+
+
+class MaterialQuerySet(models.QuerySet["Material"]):
+    def shown(self) -> MaterialQuerySet:
+        """Not hidden by the partnership lead or the owner."""
+        return self.filter(hidden_at__isnull=True)
+
+
+class Material(models.Model):
+    owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="materials")
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    kind = models.CharField(max_length=30, choices=MaterialKind.choices)
+    licence = models.CharField(max_length=20, choices=Licence.choices)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="materials")
+    programmes = models.ManyToManyField(Programme, blank=True, related_name="materials")
+    current_version = models.ForeignKey(
+        "MaterialVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    adapted_from = models.ForeignKey(
+        "MaterialVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adaptations",
+        help_text="The exact version this material was adapted from.",
+    )
+    family_root = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="family",
+        help_text="The original of this material's family; itself for an original.",
+    )
+    published_openly_at = models.DateTimeField(null=True, blank=True)
+    published_openly_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    hidden_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = MaterialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "id"]
+        indexes = [
+            models.Index(fields=["title", "id"], name="material_title_id"),
+            models.Index(fields=["owner", "licence"], name="material_owner_licence"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published_openly(self) -> bool:
+        return self.published_openly_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
+class ExtractionStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be read"
+    DONE = "done", "Text read"
+    FAILED = "failed", "Text could not be read"
+    NOT_APPLICABLE = "not_applicable", "No text to read"
+
+
+class MaterialVersion(models.Model):
+    """One immutable upload or link of a material; earlier versions stay downloadable."""
+
+    material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    change_note = models.TextField(blank=True)
+    file_name = models.CharField(max_length=255, blank=True, help_text="The sanitised name.")
+    storage_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    external_url = models.URLField(max_length=500, blank=True)
+    extracted_text = models.TextField(blank=True)
+    extraction_status = models.CharField(
+        max_length=20, choices=ExtractionStatus.choices, default=ExtractionStatus.NOT_APPLICABLE
+    )
+    extraction_error = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["material", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["material", "number"], name="material_version_number"),
+            models.CheckConstraint(
+                condition=(Q(storage_name="") & ~Q(external_url=""))
+                | (~Q(storage_name="") & Q(external_url="")),
+                name="material_version_file_or_link",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.material} (version {self.number})"
+
+    @property
+    def is_link(self) -> bool:
+        return bool(self.external_url)
+
+
+class MaterialAuthor(models.Model):
+    """A person credited as an author; their name shows publicly only if they chose so."""
+
+    material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="authors")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="authored_materials")
+    show_name_publicly = models.BooleanField(
+        default=False, help_text="Otherwise the owner organisation is credited on public pages."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["material", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["material", "person"], name="material_author_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} on {self.material}"
+
+
+class Reuse(models.Model):
+    """'We used this': an organisation's use of a material, with what it reached and saved."""
+
+    material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="reuses")
+    version = models.ForeignKey(
+        MaterialVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="reuses"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="material_reuses"
+    )
+    used_on = models.DateField()
+    run = models.ForeignKey(
+        Run, on_delete=models.SET_NULL, null=True, blank=True, related_name="material_reuses"
+    )
+    context = models.CharField(max_length=300, blank=True)
+    learners_reached = models.PositiveIntegerField(default=0)
+    hours_saved = models.DecimalField(max_digits=8, decimal_places=1, default=Decimal("0"))
+    cost_saved = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
+    recorded_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-used_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours_saved__gte=0) & Q(cost_saved__gte=0),
+                name="reuse_savings_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(run__isnull=False) | ~Q(context=""), name="reuse_has_context"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} used {self.material}"
+
+
+class ReportReason(models.TextChoices):
+    LICENCE_BREACH = "licence_breach", "Licence breach"
+    ERROR = "error", "Error in the content"
+    HARM = "harm", "Harmful or offensive content"
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    HIDDEN = "hidden", "Material hidden"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class MaterialReport(models.Model):
+    """A report about a material, to its owner and the partnership lead."""
+
+    material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(max_length=20, choices=ReportReason.choices)
+    details = models.TextField()
+    reported_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reporter_organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=20, choices=ReportStatus.choices, default=ReportStatus.OPEN
+    )
+    resolved_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Report on {self.material}: {self.get_reason_display()}"
