@@ -89,6 +89,12 @@ class Material(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    search_document = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Summary, topic names and the current version's text, kept by the services "
+        "for the full-text index (materials/search.py).",
+    )
 
     objects = MaterialQuerySet.as_manager()
 
