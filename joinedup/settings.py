@@ -196,6 +196,12 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Uploaded materials (joinedup/lib/uploads): the size limit, a private folder outside STATIC_ROOT
+# and MEDIA_ROOT, and an optional ClamAV daemon ("/path/to/clamd.ctl" or "host:3310"; empty: none).
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(50 * 1024 * 1024)))
+PRIVATE_FILES_ROOT = Path(os.environ.get("PRIVATE_FILES_ROOT", BASE_DIR / "private-files"))
+CLAMAV_SOCKET = os.environ.get("CLAMAV_SOCKET", "")
+CLAMAV_TIMEOUT = int(os.environ.get("CLAMAV_TIMEOUT", "30"))
 STAFF_IMPORT_MAX_BYTES = int(os.environ.get("STAFF_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 # Staff files larger than this are checked by the background worker, with a progress bar.
 STAFF_IMPORT_BACKGROUND_BYTES = int(
