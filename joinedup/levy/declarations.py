@@ -26,7 +26,7 @@ from django.utils import timezone
 from joinedup.partnership import audit
 from joinedup.partnership.actor import Actor
 
-from . import funds_in, payments, rules, services
+from . import funds_in, payments, rules, services, summaries
 from .declaration_file import (
     DeclarationFileError,
     Problem,
@@ -448,6 +448,7 @@ def add_commitment(
                 price=price,
                 funding_band=funding_band,
             )
+            summaries.commitments_started([commitment])
             audit.record(
                 actor=actor,
                 action="levy_commitment.added",
@@ -476,11 +477,15 @@ def end_commitment(*, actor: Actor, commitment: Commitment, status: str) -> Comm
     if status not in (CommitmentStatus.COMPLETED, CommitmentStatus.STOPPED):
         raise ValidationError({"status": "Choose whether it was completed or stopped"})
     with transaction.atomic():
-        changed = Commitment.objects.filter(
-            pk=commitment.pk, status=CommitmentStatus.ACTIVE
-        ).update(status=status)
-        if not changed:
+        active = list(
+            Commitment.objects.select_for_update().filter(
+                pk=commitment.pk, status=CommitmentStatus.ACTIVE
+            )
+        )
+        if not active:
             raise ValidationError("This apprenticeship has already ended")
+        summaries.commitments_ended(active)
+        Commitment.objects.filter(pk=commitment.pk).update(status=status)
         audit.record(
             actor=actor,
             action=f"levy_commitment.{status}",

@@ -11,9 +11,12 @@ pledge, the application's debit or the ledger entry (DESIGN.md, "Claiming a limi
 
 from __future__ import annotations
 
-from decimal import Decimal
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -168,8 +171,67 @@ class EntryKind(models.TextChoices):
     EXPIRY = "expiry", "Expired funds"
 
 
+class EntrySource(models.TextChoices):
+    """Which part of a kind a ledger summary row adds up (see `LedgerMonth`)."""
+
+    OWN = "", "The account's own"
+    TRANSFER = "transfer", "A receiver's payment from a transfer"
+    SHORT_TERM = "short", "An expiry of the short-term cohort"
+
+
+# Only constants in the text; every value is a parameter. One statement adds to a summary row
+# or makes it, on PostgreSQL and SQLite alike, so two transactions never lose either amount.
+ADD_TO_LEDGER_MONTH = """
+INSERT INTO levy_ledgermonth (account_id, month, kind, source, units) VALUES (%s, %s, %s, %s, %s)
+ON CONFLICT (account_id, month, kind, source)
+DO UPDATE SET units = levy_ledgermonth.units + EXCLUDED.units
+"""
+FIGURES_CHANGED = """
+INSERT INTO levy_accountfigures
+    (account_id, version, computed_on, balance, expiring_soon, expiring, remaining_allowance)
+VALUES (%s, 1, NULL, 0, 0, 0, 0)
+ON CONFLICT (account_id)
+DO UPDATE SET version = levy_accountfigures.version + 1, computed_on = NULL
+"""
+UNITS_PER_POUND = 10**5
+
+
+def execute_many(sql: str, rows: Iterable[tuple]) -> None:
+    rows = list(rows)
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+
+def figures_changed(account_ids: Iterable[int]) -> None:
+    """Mark the accounts' stored headline figures (`AccountFigures`) out of date, in the
+    transaction of the write that changed them."""
+    execute_many(FIGURES_CHANGED, [(pk,) for pk in sorted(set(account_ids))])
+
+
+def _summarise(entries: Iterable[LedgerEntry]) -> None:
+    """Add appended entries to their `LedgerMonth` rows (in the transaction appending them)."""
+    sums: dict[tuple[int, dt.date, str, str], int] = defaultdict(int)
+    for entry in entries:
+        month = (
+            entry.month if isinstance(entry.month, dt.date) else dt.date.fromisoformat(entry.month)
+        )
+        units = Decimal(entry.amount).quantize(Decimal(1).scaleb(-5), ROUND_HALF_UP)
+        sums[(entry.account_id, month, entry.kind, entry.source)] += int(units * UNITS_PER_POUND)
+    execute_many(ADD_TO_LEDGER_MONTH, (key + (total,) for key, total in sorted(sums.items())))
+    figures_changed(account for account, _, _, _ in sums)
+
+
 class LedgerEntryQuerySet(models.QuerySet["LedgerEntry"]):
-    """Ledger entries can be read and added, never changed or removed in bulk either."""
+    """Ledger entries can be read and added, never changed or removed in bulk either. Adding
+    them adds them to the monthly summary (`LedgerMonth`) in the same transaction, whoever adds.
+    """
+
+    def bulk_create(self, objs, *args, **kwargs):
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            _summarise(created)
+        return created
 
     def update(self, **kwargs) -> int:
         raise ValueError("Levy ledger entries are append-only; correct one with a new entry.")
@@ -216,10 +278,21 @@ class LedgerEntry(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
             raise ValueError("Levy ledger entries are append-only; correct one with a new entry.")
-        super().save(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            _summarise([self])
 
     def delete(self, *args, **kwargs):
         raise ValueError("Levy ledger entries are append-only; correct one with a new entry.")
+
+    @property
+    def source(self) -> str:
+        """Which summary row of its kind the entry adds to (`LedgerMonth.source`)."""
+        if self.kind == EntryKind.PAYMENT and self.counterparty_id is not None:
+            return EntrySource.TRANSFER
+        if self.kind == EntryKind.EXPIRY and self.key.endswith(f":{EntrySource.SHORT_TERM}"):
+            return EntrySource.SHORT_TERM
+        return EntrySource.OWN
 
 
 class CommitmentStatus(models.TextChoices):
@@ -490,3 +563,78 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender} funds {self.need}"
+
+
+class LedgerMonth(models.Model):
+    """Summary: an account's ledger entries of one kind in one calendar month, added up.
+
+    Kept by `LedgerEntry.save` and `LedgerEntry.objects.bulk_create`, in the transaction that
+    appends the entries, so it always equals the live sums; a row exists once any entry of its
+    kind and month does (even one of £0). `units` are whole hundred-thousandths of a pound
+    (exact on every database).
+    """
+
+    account = models.ForeignKey(LevyAccount, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()
+    kind = models.CharField(max_length=20, choices=EntryKind.choices)
+    source = models.CharField(max_length=10, choices=EntrySource.choices, blank=True)
+    units = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["account", "month", "kind", "source"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "month", "kind", "source"], name="one_ledger_month_row"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.month:%Y-%m} of account {self.account_id}: {self.units}"
+
+
+class CommittedMonth(models.Model):
+    """Summary: the scheduled payments an account's funds are committed to in one month and that
+    are not yet posted (its own active commitments and those it funds by transfer).
+
+    Kept by `levy.summaries` when a commitment is added or ends and when its payments are posted.
+    `payments` counts the schedule's payments still to post in the month; `units` their total
+    in hundred-thousandths of a pound.
+    """
+
+    account = models.ForeignKey(LevyAccount, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()
+    payments = models.IntegerField(default=0)
+    units = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["account", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "month"], name="one_committed_month_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"Committed {self.month:%Y-%m} of account {self.account_id}: {self.units}"
+
+
+class AccountFigures(models.Model):
+    """Summary: an account's headline figures as worked out on `computed_on`, for the partnership
+    view. Every write that changes them bumps `version` and clears `computed_on` in its own
+    transaction; a reader stores what it worked out only if `version` is still the one it read.
+    """
+
+    account = models.OneToOneField(
+        LevyAccount, on_delete=models.PROTECT, primary_key=True, related_name="+"
+    )
+    version = models.BigIntegerField(default=0)
+    computed_on = models.DateField(null=True, blank=True)
+    balance = models.DecimalField(**AMOUNT, default=Decimal(0))
+    expiring_soon = models.DecimalField(**AMOUNT, default=Decimal(0))
+    expiring = models.DecimalField(**AMOUNT, default=Decimal(0))
+    next_expiry = models.DateField(null=True, blank=True)
+    remaining_allowance = models.DecimalField(**AMOUNT, default=Decimal(0))
+
+    class Meta:
+        verbose_name_plural = "account figures"
+
+    def __str__(self) -> str:
+        return f"Figures of account {self.account_id} on {self.computed_on}"

@@ -26,7 +26,7 @@ from django.utils import timezone
 from joinedup.partnership import audit
 from joinedup.partnership.actor import Actor
 
-from . import pledge_notices, pledge_rules, rules
+from . import pledge_notices, pledge_rules, rules, summaries
 from .models import (
     AllowanceYear,
     ApplicationStatus,
@@ -190,6 +190,7 @@ def create_pledge(
                 "The pledge amount is more than the transfer allowance left uncommitted: "
                 "another pledge has just used part of it. Check the remaining allowance."
             )
+        summaries.figures_changed([account.pk])
         pledge = Pledge.objects.create(
             account=account,
             allowance_year=year,
@@ -456,7 +457,7 @@ def accept_approval(*, actor: Actor, application: PledgeApplication) -> PledgeAp
             accepted_at=timezone.now(),
         )
         start = application.start_month
-        Commitment.objects.bulk_create(
+        commitments = Commitment.objects.bulk_create(
             Commitment(
                 account_id=application.account_id,
                 reference=f"{commitment_prefix(application)}{number}",
@@ -472,6 +473,7 @@ def accept_approval(*, actor: Actor, application: PledgeApplication) -> PledgeAp
             )
             for number in range(1, application.apprentices + 1)
         )
+        summaries.commitments_started(commitments)
         _record(actor, application, "accepted", commitments=application.apprentices)
         pledge_notices.application_changed(application, "accepted")
     return application
@@ -481,11 +483,13 @@ def expire_unused_funds(*, application: PledgeApplication) -> PledgeApplication:
     """Accepted funds unused after 3 months expire: the commitments stop, the debit goes back."""
     with transaction.atomic():
         application = _move(application, ApplicationStatus.ACCEPTED, ApplicationStatus.EXPIRED)
-        Commitment.objects.filter(
+        funded = Commitment.objects.filter(
             account_id=application.account_id,
             reference__startswith=commitment_prefix(application),
             funded_by_id=application.pledge.account_id,
-        ).update(status=CommitmentStatus.STOPPED)
+        )
+        summaries.commitments_ended(list(funded.select_for_update()))
+        funded.update(status=CommitmentStatus.STOPPED)
         _credit(application)
         _record(None, application, "expired", automatic=True)
         pledge_notices.application_changed(application, "expired")

@@ -1,9 +1,11 @@
 """Reads of the levy ledger that pages, the API and the other levy services share.
 
-Everything is worked out from the ledger's entries added up in SQL by account, month and kind
-(in whole hundred-thousandths of a pound, so sums are exact even on SQLite), a few rows per month,
-never one query per entry. The bulk form (`account_summaries`) answers for many accounts in the
-same handful of queries as for one.
+Everything is worked out from the summary tables that the writes keep (`levy.summaries`): the
+ledger's entries added up by account, month, kind and source (`LedgerMonth`, in whole
+hundred-thousandths of a pound, exact even on SQLite) and the payments committed and not yet
+posted by account and month (`CommittedMonth`), a few rows per month, never one per entry or
+commitment. The bulk form (`account_summaries`) answers for many accounts in the same handful of
+queries as for one.
 
 Which entries feed the expiry calculation: funds in are levy, top-up and adjustments; funds out
 are payments from the account's own funds, transfers sent, less refunds. A transfer received is
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -31,7 +33,16 @@ from .allowance import (
     transfer_allowance,
 )
 from .expiry import Month
-from .models import AllowanceYear, Commitment, CommitmentStatus, EntryKind, LedgerEntry, LevyAccount
+from .models import (
+    AllowanceYear,
+    Commitment,
+    CommitmentStatus,
+    CommittedMonth,
+    EntryKind,
+    EntrySource,
+    LedgerMonth,
+    LevyAccount,
+)
 
 PLACES = 5
 UNIT = Decimal(1).scaleb(-PLACES)
@@ -101,32 +112,20 @@ class Ledger:
 
 
 def _ledgers(account_ids: Sequence[int]) -> dict[int, Ledger]:
-    """Every account's `Ledger` in two queries."""
+    """Every account's `Ledger` in one query, from the monthly summary (`LedgerMonth`)."""
     ledgers = {pk: Ledger() for pk in account_ids}
-    rows = (
-        LedgerEntry.objects.filter(account_id__in=account_ids)
-        .values("account_id", "month", "kind")
-        .annotate(
-            own=Sum(UNITS, filter=Q(counterparty__isnull=True)),
-            shared=Sum(UNITS, filter=Q(counterparty__isnull=False)),
-        )
-        .order_by()
+    rows = LedgerMonth.objects.filter(account_id__in=account_ids).values_list(
+        "account_id", "month", "kind", "source", "units"
     )
-    for row in rows:
-        sums = ledgers[row["account_id"]].sums
-        if row["own"] is not None:
-            sums[(row["month"], row["kind"], False)] = _from_units(row["own"])
-        if row["shared"] is not None:
-            # Only a receiver's payment from a transfer is set apart from its own spending.
-            key = (row["month"], row["kind"], row["kind"] == EntryKind.PAYMENT)
-            sums[key] = sums.get(key, Decimal(0)) + _from_units(row["shared"])
-    recorded = LedgerEntry.objects.filter(
-        account_id__in=account_ids, kind=EntryKind.EXPIRY
-    ).values_list("account_id", "key", "month", "amount")
-    for account_id, key, month, amount in recorded:
-        cohort = SHORT_TERM if key.endswith(f":{SHORT_TERM}") else LONG_TERM
-        cohort_recorded = ledgers[account_id].recorded[cohort]
-        cohort_recorded[month_of(month)] = cohort_recorded.get(month_of(month), Decimal(0)) - amount
+    for account_id, month, kind, source, units in rows.order_by():
+        books = ledgers[account_id]
+        amount = _from_units(units)
+        # Only a receiver's payment from a transfer is set apart from its own spending.
+        key = (month, kind, source == EntrySource.TRANSFER)
+        books.sums[key] = books.sums.get(key, Decimal(0)) + amount
+        if kind == EntryKind.EXPIRY:
+            cohort = SHORT_TERM if source == EntrySource.SHORT_TERM else LONG_TERM
+            books.recorded[cohort][month_of(month)] = -amount
     return ledgers
 
 
@@ -137,7 +136,7 @@ def ledger(account: LevyAccount) -> Ledger:
 
 def balance(account: LevyAccount) -> Decimal:
     """The account's balance: the sum of its entries."""
-    units = LedgerEntry.objects.filter(account=account).aggregate(total=Sum(UNITS))["total"]
+    units = LedgerMonth.objects.filter(account=account).aggregate(total=Sum("units"))["total"]
     return _from_units(units)
 
 
@@ -188,10 +187,10 @@ STATEMENT_COLUMNS = {
 }
 
 
-def statement(account: LevyAccount) -> list[StatementMonth]:
+def statement(account: LevyAccount, books: Ledger | None = None) -> list[StatementMonth]:
     """The account's months with any entry, newest first, each with its closing balance."""
     by_month: dict[dt.date, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for (month, kind, _), amount in ledger(account).sums.items():
+    for (month, kind, _), amount in (books or ledger(account)).sums.items():
         by_month[month][STATEMENT_COLUMNS[EntryKind(kind)]] += amount
     rows = []
     running = Decimal(0)
@@ -200,6 +199,12 @@ def statement(account: LevyAccount) -> list[StatementMonth]:
         running += sum(columns.values(), Decimal(0))
         rows.append(StatementMonth(month=month, closing_balance=running, **columns))
     return rows[::-1]
+
+
+def tax_year_of(month: dt.date) -> int:
+    """The first calendar year of the tax year (6 April to 5 April) a calendar month's entries
+    belong to: the statement's months from April to March."""
+    return month.year if month.month >= 4 else month.year - 1
 
 
 def schedule_of(
@@ -215,41 +220,15 @@ def schedule_of(
     )
 
 
-def _paying_commitments(account_ids: Iterable[int]) -> dict[int, list[Commitment]]:
-    """Active commitments by the account whose funds pay for them (the sender when transferred)."""
-    ids = list(account_ids)
-    found = Commitment.objects.filter(status=CommitmentStatus.ACTIVE).filter(
-        Q(funded_by_id__in=ids) | Q(account_id__in=ids, funded_by__isnull=True)
-    )
-    by_payer: dict[int, list[Commitment]] = defaultdict(list)
-    for commitment in found.order_by("start_on", "id"):
-        by_payer[commitment.funded_by_id or commitment.account_id].append(commitment)
-    return by_payer
-
-
 def _committed(account_ids: Sequence[int], today: dt.date) -> dict[int, dict[str, Decimal]]:
-    """Each account's committed spending from today's month on, not yet posted, by YYYY-MM."""
-    current = today.replace(day=1)
-    terms = rules.payment_terms()
-    posted = set(
-        LedgerEntry.objects.filter(
-            account_id__in=account_ids,
-            kind__in=(EntryKind.PAYMENT, EntryKind.TRANSFER_OUT),
-            month__gte=current,
-        ).values_list("account_id", "key")
-    )
+    """Each account's committed spending from today's month on, not yet posted, by YYYY-MM,
+    from the summary (`CommittedMonth`)."""
     committed: dict[int, dict[str, Decimal]] = {pk: {} for pk in account_ids}
-    for payer, commitments in _paying_commitments(account_ids).items():
-        spending: dict[str, Decimal] = defaultdict(Decimal)
-        for commitment in commitments:
-            kind = EntryKind.PAYMENT if commitment.funded_by_id is None else EntryKind.TRANSFER_OUT
-            for month, amount in schedule_of(commitment, terms).costs_by_month().items():
-                day = month_start(Month.parse(month))
-                if day >= current and (payer, payer_key(commitment.pk, kind, day)) not in posted:
-                    spending[month] += amount
-        committed[payer] = {
-            month: to_ledger_places(amount) for month, amount in sorted(spending.items())
-        }
+    rows = CommittedMonth.objects.filter(
+        account_id__in=account_ids, month__gte=today.replace(day=1), payments__gt=0
+    ).values_list("account_id", "month", "units")
+    for account_id, month, units in rows.order_by("account_id", "month"):
+        committed[account_id][f"{month:%Y-%m}"] = _from_units(units)
     return committed
 
 
@@ -425,11 +404,15 @@ class AccountSummary:
 
 
 def account_summaries(
-    accounts: Sequence[LevyAccount], today: dt.date, months: int = FORECAST_MONTHS
+    accounts: Sequence[LevyAccount],
+    today: dt.date,
+    months: int = FORECAST_MONTHS,
+    books: dict[int, Ledger] | None = None,
 ) -> dict[int, AccountSummary]:
-    """Each account's summary by account id, in the same few queries however many accounts."""
+    """Each account's summary by account id, in the same few queries however many accounts
+    (`books`: their ledgers when already read)."""
     ids = [account.pk for account in accounts]
-    books = _ledgers(ids)
+    books = books if books is not None else _ledgers(ids)
     committed = _committed(ids, today)
     policy = Policy.in_force()
     shares = rules.transfer_shares()
@@ -455,9 +438,12 @@ def account_summaries(
     return summaries
 
 
-def account_summary(account: LevyAccount, today: dt.date) -> AccountSummary:
+def account_summary(
+    account: LevyAccount, today: dt.date, books: Ledger | None = None
+) -> AccountSummary:
     """One account's balance, expiry forecast and allowance (see `account_summaries`)."""
-    return account_summaries([account], today)[account.pk]
+    read = {account.pk: books} if books is not None else None
+    return account_summaries([account], today, books=read)[account.pk]
 
 
 @dataclass(frozen=True)

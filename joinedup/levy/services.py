@@ -4,7 +4,9 @@ Every write is one transaction with one audit entry. The ledger only grows: a se
 what the ledger should hold, compares it with what it holds, and posts the difference as new
 entries whose keys make a second run post nothing. Each service locks the account's row first
 (`select_for_update`, a no-op on SQLite whose IMMEDIATE transactions already serialise writers),
-so two runs for one account never pick the same key.
+so two runs for one account never pick the same key. Appending entries adds them
+to the monthly summary in the same transaction (`LedgerEntry.objects.bulk_create`); posting a
+payment takes it off the payer's committed months (`summaries.payments_posted`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from joinedup.partnership import audit
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Organisation
 
-from . import funds_in, payments, queries, rules
+from . import funds_in, payments, queries, rules, summaries
 from .allowance import allowance_year_start, transfer_allowance
 from .expiry import Month
 from .models import (
@@ -167,6 +169,7 @@ def allowance_for(account: LevyAccount, today: dt.date) -> AllowanceYear:
         )
         if not created and row.allowance == allowance:
             return row
+        summaries.figures_changed([account.pk])
         if not created:
             AllowanceYear.objects.filter(pk=row.pk).update(
                 allowance=Greatest(Value(allowance), F("committed"))
@@ -297,6 +300,7 @@ def post_payments(account: LevyAccount, up_to: dt.date) -> list[LedgerEntry]:
         )
         available = queries.balance(account)
         posted: list[LedgerEntry] = []
+        paid: list[tuple[dt.date, Decimal]] = []
         for month in sorted(waiting):
             outgoings = {
                 str(commitment.pk): (commitment, amount)
@@ -321,11 +325,13 @@ def post_payments(account: LevyAccount, up_to: dt.date) -> list[LedgerEntry]:
                 co_investment_rates=rates,
             )
             for line in spent.lines:
-                commitment, _ = outgoings[line.id]
+                commitment, scheduled = outgoings[line.id]
                 posted.extend(_payment_entries(account, commitment, month, line))
+                paid.append((month, scheduled))
                 available -= queries.to_ledger_places(line.levy)
         if posted:
             LedgerEntry.objects.bulk_create(posted)
+            summaries.payments_posted(account, paid)
             audit.record(
                 actor=None,
                 action="levy_ledger.payments_posted",

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import factory
 
+from joinedup.levy import summaries
 from joinedup.levy.models import (
     AllowanceYear,
     Commitment,
@@ -62,6 +63,14 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     planned_end_on = dt.date(2028, 8, 31)
     price = Decimal("14000")
     funding_band = Decimal("14000")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """As `declarations.add_commitment` does: its schedule joins the payer's committed
+        months."""
+        commitment = super()._create(model_class, *args, **kwargs)
+        summaries.commitments_started([commitment])
+        return commitment
 
 
 class AllowanceYearFactory(factory.django.DjangoModelFactory):

@@ -1,7 +1,9 @@
 """The partnership view: every member account's balance, forecast expiry and allowance left.
 
-For the levy lead and partnership lead. Every figure comes from `queries.account_summaries`, which
-answers for all the accounts in the same few queries as for one.
+For the levy lead and partnership lead. Every figure comes from the accounts' stored headline
+figures (`summaries.stored_figures`: one query however long their histories; an account whose
+figures a write has changed since, or that were worked out on another day, is worked out afresh
+with `queries.account_summaries` and stored).
 """
 
 from __future__ import annotations
@@ -18,11 +20,11 @@ from django.views.decorators.http import require_GET
 
 from joinedup.lib.money import pounds
 
-from .. import access, queries
+from .. import access, summaries
+from ..models import AccountFigures, LevyAccount
 
 BAR_ROW = 56  # height of one account's label and bar in the chart, in SVG units
 BAR_LONGEST = 600
-SOON_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -51,17 +53,15 @@ SORTS = {
 }
 
 
-def _line(summary: queries.AccountSummary) -> AccountLine:
-    soon = sum((row.expiring for row in summary.forecast.months[:SOON_MONTHS]), Decimal(0))
-    first = summary.next_expiry
+def _line(account: LevyAccount, figures: AccountFigures) -> AccountLine:
     return AccountLine(
-        account_id=summary.account.pk,
-        name=summary.account.organisation.name,
-        balance=summary.balance,
-        expiring_soon=soon,
-        expiring=summary.forecast_total,
-        next_expiry=f"{first.month:%B %Y}" if first else "Nothing expires",
-        remaining_allowance=summary.remaining_allowance,
+        account_id=account.pk,
+        name=account.organisation.name,
+        balance=figures.balance,
+        expiring_soon=figures.expiring_soon,
+        expiring=figures.expiring,
+        next_expiry=f"{figures.next_expiry:%B %Y}" if figures.next_expiry else "Nothing expires",
+        remaining_allowance=figures.remaining_allowance,
     )
 
 
@@ -79,9 +79,9 @@ def partnership(request: HttpRequest) -> HttpResponse:
         .select_related("organisation")
         .order_by("organisation__name", "pk")
     )
-    summaries = queries.account_summaries(accounts, timezone.localdate())
+    figures = summaries.stored_figures(accounts, timezone.localdate())
     lines = sorted(
-        (_line(summaries[account.pk]) for account in accounts),
+        (_line(account, figures[account.pk]) for account in accounts),
         key=lambda line: (*SORTS[sort][1](line), line.name),
     )
     largest = max((line.expiring for line in lines), default=Decimal(0))
