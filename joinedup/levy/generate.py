@@ -12,8 +12,11 @@ the largest employer taking a tenth of them.
 Declarations and commitments are written as `partnership.generate` writes people (ids chosen
 here, `COPY` on PostgreSQL, `bulk_create` elsewhere). The ledger is then posted account by
 account through the services themselves (`sync_funds_in`, then `post_due_entries`: payments,
-expiries), so it is exactly what the service would hold; commitments whose planned end month has
-passed are then marked completed, as their completion payment is in. Then `ANALYZE`.
+expiries), so it is exactly what the service would hold, its monthly summary (`LedgerMonth`)
+included; commitments whose planned end month has passed are then marked completed, as their
+completion payment is in. The committed months (`CommittedMonth`) are worked out set-based
+(`summaries.rebuild_committed`) once the commitments are written and again once they are
+marked. Then `ANALYZE`.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from tqdm import tqdm
 from joinedup.partnership.generate import SCALE_PARTNERSHIP, GenerateRefused, _next_id, _Writer
 from joinedup.partnership.models import Organisation
 
-from . import services
+from . import services, summaries
 from .models import (
     Commitment,
     CommitmentStatus,
@@ -229,6 +232,8 @@ def generate_levy(
             declarations = writer.write(Declaration, levy.declaration_rows())
             written = writer.write(Commitment, levy.commitment_rows(commitments))
             writer.reset_sequences(PayeScheme, Declaration, Commitment)
+    ids = [account.pk for account in accounts]
+    summaries.rebuild_committed(ids)
     for account in tqdm(accounts, unit=" accounts", disable=not progress, desc="Ledger"):
         services.sync_funds_in(account)
         services.post_due_entries(account, today)
@@ -237,6 +242,7 @@ def generate_levy(
         status=CommitmentStatus.ACTIVE,
         planned_end_on__lt=today.replace(day=1),
     ).update(status=CommitmentStatus.COMPLETED)
+    summaries.rebuild_committed(ids)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

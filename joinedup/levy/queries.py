@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import BigIntegerField, F, Q, Sum
+from django.db.models import BigIntegerField, F, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Round
 
 from . import expiry, payments, rules
@@ -205,6 +205,38 @@ def tax_year_of(month: dt.date) -> int:
     """The first calendar year of the tax year (6 April to 5 April) a calendar month's entries
     belong to: the statement's months from April to March."""
     return month.year if month.month >= 4 else month.year - 1
+
+
+STATEMENT_PAGE_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class StatementPage:
+    """Whole tax years of the statement, newest first: `years` their first calendar years."""
+
+    years: tuple[int, ...]
+    months: list[StatementMonth]
+
+
+def statement_pages(
+    rows: Sequence[StatementMonth], least: int = STATEMENT_PAGE_MONTHS
+) -> list[StatementPage]:
+    """The statement (newest first) cut into pages of whole tax years, newest first, each page
+    taking older years until it holds at least `least` months (the last may hold fewer)."""
+    pages: list[StatementPage] = []
+    years: list[int] = []
+    months: list[StatementMonth] = []
+    for index, row in enumerate(rows):
+        year = tax_year_of(row.month)
+        if not years or years[-1] != year:
+            if len(months) >= least:
+                pages.append(StatementPage(tuple(years), months))
+                years, months = [], []
+            years.append(year)
+        months.append(row)
+        if index == len(rows) - 1:
+            pages.append(StatementPage(tuple(years), months))
+    return pages
 
 
 def schedule_of(
@@ -502,21 +534,28 @@ class CommittedApprenticeship:
     next_month: dt.date | None
 
 
-def committed_apprenticeships(
-    account: LevyAccount, today: dt.date
-) -> list[CommittedApprenticeship]:
+def active_commitments(account: LevyAccount) -> QuerySet[Commitment]:
     """Active commitments the account pays for (its own and those it funds by transfer) and those
-    others fund for it, each with what is still to pay from today's month on."""
-    current = today.replace(day=1)
-    terms = rules.payment_terms()
-    found = (
+    others fund for it, the earliest started first."""
+    return (
         Commitment.objects.filter(status=CommitmentStatus.ACTIVE)
         .filter(Q(account=account) | Q(funded_by=account))
-        .select_related("account__organisation", "funded_by__organisation")
         .order_by("start_on", "id")
     )
+
+
+def committed_apprenticeships(
+    account: LevyAccount, today: dt.date, limit: int | None = None
+) -> list[CommittedApprenticeship]:
+    """The first `limit` (else all) of `active_commitments`, each with what is still to pay from
+    today's month on."""
+    current = today.replace(day=1)
+    terms = rules.payment_terms()
+    found = active_commitments(account).select_related(
+        "account__organisation", "funded_by__organisation"
+    )
     rows = []
-    for commitment in found:
+    for commitment in found[:limit] if limit is not None else found:
         months = [
             (month_start(Month.parse(month)), amount)
             for month, amount in schedule_of(commitment, terms).costs_by_month().items()

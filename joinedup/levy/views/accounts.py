@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -33,6 +33,8 @@ CHART_COLUMN = 30
 CHART_BAR = 22
 CHART_TALLEST = 180
 CHART_BASE = 200
+# The forecast lists the apprenticeships that started first; the rest are on their own page.
+APPRENTICESHIPS_SHOWN = 20
 
 
 def money(amount: Decimal) -> str:
@@ -125,11 +127,29 @@ def _account_context(request: HttpRequest, account: LevyAccount, section: str) -
     }
 
 
+def _chosen_page(pages: list[queries.StatementPage], year: str | None) -> int:
+    """The page holding the tax year asked for (`?year=2024` for 2024 to 2025), else the newest."""
+    if year and year.isdigit():
+        for index, page in enumerate(pages):
+            if int(year) in page.years:
+                return index
+    return 0
+
+
+def _page_link(pk: int, page: queries.StatementPage) -> str:
+    return f"{reverse('levy:account', kwargs={'pk': pk})}?year={page.years[0]}"
+
+
 @require_GET
 def account(request: HttpRequest, pk: int) -> HttpResponse:
-    """The account's balance and its statement by month, newest first."""
+    """The account's balance and its statement by month, newest first, a page of whole tax years
+    at a time (at least 12 months): the headline and the statement share one ledger read."""
     account = access.get_account_for(request.actor, pk)
     today = _today()
+    books = queries.ledger(account)
+    pages = queries.statement_pages(queries.statement(account, books))
+    index = _chosen_page(pages, request.GET.get("year"))
+    shown = pages[index] if pages else queries.StatementPage((), [])
     lines = [
         StatementLine(
             month=row.month,
@@ -137,12 +157,20 @@ def account(request: HttpRequest, pk: int) -> HttpResponse:
             cells=[money(getattr(row, name)) for name, _ in STATEMENT_HEADINGS],
             closing=money(row.closing_balance),
         )
-        for row in queries.statement(account)
+        for row in shown.months
     ]
+    links = {
+        "previous": _page_link(account.pk, pages[index - 1]) if index > 0 else "",
+        "next": _page_link(account.pk, pages[index + 1]) if index + 1 < len(pages) else "",
+    }
     context = _account_context(request, account, "statement") | {
-        "figures": _headline(queries.account_summary(account, today)),
+        "figures": _headline(queries.account_summary(account, today, books)),
         "headings": [heading for _, heading in STATEMENT_HEADINGS],
         "lines": lines,
+        "tax_years": (
+            f"April {shown.years[-1]} to March {shown.years[0] + 1}" if shown.years else ""
+        ),
+        "links": links if any(links.values()) else None,
     }
     return render(request, "levy/ledger_account.html", context)
 
@@ -244,8 +272,9 @@ def account_forecast(request: HttpRequest, pk: int) -> HttpResponse:
             "row": row,
             "still_to_pay": money(row.still_to_pay),
         }
-        for row in queries.committed_apprenticeships(account, today)
+        for row in queries.committed_apprenticeships(account, today, APPRENTICESHIPS_SHOWN)
     ]
+    in_training = queries.active_commitments(account).count()
     first = forecast.next_expiry
     context = _account_context(request, account, "forecast") | {
         "lines": _forecast_lines(forecast),
@@ -255,6 +284,7 @@ def account_forecast(request: HttpRequest, pk: int) -> HttpResponse:
         "committed": committed,
         "committed_total": money(sum(forecast.committed.values(), Decimal(0))),
         "apprenticeships": apprenticeships,
+        "in_training": in_training,
         "chart_width": CHART_LEFT * 2 + len(forecast.months) * CHART_COLUMN,
         "chart_base": CHART_BASE,
         "chart_bar": CHART_BAR,
