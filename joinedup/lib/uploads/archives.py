@@ -192,7 +192,8 @@ def _check_local_header(stream: IO[bytes], entry: zipfile.ZipInfo, subject: str)
         or stream.read(name_length) != indexed_name
     ):
         raise _lying(subject)
-    return entry.header_offset + _LOCAL_HEADER.size + name_length + extra_length
+    data_start: int = entry.header_offset + _LOCAL_HEADER.size + name_length + extra_length
+    return data_start
 
 
 def _check_contents(

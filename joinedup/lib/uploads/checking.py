@@ -41,7 +41,7 @@ def check_upload(uploaded_file: UploadedFile, *, max_bytes: int | None = None) -
     file_name = sanitise_file_name(uploaded_file.name or "")
     if (uploaded_file.size or 0) > limit:
         raise _too_large(limit)
-    stream: BinaryIO = uploaded_file  # type: ignore[assignment]  # an UploadedFile proxies its file
+    stream: BinaryIO = uploaded_file  # an UploadedFile proxies its file
     size, sha256 = _measure(stream, limit)
     stream.seek(0)
     head = stream.read(sniff.HEAD_BYTES)
