@@ -1,0 +1,91 @@
+"""The full-text index of the materials library (see `materials/search.py`).
+
+PostgreSQL: a stored generated `search_vector` column (title weighted A, the search document B)
+with a GIN index. The column is not in Django's model state: the database keeps it, and only
+`search.py` reads it. The document is cut at 300,000 characters there, because a tsvector may
+not exceed 1 MB and an over-long one would make saving the material fail.
+
+SQLite: an external-content FTS5 table over `materials_material(title, search_document)`, kept
+in step by triggers. Django remakes a SQLite table for some schema changes (dropping its
+triggers), so a later migration that alters `materials_material` must run `create_index` here
+again; the search tests fail on SQLite if it does not.
+"""
+
+from django.db import migrations
+
+POSTGRESQL_CREATE = (
+    """
+    ALTER TABLE materials_material ADD COLUMN search_vector tsvector
+    GENERATED ALWAYS AS (
+        setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A')
+        || setweight(
+            to_tsvector('english'::regconfig, left(coalesce(search_document, ''), 300000)), 'B'
+        )
+    ) STORED
+    """,
+    "CREATE INDEX material_search_vector ON materials_material USING gin (search_vector)",
+)
+POSTGRESQL_DROP = (
+    "DROP INDEX IF EXISTS material_search_vector",
+    "ALTER TABLE materials_material DROP COLUMN IF EXISTS search_vector",
+)
+
+SQLITE_CREATE = (
+    """
+    CREATE VIRTUAL TABLE IF NOT EXISTS materials_material_fts USING fts5(
+        title, search_document,
+        content='materials_material', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2'
+    )
+    """,
+    """
+    CREATE TRIGGER IF NOT EXISTS materials_material_fts_insert
+    AFTER INSERT ON materials_material BEGIN
+        INSERT INTO materials_material_fts(rowid, title, search_document)
+        VALUES (new.id, new.title, new.search_document);
+    END
+    """,
+    """
+    CREATE TRIGGER IF NOT EXISTS materials_material_fts_delete
+    AFTER DELETE ON materials_material BEGIN
+        INSERT INTO materials_material_fts(materials_material_fts, rowid, title, search_document)
+        VALUES ('delete', old.id, old.title, old.search_document);
+    END
+    """,
+    """
+    CREATE TRIGGER IF NOT EXISTS materials_material_fts_update
+    AFTER UPDATE OF title, search_document ON materials_material BEGIN
+        INSERT INTO materials_material_fts(materials_material_fts, rowid, title, search_document)
+        VALUES ('delete', old.id, old.title, old.search_document);
+        INSERT INTO materials_material_fts(rowid, title, search_document)
+        VALUES (new.id, new.title, new.search_document);
+    END
+    """,
+    # Index the rows already there (none on a new database).
+    "INSERT INTO materials_material_fts(materials_material_fts) VALUES ('rebuild')",
+)
+SQLITE_DROP = (
+    "DROP TRIGGER IF EXISTS materials_material_fts_update",
+    "DROP TRIGGER IF EXISTS materials_material_fts_delete",
+    "DROP TRIGGER IF EXISTS materials_material_fts_insert",
+    "DROP TABLE IF EXISTS materials_material_fts",
+)
+
+
+def _run(schema_editor, statements_by_vendor: dict[str, tuple[str, ...]]) -> None:
+    for statement in statements_by_vendor.get(schema_editor.connection.vendor, ()):
+        schema_editor.execute(statement)
+
+
+def create_index(apps, schema_editor) -> None:
+    _run(schema_editor, {"postgresql": POSTGRESQL_CREATE, "sqlite": SQLITE_CREATE})
+
+
+def drop_index(apps, schema_editor) -> None:
+    _run(schema_editor, {"postgresql": POSTGRESQL_DROP, "sqlite": SQLITE_DROP})
+
+
+class Migration(migrations.Migration):
+    dependencies = [("materials", "0001_initial")]
+
+    operations = [migrations.RunPython(create_index, drop_index)]

@@ -1,0 +1,324 @@
+"""Searching the materials library: one interface over PostgreSQL full-text search and SQLite FTS5.
+
+What is searched: a material's title, and its search document (summary, topic names and the
+current version's extracted text, kept by the services). Matches in the title rank above
+matches in the document. The index is made by migration 0002:
+
+- PostgreSQL: a stored generated tsvector column `search_vector` (title weight A, document B;
+  the document cut at 300,000 characters, under the 1 MB a tsvector may hold) with a GIN index.
+  The person's words are read by `websearch_to_tsquery` ("a phrase", `or`, `-word`), ranked
+  with `ts_rank`, and the snippet is `ts_headline` over the document's first 50,000 characters.
+- SQLite: the external-content FTS5 table `materials_material_fts(title, search_document)`, kept
+  in step by triggers, with the Porter stemmer. The person's words are turned into an FTS5
+  query here (every word and phrase quoted, so nothing they type is FTS5 syntax) with the same
+  meaning as `websearch_to_tsquery`'s; ranked by `bm25` with the title weighted 10 to 1; the
+  snippet is FTS5's `snippet`.
+
+Known differences: PostgreSQL drops English stop words ("the", "it"), so a search of only stop
+words finds nothing there and everything containing them on SQLite; the stemmers differ a little
+(Snowball English against Porter). Searches of ordinary words and phrases find the same materials.
+
+Results are pages of `PAGE_SIZE`, at most `MAX_PAGES` of them, each asking for one row more than
+it shows to know whether another page follows; nothing counts all the matches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import BooleanField, Exists, FloatField, OuterRef, QuerySet, TextField
+from django.db.models.expressions import RawSQL
+from django.utils.text import Truncator
+
+from joinedup.learning.models import Topic
+from joinedup.partnership.models import Organisation
+
+from .models import Material
+
+PAGE_SIZE = 20
+MAX_PAGES = 25
+MAX_QUERY_CHARS = 200
+SUMMARY_WORDS = 40
+
+# Marks around the matched words in a snippet, from characters of Unicode's private use area,
+# which extracted text keeps no meaning for; the page turns them into <mark> after escaping.
+MARK_START = "\ue000"
+MARK_END = "\ue001"
+
+TEXT_SEARCH_CONFIG = "english"
+HEADLINE_CHARS = 50_000
+HEADLINE_OPTIONS = (
+    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15, ShortWord=3, "
+    "MaxFragments=1"
+)
+
+# Characters no query needs and databases refuse or mishandle: NUL and other controls, lone
+# surrogates, and the snippet marks.
+_UNWANTED = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff\ue000\ue001]")
+_WORD_CHARACTER = re.compile(r"[^\W_]")
+
+
+_PG_QUERY = f"websearch_to_tsquery('{TEXT_SEARCH_CONFIG}'::regconfig, %s)"
+_PG_MATCHES = f'"materials_material"."search_vector" @@ {_PG_QUERY}'
+_PG_RANK = f'ts_rank("materials_material"."search_vector", {_PG_QUERY})'
+_PG_HEADLINE = (
+    f"ts_headline('{TEXT_SEARCH_CONFIG}'::regconfig, "
+    f'left("materials_material"."search_document", {HEADLINE_CHARS}), {_PG_QUERY}, %s)'
+)
+# bm25 weighs the title 10 to 1 against the document; the snippet is at most 30 words.
+# {allowed} is the SQL Django writes for the visible, filtered materials (with parameters).
+_SQLITE_MATCHES = (
+    "SELECT rowid, -bm25(materials_material_fts, 10.0, 1.0) AS score, "
+    "snippet(materials_material_fts, 1, %s, %s, '…', 30) FROM materials_material_fts "
+    "WHERE materials_material_fts MATCH %s AND EXISTS ({allowed}) "
+    "ORDER BY score DESC, rowid LIMIT %s OFFSET %s"
+)
+
+
+# --- Reading what the person typed (no database) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word, or a phrase in quotes; `excluded` when it was written with a minus before it."""
+
+    text: str
+    excluded: bool = False
+
+
+Alternative = tuple[Term, ...]
+
+
+def clean_text(text: str) -> str:
+    """The person's words without characters no search needs, in single spaces, capped."""
+    return " ".join(_UNWANTED.sub(" ", text).split())[:MAX_QUERY_CHARS]
+
+
+def parse_query(text: str) -> list[Alternative]:
+    """Alternatives (joined by `or`), each a list of terms that must all match (or, for excluded
+    ones, not), read the way PostgreSQL's `websearch_to_tsquery` reads them. Terms without a
+    letter or digit are dropped, and so are alternatives with nothing left to find."""
+    alternatives: list[list[Term]] = [[]]
+    position, text = 0, clean_text(text)
+    while position < len(text):
+        character = text[position]
+        if character == " ":
+            position += 1
+            continue
+        excluded = character == "-" and position + 1 < len(text) and text[position + 1] != " "
+        if excluded:
+            position += 1
+        if text[position] == '"':
+            end = text.find('"', position + 1)
+            end = len(text) if end == -1 else end
+            words, position = text[position + 1 : end], end + 1
+        else:
+            end = len(text)
+            for stop in (" ", '"'):
+                found = text.find(stop, position)
+                end = min(end, found) if found != -1 else end
+            words, position = text[position:end], end
+            if words.lower() == "or" and not excluded:
+                # Between terms it joins alternatives; anywhere else it is a stop word.
+                if alternatives[-1]:
+                    alternatives.append([])
+                continue
+        if _WORD_CHARACTER.search(words):
+            alternatives[-1].append(Term(" ".join(words.split()), excluded))
+    return [tuple(terms) for terms in alternatives if any(not term.excluded for term in terms)]
+
+
+def fts5_query(alternatives: list[Alternative]) -> str:
+    """An FTS5 query with the meaning of `alternatives`, every term a quoted string."""
+
+    def quoted(term: Term) -> str:
+        return '"' + term.text.replace('"', '""') + '"'
+
+    parts = []
+    for terms in alternatives:
+        wanted = " AND ".join(quoted(term) for term in terms if not term.excluded)
+        unwanted = "".join(f" NOT {quoted(term)}" for term in terms if term.excluded)
+        parts.append(f"(({wanted}){unwanted})")
+    return " OR ".join(parts)
+
+
+# --- Results ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Part of a snippet; `marked` when it is a word the search matched."""
+
+    text: str
+    marked: bool = False
+
+
+@dataclass(frozen=True)
+class Hit:
+    material: Material
+    rank: float
+    snippet: tuple[Piece, ...]
+
+
+@dataclass(frozen=True)
+class ResultPage:
+    hits: list[Hit]
+    number: int
+    has_next: bool
+    # More results follow, but past the last page offered: the person should narrow the search.
+    capped: bool
+
+    @property
+    def first(self) -> int:
+        """The position of the page's first result (1 for the first result of all)."""
+        return (self.number - 1) * PAGE_SIZE + 1
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.hits) - 1
+
+
+def pieces(snippet: str) -> tuple[Piece, ...]:
+    """A snippet with marks split into plain and marked pieces, its white space made single."""
+    found: list[Piece] = []
+    marked = False
+    for part in re.split(f"([{MARK_START}{MARK_END}])", snippet):
+        if part in (MARK_START, MARK_END):
+            marked = part == MARK_START
+        elif part:
+            found.append(Piece(re.sub(r"\s+", " ", part), marked))
+    return tuple(found)
+
+
+def _summary(material: Material) -> tuple[Piece, ...]:
+    summary = Truncator(" ".join(material.summary.split())).words(SUMMARY_WORDS)
+    return (Piece(summary),) if summary else ()
+
+
+# --- Filters ------------------------------------------------------------------------------------
+
+
+def topic_choices() -> list[tuple[int, str]]:
+    """Every topic, by name, for the topic filter."""
+    return list(Topic.objects.order_by("name").values_list("pk", "name"))
+
+
+def owner_choices(visible: QuerySet[Material]) -> list[tuple[int, str]]:
+    """The organisations owning at least one of the `visible` materials, by name."""
+    owns = visible.order_by().filter(owner=OuterRef("pk"))
+    owners = Organisation.objects.filter(Exists(owns)).order_by("name")
+    return list(owners.values_list("pk", "name"))
+
+
+# --- Searching ----------------------------------------------------------------------------------
+
+
+def search_materials(
+    visible: QuerySet[Material],
+    *,
+    text: str = "",
+    kind: str | None = None,
+    licence: str | None = None,
+    owner: int | None = None,
+    topic: int | None = None,
+    page: int = 1,
+) -> ResultPage:
+    """One page of the `visible` materials matching the words and filters, best match first
+    (by title when there are no words to search for).
+
+    `visible` comes from `access.visible_materials(actor)`; `owner` and `topic` are ids.
+    """
+    page = min(max(page, 1), MAX_PAGES)
+    materials = visible
+    if kind:
+        materials = materials.filter(kind=kind)
+    if licence:
+        materials = materials.filter(licence=licence)
+    if owner is not None:
+        materials = materials.filter(owner_id=owner)
+    if topic is not None:
+        tagged = Material.topics.through.objects.filter(material_id=OuterRef("pk"), topic_id=topic)
+        materials = materials.filter(Exists(tagged))
+    offset = (page - 1) * PAGE_SIZE
+    text = clean_text(text)
+    if not text:
+        return _browse(materials, page, offset)
+    alternatives = parse_query(text)
+    if not alternatives:
+        return ResultPage(hits=[], number=page, has_next=False, capped=False)
+    if connection.vendor == "postgresql":
+        rows = _postgresql_matches(materials, text, offset)
+    else:
+        rows = _sqlite_matches(materials, fts5_query(alternatives), offset)
+    return _page_of(rows, page)
+
+
+def _browse(materials: QuerySet[Material], page: int, offset: int) -> ResultPage:
+    """Without words to search for: the materials in title order."""
+    found = list(
+        materials.select_related("owner")
+        .defer("search_document")
+        .order_by("title", "pk")[offset : offset + PAGE_SIZE + 1]
+    )
+    hits = [Hit(material, 0.0, _summary(material)) for material in found[:PAGE_SIZE]]
+    return _finish(hits, page, more=len(found) > PAGE_SIZE)
+
+
+def _page_of(rows: list[tuple[int, float, str]], page: int) -> ResultPage:
+    """The page's materials, read in one query, in the order of the ranked `rows`."""
+    shown = rows[:PAGE_SIZE]
+    materials = Material.objects.select_related("owner").defer("search_document")
+    by_pk = materials.in_bulk([pk for pk, _rank, _snippet in shown]) if shown else {}
+    hits = [
+        Hit(by_pk[pk], rank, pieces(snippet) or _summary(by_pk[pk]))
+        for pk, rank, snippet in shown
+        if pk in by_pk
+    ]
+    return _finish(hits, page, more=len(rows) > PAGE_SIZE)
+
+
+def _finish(hits: list[Hit], page: int, *, more: bool) -> ResultPage:
+    return ResultPage(
+        hits=hits,
+        number=page,
+        has_next=more and page < MAX_PAGES,
+        capped=more and page == MAX_PAGES,
+    )
+
+
+def _postgresql_matches(
+    materials: QuerySet[Material], text: str, offset: int
+) -> list[tuple[int, float, str]]:
+    """(id, rank, snippet) of the matches on one page and one more, best first."""
+    # The SQL is made of constants; the person's words are always a parameter.
+    matches = RawSQL(_PG_MATCHES, [text], output_field=BooleanField())  # noqa: S611
+    rank = RawSQL(_PG_RANK, [text], output_field=FloatField())  # noqa: S611
+    # Worked out only for the rows of the page: PostgreSQL evaluates a costly output
+    # expression after the sort and limit.
+    snippet = RawSQL(_PG_HEADLINE, [text, HEADLINE_OPTIONS], output_field=TextField())  # noqa: S611
+    ranked = (
+        materials.filter(matches)
+        .annotate(score=rank, snippet=snippet)
+        .order_by("-score", "pk")
+        .values_list("pk", "score", "snippet")
+    )
+    return list(ranked[offset : offset + PAGE_SIZE + 1])
+
+
+def _sqlite_matches(
+    materials: QuerySet[Material], match: str, offset: int
+) -> list[tuple[int, float, str]]:
+    """(id, rank, snippet) of the matches on one page and one more, best first.
+
+    Each match of the FTS5 index is checked against the visible, filtered materials by its id,
+    so the cost follows the number of matches rather than of visible materials.
+    """
+    allowed = materials.filter(pk=RawSQL("materials_material_fts.rowid", ())).order_by()
+    allowed_sql, allowed_params = allowed.values("pk").query.sql_with_params()
+    sql = _SQLITE_MATCHES.format(allowed=allowed_sql)
+    params = [MARK_START, MARK_END, match, *allowed_params, PAGE_SIZE + 1, offset]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(pk, score, snippet or "") for pk, score, snippet in cursor.fetchall()]
