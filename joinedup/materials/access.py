@@ -226,6 +226,11 @@ def get_hideable_material(actor: Actor, pk: int) -> Material:
     return material
 
 
+def sees_all_authors(actor: Actor, material: Material) -> bool:
+    """The owner's staff see every credited author's name; others only those who chose so."""
+    return _acts_for_owner(actor, material) and actor.person is not None
+
+
 # --- Versions -----------------------------------------------------------------------------------
 
 
