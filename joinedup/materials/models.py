@@ -18,6 +18,8 @@ from django.utils import timezone
 from joinedup.learning.models import Programme, Run, Topic
 from joinedup.partnership.models import Organisation, Person
 
+from . import licences
+
 
 class MaterialKind(models.TextChoices):
     SLIDE_DECK = "slide_deck", "Slide deck"
@@ -32,14 +34,14 @@ class MaterialKind(models.TextChoices):
 
 
 class Licence(models.TextChoices):
-    """The codes match `materials.licences`, which holds the rules about them."""
+    """The codes and labels of `materials.licences`, which holds the rules about them."""
 
-    OGL_3 = "ogl-3", "Open Government Licence v3.0"
-    CC_BY_4 = "cc-by-4", "CC BY 4.0"
-    CC_BY_SA_4 = "cc-by-sa-4", "CC BY-SA 4.0"
-    CC_BY_NC_4 = "cc-by-nc-4", "CC BY-NC 4.0"
-    PARTNERSHIP = "partnership", "Partnership members only"
-    OWNER_ONLY = "owner-only", "Owner organisation only"
+    OGL_3 = licences.OGL_3, licences.LICENCES[licences.OGL_3].label
+    CC_BY_4 = licences.CC_BY_4, licences.LICENCES[licences.CC_BY_4].label
+    CC_BY_SA_4 = licences.CC_BY_SA_4, licences.LICENCES[licences.CC_BY_SA_4].label
+    CC_BY_NC_4 = licences.CC_BY_NC_4, licences.LICENCES[licences.CC_BY_NC_4].label
+    PARTNERSHIP = licences.PARTNERSHIP, licences.LICENCES[licences.PARTNERSHIP].label
+    OWNER_ONLY = licences.OWNER_ONLY, licences.LICENCES[licences.OWNER_ONLY].label
 
 
 class MaterialQuerySet(models.QuerySet["Material"]):
