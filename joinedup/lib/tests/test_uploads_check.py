@@ -351,22 +351,6 @@ def test_a_file_changed_after_its_check_is_not_stored(uploads_root, uploads_temp
     assert files_under(uploads_temp) == []
 
 
-def test_a_refused_upload_leaves_no_temporary_file_when_the_nested_document_is_large(
-    uploads_root, uploads_temp
-):
-    big_deck = files.ooxml("pptx", {"ppt/media/noise.bin": _incompressible(9 * 1024 * 1024)})
-    content = files.zip_of({"deck.pptx": big_deck, "extra.tar": b"x"})
-
-    with pytest.raises(UploadRefused, match="holds another archive"):
-        check_and_store("course.zip", content)
-
-    assert files_under(uploads_temp) == []
-
-
-def _incompressible(size: int) -> bytes:
-    return b"".join(hashlib.sha256(str(n).encode()).digest() for n in range(size // 32))
-
-
 def test_stored_files_are_outside_served_folders_under_generated_names(uploads_root):
     storage_name = check_and_store("Facilitator guide.pdf", files.pdf())
 

@@ -8,7 +8,12 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from joinedup.lib.uploads.names import MAX_NAME_BYTES, MAX_NAME_CHARACTERS, sanitise_file_name
+from joinedup.lib.uploads.names import (
+    DEVICE_NAMES,
+    MAX_NAME_BYTES,
+    MAX_NAME_CHARACTERS,
+    sanitise_file_name,
+)
 
 RESERVED = set('<>:"/\\|?*')
 
@@ -30,7 +35,7 @@ def test_any_name_becomes_a_short_visible_name_without_folders(raw):
     assert not name.startswith((".", " ")) and not name.endswith((".", " "))
     assert len(name) <= MAX_NAME_CHARACTERS
     assert len(name.encode()) <= MAX_NAME_BYTES
-    assert name.split(".")[0].lower() not in {"con", "prn", "aux", "nul", "com1", "lpt1"}
+    assert name.split(".")[0].strip().lower() not in DEVICE_NAMES
 
 
 @given(st.text(max_size=400))
@@ -48,7 +53,7 @@ def test_an_ordinary_name_keeps_its_words_and_extension(stem, extension):
     name = sanitise_file_name(f"{stem}.{extension}")
 
     assert name.endswith(f".{extension}")
-    if stem.lower() not in {"con", "prn", "aux", "nul"}:
+    if stem.lower() not in DEVICE_NAMES:
         assert name == unicodedata.normalize("NFC", f"{stem}.{extension}")
 
 

@@ -124,3 +124,55 @@ def with_end_record_count(data: bytes, count: int) -> bytes:
     end = patched.rindex(b"PK\x05\x06")
     struct.pack_into("<HH", patched, end + 8, count, count)
     return bytes(patched)
+
+
+def handmade_zip(entries: list[tuple[bytes, bytes, int]], body: bytes, *, flags: int = 0) -> bytes:
+    """A zip written byte by byte: `body` (the local headers and data), then an index of stored
+    `entries` (name, data, offset of its local header)."""
+    index = b"".join(
+        struct.pack(
+            "<4s6H3L5H2L",
+            b"PK\x01\x02",
+            20,
+            20,
+            flags,
+            0,
+            0,
+            0,
+            zlib.crc32(data),
+            len(data),
+            len(data),
+            len(name),
+            0,
+            0,
+            0,
+            0,
+            0,
+            offset,
+        )
+        + name
+        for name, data, offset in entries
+    )
+    end = struct.pack(
+        "<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(index), len(body), 0
+    )
+    return body + index + end
+
+
+def local_entry(name: bytes, data: bytes, *, flags: int = 0) -> bytes:
+    """A stored entry's local header and data."""
+    header = struct.pack(
+        "<4s5H3L2H",
+        b"PK\x03\x04",
+        20,
+        flags,
+        0,
+        0,
+        0,
+        zlib.crc32(data),
+        len(data),
+        len(data),
+        len(name),
+        0,
+    )
+    return header + name + data

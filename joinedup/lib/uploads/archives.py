@@ -83,15 +83,15 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 
 @dataclass
 class _Budget:
+    limit: int
     expanded_left: int
 
 
 def zip_kind(stream: BinaryIO, *, size: int, max_expanded_bytes: int = MAX_EXPANDED_BYTES) -> Kind:
     """Check the zip in `stream` (`size` bytes) and say what it is: DOCX, XLSX, PPTX, ODT, ODS,
     ODP, another packaged document, or a plain ZIP; refuse it if it is hostile or damaged."""
-    return _check_zip(
-        stream, size=size, budget=_Budget(max_expanded_bytes), depth=0, subject="The selected file"
-    )
+    budget = _Budget(limit=max_expanded_bytes, expanded_left=max_expanded_bytes)
+    return _check_zip(stream, size=size, budget=budget, depth=0, subject="The selected file")
 
 
 def _check_zip(stream: IO[bytes], *, size: int, budget: _Budget, depth: int, subject: str) -> Kind:
@@ -108,14 +108,13 @@ def _check_zip(stream: IO[bytes], *, size: int, budget: _Budget, depth: int, sub
         for entry in entries:
             _check_entry(entry, seen, subject)
         _check_sizes(entries, size, budget, subject)
-        ranges = []
+        starts = [(entry, _check_local_header(stream, entry, subject)) for entry in entries]
+        ranges = [(entry.header_offset, start + entry.compress_size) for entry, start in starts]
+        _check_no_overlap(ranges, archive.start_dir, subject)
         manifests: dict[str, bytes] = {}
-        for entry in entries:
-            data_start = _check_local_header(stream, entry, subject)
-            ranges.append((entry.header_offset, data_start + entry.compress_size))
+        for entry, data_start in starts:
             if not entry.is_dir():
                 _check_contents(stream, entry, data_start, budget, depth, subject, manifests)
-        _check_no_overlap(ranges, archive.start_dir, subject)
     return _classify(manifests, subject)
 
 
@@ -168,7 +167,7 @@ def _check_sizes(entries: list[zipfile.ZipInfo], size: int, budget: _Budget, sub
     expanded = sum(entry.file_size for entry in entries)
     if expanded > budget.expanded_left:
         raise UploadRefused(
-            f"{subject} would expand to more than {megabytes(MAX_EXPANDED_BYTES)} when unpacked"
+            f"{subject} would expand to more than {megabytes(budget.limit)} when unpacked"
         )
     if expanded > RATIO_CHECKED_FROM_BYTES and expanded > MAX_RATIO * size:
         raise UploadRefused(

@@ -16,7 +16,7 @@ FALLBACK_STEM = "file"
 _RESERVED = re.compile(r'[<>:"/\\|?*]')
 _SPACES = re.compile(r"\s+")
 # Names Windows reserves for devices, with or without an extension ("CON.txt" is still CON).
-_DEVICE_NAMES = frozenset(
+DEVICE_NAMES = frozenset(
     {"con", "prn", "aux", "nul", "conin$", "conout$"}
     | {f"com{n}" for n in "0123456789¹²³"}
     | {f"lpt{n}" for n in "0123456789¹²³"}
@@ -38,7 +38,7 @@ def sanitise_file_name(raw: str) -> str:
     extension = extension.strip(" ")
     if len(extension) > 10 or not extension.isalnum():
         stem, extension = name, ""
-    if stem.split(".")[0].strip(" ").lower() in _DEVICE_NAMES:
+    if stem.split(".")[0].strip(" ").lower() in DEVICE_NAMES:
         stem = f"_{stem}"
     suffix = f".{extension}" if extension else ""
     stem = _shorten(stem, suffix) or FALLBACK_STEM
