@@ -331,7 +331,7 @@ class _Package:
     def chunks(self, name: str) -> Iterator[bytes]:
         """The member's bytes as they decompress, refused once past the caps."""
         if not self.has(name):
-            raise ExtractionFailed(f"The {self.what} is damaged: it has no {name}.")
+            raise ExtractionFailed(f"The {self.what} is damaged: it has no {_shown(name)}.")
         if self.archive.getinfo(name).flag_bits & 0x1:
             raise ExtractionFailed(
                 f"The {self.what} is password-protected, so its text cannot be read."
@@ -344,7 +344,7 @@ class _Package:
                     self.left -= len(chunk)
                     if read > MAX_MEMBER_BYTES:
                         raise ExtractionFailed(
-                            f"The {self.what}'s {name} expands to more than "
+                            f"The {self.what}'s {_shown(name)} expands to more than "
                             f"{MAX_MEMBER_BYTES // MB} MB, so it was not read."
                         )
                     if self.left < 0:
@@ -354,7 +354,9 @@ class _Package:
                         )
                     yield chunk
         except _DAMAGED_ZIP as error:
-            raise ExtractionFailed(f"The {self.what} is damaged: {name} cannot be read.") from error
+            raise ExtractionFailed(
+                f"The {self.what} is damaged: {_shown(name)} cannot be read."
+            ) from error
 
     def parse(self, name: str) -> Element:
         """A small part (relationships, manifest, the presentation) as an element tree."""
@@ -399,9 +401,20 @@ class _Package:
     def _bad_xml(self, name: str, error: Exception) -> ExtractionFailed:
         if isinstance(error, DefusedXmlException):
             return ExtractionFailed(
-                f"The {self.what}'s {name} declares XML entities or a DTD, which are refused."
+                f"The {self.what}'s {_shown(name)} declares XML entities or a DTD, "
+                "which are refused."
             )
-        return ExtractionFailed(f"The {self.what} is damaged: {name} is not well-formed XML.")
+        return ExtractionFailed(
+            f"The {self.what} is damaged: {_shown(name)} is not well-formed XML."
+        )
+
+
+SHOWN_NAME_CHARS = 60
+
+
+def _shown(name: str) -> str:
+    """A part name short enough for a reason: the names come from the file, so may be huge."""
+    return name if len(name) <= SHOWN_NAME_CHARS else name[: SHOWN_NAME_CHARS - 1] + "…"
 
 
 def _main_part(package: _Package, default: str) -> str:
@@ -446,7 +459,10 @@ def _slides_in_order(package: _Package) -> list[str]:
         if slides:
             return slides
     numbered = [(m, name) for name in package.names if (m := _SLIDE_FILE.fullmatch(name))]
-    return [name for m, name in sorted(numbered, key=lambda pair: int(pair[0].group(1)))]
+    # By the number's length, then its digits: numeric order without int() of a hostile number.
+    return [
+        name for _, _, name in sorted((len(m.group(1)), m.group(1), name) for m, name in numbered)
+    ]
 
 
 def _read_odf(stream: BinaryIO, text: _Text) -> None:

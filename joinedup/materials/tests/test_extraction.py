@@ -194,6 +194,17 @@ def test_without_a_slide_list_slides_go_in_file_number_order():
     assert in_order(text, "Slide 1\n", "Slide 2\n", "Slide 9\n", "Slide 10\n", "Slide 11")
 
 
+def test_a_slide_file_number_too_long_for_an_integer_is_still_ordered():
+    slide = documents.pptx([(["Slide"], None)])
+    huge = "9" * 5000
+    with zipfile.ZipFile(io.BytesIO(slide)) as archive:
+        xml = archive.read("ppt/slides/slide1.xml")
+    data = documents.zip_package(
+        {"ppt/slides/slide2.xml": xml.replace(b"Slide", b"Two"), f"ppt/slides/slide{huge}.xml": xml}
+    )
+    assert extract_text(data, PPTX) == "Two\n\nSlide"
+
+
 def test_slide_line_breaks_and_fallback_copies():
     fallback = (
         "<mc:AlternateContent xmlns:mc='http://schemas.openxmlformats.org/markup-compatibility/"
@@ -280,6 +291,17 @@ def test_a_package_without_its_document_part_fails_cleanly():
     data = documents.zip_package({"[Content_Types].xml": "<Types/>"})
     assert failure(data, DOCX) == "The Word document is damaged: it has no word/document.xml."
     assert failure(data, ODT) == "The OpenDocument file is damaged: it has no content.xml."
+
+
+def test_a_huge_part_name_from_the_file_is_shortened_in_the_reason():
+    name = "word/" + "x" * 5000 + ".xml"
+    data = documents.zip_package(
+        {"_rels/.rels": documents.relationships(("r1", "officeDocument", name))}
+    )
+    reason = failure(data, DOCX)
+    assert reason.startswith("The Word document is damaged: it has no word/xxx")
+    assert reason.endswith("…."), reason
+    assert len(reason) < 120
 
 
 def test_a_document_part_that_is_not_well_formed_fails_cleanly():
