@@ -1,9 +1,14 @@
 """Uploads are hostile until proven otherwise: the shared gate and store for uploaded files.
 
-    checked = check_upload(request.FILES["file"])      # raises UploadRefused(reason)
-    storage_name = store(checked)                      # keep with checked.file_name, .content_type,
-                                                       # .size_bytes and .sha256 on your own model
-    return attachment_response(storage_name, file_name=..., content_type=...)  # after access check
+    try:
+        checked = check_upload(form.cleaned_data["file"])   # by content, size, archive rules, virus
+    except UploadRefused as refused:
+        form.add_error("file", refused.reason)              # the reason is written for people
+    storage_name = store(checked)  # before the transaction; delete_stored(storage_name) if it fails
+    # keep storage_name, checked.file_name, .content_type, .size_bytes and .sha256 on your model
+
+    # in the download view, after the access check (FileNotFoundError if the file has gone):
+    return attachment_response(storage_name, file_name=..., content_type=...)
 
 No models: each app keeps the returned metadata in its own fields. See docs/SECURITY.md, "Uploads".
 """

@@ -74,7 +74,8 @@ def delete_stored(storage_name: str) -> None:
 def attachment_response(storage_name: str, *, file_name: str, content_type: str) -> FileResponse:
     """A download of the stored file that no browser renders as a page: attachment disposition
     with the display name, a content type from the allow-list (never HTML or SVG), nosniff and a
-    sandboxing content security policy. Call it only after the permission check."""
+    sandboxing content security policy. Call it only after the permission check;
+    FileNotFoundError if the file has gone (answer 404)."""
     response = FileResponse(
         open_stored(storage_name), content_type=served_content_type(content_type)
     )
