@@ -4,9 +4,11 @@ upload is refused with its reason in plain words and leaves nothing behind, not 
 from __future__ import annotations
 
 import hashlib
+import io
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import TemporaryUploadedFile
 
@@ -376,3 +378,31 @@ def test_a_large_upload_django_spooled_to_disk_is_checked_and_stored(uploads_roo
     with open_stored(storage_name) as stored:
         assert stored.read() == content
     upload.close()
+
+
+SAMPLES = Path(__file__).parent / "upload_samples"
+
+
+@pytest.mark.parametrize(
+    ("sample", "kind"),
+    [
+        ("guide.docx", "docx"),
+        ("guide.odt", "odt"),
+        ("guide.odp", "odp"),
+        ("guide.pptx", "pptx"),
+        ("scorm.zip", "zip"),
+    ],
+)
+def test_files_made_by_libreoffice_and_info_zip_are_accepted(uploads_root, sample, kind):
+    checked = check_upload(files.upload(sample, (SAMPLES / sample).read_bytes()))
+
+    assert checked.kind == kind
+
+
+def test_a_workbook_written_by_openpyxl_is_accepted(uploads_root):
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "Hours saved"
+    out = io.BytesIO()
+    workbook.save(out)
+
+    assert check_upload(files.upload("Savings.xlsx", out.getvalue())).kind == "xlsx"
