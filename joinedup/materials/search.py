@@ -6,8 +6,10 @@ matches in the document. The index is made by migration 0002:
 
 - PostgreSQL: a stored generated tsvector column `search_vector` (title weight A, document B;
   the document cut at 300,000 characters, under the 1 MB a tsvector may hold) with a GIN index.
-  The person's words are read by `websearch_to_tsquery` ("a phrase", `or`, `-word`), ranked
-  with `ts_rank`, and the snippet is `ts_headline` over the document's first 50,000 characters.
+  The person's words are read by `websearch_to_tsquery` ("a phrase", `or`, `-word`) and ranked
+  with `ts_rank`. The snippet is `ts_headline` over a window of the document around the first
+  place its first word appears as typed (or the document's start): `ts_headline` parses all the
+  text it is given, which over whole documents costs milliseconds a result.
 - SQLite: the external-content FTS5 table `materials_material_fts(title, search_document)`, kept
   in step by triggers, with the Porter stemmer. The person's words are turned into an FTS5
   query here (every word and phrase quoted, so nothing they type is FTS5 syntax) with the same
@@ -48,10 +50,14 @@ MARK_START = "\ue000"
 MARK_END = "\ue001"
 
 TEXT_SEARCH_CONFIG = "english"
-HEADLINE_CHARS = 50_000
+# The window of the document a PostgreSQL snippet is made from, and how far into the document
+# the first word is looked for (beyond it, the snippet is the document's start).
+HEADLINE_BEFORE = 200
+HEADLINE_CHARS = 600
+HEADLINE_SEEK_CHARS = 300_000
 HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15, ShortWord=3, "
-    "MaxFragments=1"
+    "MaxFragments=0"
 )
 
 # Characters no query needs and databases refuse or mishandle: NUL and other controls, lone
@@ -63,9 +69,11 @@ _WORD_CHARACTER = re.compile(r"[^\W_]")
 _PG_QUERY = f"websearch_to_tsquery('{TEXT_SEARCH_CONFIG}'::regconfig, %s)"
 _PG_MATCHES = f'"materials_material"."search_vector" @@ {_PG_QUERY}'
 _PG_RANK = f'ts_rank("materials_material"."search_vector", {_PG_QUERY})'
+_PG_DOCUMENT = '"materials_material"."search_document"'
 _PG_HEADLINE = (
-    f"ts_headline('{TEXT_SEARCH_CONFIG}'::regconfig, "
-    f'left("materials_material"."search_document", {HEADLINE_CHARS}), {_PG_QUERY}, %s)'
+    f"ts_headline('{TEXT_SEARCH_CONFIG}'::regconfig, substr({_PG_DOCUMENT}, "
+    f"greatest(strpos(lower(left({_PG_DOCUMENT}, {HEADLINE_SEEK_CHARS})), %s) - {HEADLINE_BEFORE}"
+    f", 1), {HEADLINE_CHARS}), {_PG_QUERY}, %s)"
 )
 # bm25 weighs the title 10 to 1 against the document; the snippet is at most 30 words.
 # {allowed} is the SQL Django writes for the visible, filtered materials (with parameters).
@@ -249,9 +257,8 @@ def search_materials(
     if not alternatives:
         return ResultPage(hits=[], number=page, has_next=False, capped=False)
     if connection.vendor == "postgresql":
-        rows = _postgresql_matches(materials, text, offset)
-    else:
-        rows = _sqlite_matches(materials, fts5_query(alternatives), offset)
+        return _postgresql_page(materials, text, alternatives, page, offset)
+    rows = _sqlite_matches(materials, fts5_query(alternatives), offset)
     return _page_of(rows, page)
 
 
@@ -266,16 +273,23 @@ def _browse(materials: QuerySet[Material], page: int, offset: int) -> ResultPage
     return _finish(hits, page, more=len(found) > PAGE_SIZE)
 
 
-def _page_of(rows: list[tuple[int, float, str]], page: int) -> ResultPage:
-    """The page's materials, read in one query, in the order of the ranked `rows`."""
+def _page_of(
+    rows: list[tuple[int, float, str]],
+    page: int,
+    materials: QuerySet[Material] | None = None,
+) -> ResultPage:
+    """The page's materials, read in one query, in the order of the ranked `rows`; their
+    snippets come with the rows or, when annotated as `snippet`, with `materials`."""
     shown = rows[:PAGE_SIZE]
-    materials = Material.objects.select_related("owner").defer("search_document")
+    materials = Material.objects.all() if materials is None else materials
+    materials = materials.select_related("owner").defer("search_document")
     by_pk = materials.in_bulk([pk for pk, _rank, _snippet in shown]) if shown else {}
-    hits = [
-        Hit(by_pk[pk], rank, pieces(snippet) or _summary(by_pk[pk]))
-        for pk, rank, snippet in shown
-        if pk in by_pk
-    ]
+    hits = []
+    for pk, rank, snippet in shown:
+        if pk in by_pk:
+            found = by_pk[pk]
+            text = snippet or getattr(found, "snippet", "")
+            hits.append(Hit(found, rank, pieces(text) or _summary(found)))
     return _finish(hits, page, more=len(rows) > PAGE_SIZE)
 
 
@@ -288,23 +302,34 @@ def _finish(hits: list[Hit], page: int, *, more: bool) -> ResultPage:
     )
 
 
-def _postgresql_matches(
-    materials: QuerySet[Material], text: str, offset: int
-) -> list[tuple[int, float, str]]:
-    """(id, rank, snippet) of the matches on one page and one more, best first."""
-    # The SQL is made of constants; the person's words are always a parameter.
+def _postgresql_page(
+    materials: QuerySet[Material],
+    text: str,
+    alternatives: list[Alternative],
+    page: int,
+    offset: int,
+) -> ResultPage:
+    """The matches ranked in one query, then the page's materials with their snippets."""
+    # The SQL is made of constants; the person's words are always parameters.
     matches = RawSQL(_PG_MATCHES, [text], output_field=BooleanField())  # noqa: S611
     rank = RawSQL(_PG_RANK, [text], output_field=FloatField())  # noqa: S611
-    # Worked out only for the rows of the page: PostgreSQL evaluates a costly output
-    # expression after the sort and limit.
-    snippet = RawSQL(_PG_HEADLINE, [text, HEADLINE_OPTIONS], output_field=TextField())  # noqa: S611
     ranked = (
         materials.filter(matches)
-        .annotate(score=rank, snippet=snippet)
+        .annotate(score=rank)
         .order_by("-score", "pk")
-        .values_list("pk", "score", "snippet")
+        .values_list("pk", "score")
     )
-    return list(ranked[offset : offset + PAGE_SIZE + 1])
+    rows = list(ranked[offset : offset + PAGE_SIZE + 1])
+    seek = _first_word(alternatives)
+    snippet = RawSQL(_PG_HEADLINE, [seek, text, HEADLINE_OPTIONS], output_field=TextField())  # noqa: S611
+    with_snippets = Material.objects.annotate(snippet=snippet)
+    return _page_of([(pk, score, "") for pk, score in rows], page, with_snippets)
+
+
+def _first_word(alternatives: list[Alternative]) -> str:
+    """The first word the person typed that must match, in lower case, to find a snippet by."""
+    term = next(term for term in alternatives[0] if not term.excluded)
+    return re.findall(r"[^\W_]+", term.text)[0].lower()
 
 
 def _sqlite_matches(
