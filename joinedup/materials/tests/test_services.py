@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from joinedup.learning.models import SharingPolicy
 from joinedup.learning.tests.factories import ProgrammeFactory, RunFactory
+from joinedup.lib import uploads
 from joinedup.materials import services
 from joinedup.materials.models import (
     ExtractionStatus,
@@ -212,7 +213,7 @@ def test_a_refused_detail_never_reads_or_stores_the_upload(world, files_root, mo
     def must_not_check(upload):
         raise AssertionError("checked an upload of a refused request")
 
-    monkeypatch.setattr(services.uploads, "check_upload", must_not_check)
+    monkeypatch.setattr(uploads, "check_upload", must_not_check)
     refused(
         lambda: new_material(world.actor("own_ld_lead"), upload=text_file(), title=""),
         "title",
@@ -774,10 +775,10 @@ def test_a_published_or_hidden_material_is_not_published_again(world):
         actor=actor, material=material, licence_confirmed=True, content_confirmed=True
     )
     publish()
-    refused(publish, "__all__", "already published openly")
+    refused(publish, None, "already published openly")
     services.withdraw_open_publication(actor=actor, material=material)
     services.hide_material(actor=actor, material=material, reason="Error on slide 4")
-    refused(publish, "__all__", "hidden")
+    refused(publish, None, "hidden")
 
 
 @pytest.mark.parametrize(
@@ -885,6 +886,7 @@ REUSE_REFUSALS = [
     ({"used_on": None}, "used_on", "Enter the date"),
     ({"used_on": "2026-01-01"}, "used_on", "Enter the date"),
     ({"used_on": "tomorrow"}, "used_on", "Enter the date"),
+    ({"used_on": dt.datetime(2026, 1, 1, 9, 0)}, "used_on", "Enter the date"),
     ({"used_on": dt.date(1999, 12, 31)}, "used_on", "2000 or later"),
     ({"context": ""}, "context", "Choose the run you used it on"),
     ({"context": "x" * 301}, "context", "300 characters or fewer"),
@@ -926,7 +928,7 @@ def test_a_reuse_in_the_future_is_refused(world):
 def test_an_organisation_does_not_record_reuse_of_its_own_material(world):
     material = new_material(world.actor("own_ld_lead"))
     before = counts()
-    refused(lambda: _reuse(world, material, "own_ld_lead"), "__all__", "own material")
+    refused(lambda: _reuse(world, material, "own_ld_lead"), None, "own material")
     assert counts() == before
 
 
@@ -1078,7 +1080,7 @@ def test_hiding_needs_a_reason_and_a_shown_material(world):
     services.hide_material(actor=actor, material=material, reason="Out of date")
     refused(
         lambda: services.hide_material(actor=actor, material=material, reason="Again"),
-        "__all__",
+        None,
         "already hidden",
     )
 

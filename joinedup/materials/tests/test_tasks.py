@@ -3,14 +3,17 @@ only once the transaction commits; and the e-mail task for reports."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tasks_db.models import DBTaskResult
 
-from joinedup.materials import access, search, services, tasks
+from joinedup.materials import access, extraction, search, services, tasks
 from joinedup.materials.extraction import ExtractionFailed
 from joinedup.materials.models import ExtractionStatus, MaterialVersion, ReportReason
+from joinedup.materials.services import text
 from joinedup.materials.tests import documents
 from joinedup.materials.tests.service_helpers import (
     counts,
@@ -71,19 +74,33 @@ def test_the_task_reads_the_text_and_search_finds_a_phrase_inside(world, files_r
     assert event.changes["status"] == "done"
 
 
-def test_a_file_whose_text_cannot_be_read_is_marked_failed(world, files_root, monkeypatch):
-    material = _pending(world)
-
-    def fails(source, content_type):
-        raise ExtractionFailed("The PDF is damaged, so its text cannot be read.")
-
-    monkeypatch.setattr(services.extraction, "extract_text", fails)
+def test_a_file_whose_text_cannot_be_read_is_marked_failed(world, files_root):
+    locked = documents.pdf([["Secret"]], user_password="open sesame")
+    material = _pending(world, SimpleUploadedFile("locked.pdf", locked))
     assert tasks.extract_version_text.call(material.current_version_id) == "failed"
     version = MaterialVersion.objects.get(pk=material.current_version_id)
     assert version.extraction_status == ExtractionStatus.FAILED
-    assert version.extraction_error == "The PDF is damaged, so its text cannot be read."
+    assert version.extraction_error == "The PDF is password-protected, so its text cannot be read."
     material.refresh_from_db()
     assert material.search_document == SUMMARY_AND_TOPICS
+
+
+def test_reading_is_stopped_after_its_time_limit():
+    with pytest.raises(ExtractionFailed, match="took longer than 0.5 seconds, so it was stopped"):
+        text.within_limits(time.sleep, 30, seconds=0.5)
+
+
+def test_reading_is_stopped_past_its_memory_limit():
+    with pytest.raises(ExtractionFailed, match="needed too much memory"):
+        text.within_limits(bytearray, 1024**3, memory=256 * 1024**2)
+
+
+def test_a_refusal_of_the_reader_comes_back_from_the_child_process():
+    with pytest.raises(ExtractionFailed, match="damaged"):
+        text.within_limits(extraction.extract_text, b"%PDF-1.7 nothing more", "application/pdf")
+    assert text.within_limits(extraction.extract_text, b"Plain words", "text/plain") == (
+        "Plain words"
+    )
 
 
 def test_a_missing_file_is_marked_failed(world, files_root):
