@@ -26,6 +26,11 @@ expiry forecast and the levy accounts API list (`bench/levy.py`) on `joinedup_be
 of monthly declarations, 20,000 commitments with their payments and expiries posted).
 `--only levy-expiry` (also in the default run) times one levy expiry calculation over 120 months
 (`bench/levy_expiry.py`, no database, limit 5 ms).
+
+The materials part (`--only materials`) does the same for the library search page
+(`bench/materials.py`) on `joinedup_bench_materials_small` (300 materials) and
+`joinedup_bench_materials` (100,000 materials with extracted text), seen by a partner's L&D lead;
+`--only materials-upload` times checking, storing and reading the text of a 20 MB PDF.
 """
 
 from __future__ import annotations
@@ -56,6 +61,11 @@ LEARNING_SIZES = {
     "small": ("joinedup_bench_learning_small", 500, 40, 50, 200, 1_000),
     "large": ("joinedup_bench_learning", 50_000, 40, 5_000, 50_000, 250_000),
 }
+MATERIALS_SIZES = {
+    # name: (database, people, organisations, largest organisation, materials)
+    "small": ("joinedup_bench_materials_small", 500, 40, 50, 300),
+    "large": ("joinedup_bench_materials", 500, 40, 50, 100_000),
+}
 LEVY_SIZES = {
     # name: (database, people, employers, largest organisation, tax years, commitments)
     "small": ("joinedup_bench_levy_small", 200, 10, 50, 1, 200),
@@ -64,7 +74,10 @@ LEVY_SIZES = {
 RELEASE_SEED = "joinedup_bench_release_seed"
 RELEASE_SECONDS = 60
 BOOKINGS_PER_SECOND = 200
-PARTS = ("people", "learning", "levy", "levy-expiry", "release", "booking")
+PARTS = (
+    "people", "learning", "levy", "levy-expiry", "release", "booking", "materials",
+    "materials-upload",
+)  # fmt: skip
 MAX_RATIO = 1.5
 MAX_LARGE_MS = 50.0
 START = "<!-- bench:results -->"
@@ -73,6 +86,8 @@ LEARNING_START = "<!-- bench:learning -->"
 LEARNING_END = "<!-- /bench:learning -->"
 LEVY_START = "<!-- bench:levy-pages -->"
 LEVY_END = "<!-- /bench:levy-pages -->"
+MATERIALS_START = "<!-- bench:materials -->"
+MATERIALS_END = "<!-- /bench:materials -->"
 
 
 def server_url() -> str:
@@ -152,6 +167,40 @@ def run_levy_size(url: str, size: str, repeats: int, explain: bool) -> dict:
         "--repeats", str(repeats),
     ]  # fmt: skip
     return in_process(url, database, "bench.levy", *arguments, *(["--explain"] * explain))
+
+
+def run_materials_size(url: str, size: str, repeats: int, explain: bool) -> dict:
+    """One timing run of one materials dataset in its own process (seeding it the first time)."""
+    database, people, organisations, largest, materials = MATERIALS_SIZES[size]
+    arguments = [
+        "pages", "--size", size, "--people", str(people), "--organisations", str(organisations),
+        "--largest", str(largest), "--materials", str(materials), "--repeats", str(repeats),
+    ]  # fmt: skip
+    return in_process(url, database, "bench.materials", *arguments, *(["--explain"] * explain))
+
+
+def materials_upload_line() -> str:
+    """Checking, storing and reading a 20 MB PDF (`bench/materials.py upload`, no database)."""
+    print("Timing the upload and text extraction of a 20 MB PDF ...", file=sys.stderr)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.materials", "upload"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        return "- Upload and text extraction of a 20 MB PDF: FAIL (the benchmark failed)"
+    timed = json.loads(done.stdout.strip().splitlines()[-1])
+    stages = timed["median_s"]
+    before, after = timed["load_1min_before_after"]
+    return (
+        f"- Upload and text extraction of a {timed['file_bytes'] / 1_000_000:.1f} MB PDF "
+        f"({timed['text_pages']} text pages, {timed['characters']:,} characters read; median "
+        f"of {timed['runs']}, load {before} to {after}): check_upload {stages['check_upload']} s, "
+        f"store {stages['store']} s, extract_text {stages['extract_text']} s; "
+        f"{timed['total_s']} s in all, {timed['megabytes_per_second']} MB/s."
+    )
 
 
 def fresh_copy(url: str, database: str, reseed: bool) -> None:
@@ -297,7 +346,12 @@ def run_both(
     url: str, repeats: int, rounds: int, reseed: bool, part: str = "people"
 ) -> tuple[dict, dict]:
     """Time both datasets in alternating rounds, so a busy moment on the machine hits both."""
-    sizes = {"people": SIZES, "learning": LEARNING_SIZES, "levy": LEVY_SIZES}[part]
+    sizes = {
+        "people": SIZES,
+        "learning": LEARNING_SIZES,
+        "levy": LEVY_SIZES,
+        "materials": MATERIALS_SIZES,
+    }[part]
     for size in sizes:
         prepare_database(url, sizes[size][0], reseed)
     runs: dict[str, list[dict]] = {size: [] for size in sizes}
@@ -308,7 +362,12 @@ def run_both(
                 file=sys.stderr,
             )
             explain = size == "large" and number == rounds
-            timed = {"people": run_size, "learning": run_learning_size, "levy": run_levy_size}[part]
+            timed = {
+                "people": run_size,
+                "learning": run_learning_size,
+                "levy": run_levy_size,
+                "materials": run_materials_size,
+            }[part]
             runs[size].append(timed(url, size, repeats, explain))
     return merge(runs["small"]), merge(runs["large"])
 
@@ -409,6 +468,10 @@ def describe_levy(label: str, run: dict) -> str:
     )
 
 
+def describe_materials(label: str, run: dict) -> str:
+    return f"{label}: {run['materials']:,} materials ({run['dataset']})."
+
+
 def pages_report(
     url: str, args: argparse.Namespace, part: str
 ) -> tuple[str, list[tuple[dict, list[str]]]]:
@@ -416,7 +479,12 @@ def pages_report(
     load_before = os.getloadavg()[0]
     small, large = run_both(url, args.repeats, max(args.rounds, 1), args.reseed, part)
     results, failures = table(small, large)
-    label = {"people": describe, "learning": describe_learning, "levy": describe_levy}[part]
+    label = {
+        "people": describe,
+        "learning": describe_learning,
+        "levy": describe_levy,
+        "materials": describe_materials,
+    }[part]
     report = "\n".join(
         [
             f"Run on {dt.date.today().isoformat()}: {machine(large['database'])}. Load average "
@@ -482,6 +550,19 @@ def main(argv: list[str]) -> int:
         print(report)
         if args.record:
             record(report, LEVY_START, LEVY_END)
+    materials_report: list[str] = []
+    if "materials" in parts:
+        report, failed = pages_report(url, args, "materials")
+        failures += failed
+        print(report)
+        materials_report.append(report)
+    if "materials-upload" in parts:
+        line = materials_upload_line()
+        print(line)
+        materials_report += ["", line]
+        throughput_failed = throughput_failed or line.endswith("FAIL (the benchmark failed)")
+    if args.record and materials_report:
+        record("\n".join(materials_report), MATERIALS_START, MATERIALS_END)
     if "levy-expiry" in parts:
         line = levy_expiry_line()
         print(line)
