@@ -37,5 +37,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("learning/", include("joinedup.learning.urls")),
     path("levy/", include("joinedup.levy.urls")),
+    path("materials/", include("joinedup.materials.urls")),
     path("", include("joinedup.partnership.urls")),
 ]

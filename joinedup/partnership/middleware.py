@@ -26,6 +26,9 @@ PUBLIC_PREFIXES = (
     "/api/",
     # Calendar feeds, which calendar apps fetch without signing in: the secret address is the key.
     "/learning/calendar/",
+    # Openly published materials, for anyone (issue 5); their views show only what anonymous
+    # visitors may read.
+    "/materials/open/",
 )
 
 

@@ -428,5 +428,13 @@ def _levy_api_resolvers() -> dict[str, Resolver]:
     }
 
 
+def _materials_resolvers() -> dict[str, Resolver]:
+    """The materials routes' resolvers (imported late: they use this module)."""
+    from . import objects_materials
+
+    return objects_materials.RESOLVERS
+
+
 RESOLVERS.update(_levy_resolvers())
+RESOLVERS.update(_materials_resolvers())
 API_RESOLVERS.update(_levy_api_resolvers())

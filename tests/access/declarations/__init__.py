@@ -25,6 +25,7 @@ from . import (
     levy_optimiser,
     levy_pledges,
     levy_setup,
+    materials,
     partnership,
     partnership_recharges,
     shell,
@@ -52,6 +53,7 @@ TABLES = (
     levy_optimiser.ROUTES,
     levy_pledges.ROUTES,
     levy_setup.ROUTES,
+    materials.ROUTES,
     partnership_recharges.ROUTES,
 )
 OPERATIONS = {
