@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db.models import Q
 
 from joinedup.learning import access as learning_access
 from joinedup.learning.models import Programme, Topic
@@ -93,8 +94,13 @@ def topic_names(topics: Sequence[Topic | str], errors: dict[str, str]) -> list[s
 
 
 def visible_programmes(
-    actor: Actor, programmes: Sequence[Programme | int], errors: dict[str, str]
+    actor: Actor,
+    programmes: Sequence[Programme | int],
+    errors: dict[str, str],
+    *,
+    linked_before: frozenset[int] = frozenset(),
 ) -> list[Programme]:
+    """The programmes to link, each one the actor sees in the catalogue (or linked already)."""
     try:
         ids = {p.pk if isinstance(p, Programme) else int(p) for p in programmes}
     except (TypeError, ValueError):
@@ -102,7 +108,12 @@ def visible_programmes(
         return []
     if not ids:
         return []
-    found = list(learning_access.visible_programmes(actor).filter(pk__in=ids).order_by("pk"))
+    seen = learning_access.visible_programmes(actor).values("pk")
+    found = list(
+        Programme.objects.filter(Q(pk__in=seen) | Q(pk__in=linked_before), pk__in=ids).order_by(
+            "pk"
+        )
+    )
     if len(found) != len(ids):
         errors["programmes"] = "Choose programmes from the catalogue you can see"
     return found
@@ -120,10 +131,12 @@ def credited_authors(
     authors: Sequence[tuple[Person, bool]],
     errors: dict[str, str],
     *,
+    credited_before: frozenset[int] = frozenset(),
     shown_before: frozenset[int] = frozenset(),
 ) -> list[Author]:
-    """The credited authors, checked: each once, on the owner's staff, and each name shown
-    publicly only by that person's own choice (`shown_before`: those who chose so already)."""
+    """The credited authors, checked: each once, on the owner's staff (or credited already,
+    though they may have left since), and each name shown publicly only by that person's own
+    choice (`shown_before`: those who chose so already)."""
     if len(authors) > AUTHORS_MAX:
         errors["authors"] = f"Credit no more than {AUTHORS_MAX} authors"
         return []
@@ -138,7 +151,7 @@ def credited_authors(
         .values_list("person_id", flat=True)
     )
     for author in checked:
-        if author.person.pk not in on_staff:
+        if author.person.pk not in on_staff | credited_before:
             errors["authors"] = f"{author.person.full_name} is not on the staff of {owner.name}"
             return []
         chose = author.person.pk == actor.person_id or author.person.pk in shown_before

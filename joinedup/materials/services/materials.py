@@ -37,9 +37,14 @@ def search_document_of(summary: str, topic_names: Sequence[str], extracted_text:
     return "\n".join(part for part in (summary, " ".join(topic_names), extracted_text) if part)
 
 
+def topic_names_of(material: Material) -> list[str]:
+    """The material's topic names in the order the search document and forms give them."""
+    return sorted(material.topics.values_list("name", flat=True), key=str.casefold)
+
+
 def current_search_document(material: Material) -> str:
     """The search document the material should have now, read from the database."""
-    names = list(material.topics.order_by("name").values_list("name", flat=True))
+    names = topic_names_of(material)
     text = ""
     if material.current_version_id is not None:
         text = (
@@ -154,6 +159,8 @@ def _details(
     programmes: Sequence[Programme | int],
     authors: Sequence[tuple[Person, bool]],
     errors: dict[str, str],
+    linked_before: frozenset[int] = frozenset(),
+    credited_before: frozenset[int] = frozenset(),
     shown_before: frozenset[int] = frozenset(),
 ) -> _Details:
     return _Details(
@@ -166,8 +173,17 @@ def _details(
         ),
         licence=fields.one_of(licence, Licence.values, "licence", "a licence", errors),
         topic_names=fields.topic_names(topics, errors),
-        programmes=fields.visible_programmes(actor, programmes, errors),
-        authors=fields.credited_authors(actor, owner, authors, errors, shown_before=shown_before),
+        programmes=fields.visible_programmes(
+            actor, programmes, errors, linked_before=linked_before
+        ),
+        authors=fields.credited_authors(
+            actor,
+            owner,
+            authors,
+            errors,
+            credited_before=credited_before,
+            shown_before=shown_before,
+        ),
     )
 
 
@@ -321,7 +337,7 @@ def add_version(
             external_url=url,
         )
         withdrawn = locked.published_openly_at is not None
-        names = list(locked.topics.order_by("name").values_list("name", flat=True))
+        names = topic_names_of(locked)
         values = {
             "current_version": version,
             "search_document": search_document_of(locked.summary, names, version.extracted_text),
@@ -378,7 +394,7 @@ def update_material(
     """
     if not access.may_edit(actor, material):
         raise PermissionDenied
-    before_topics = list(material.topics.order_by("name").values_list("name", flat=True))
+    before_topics = topic_names_of(material)
     before_programmes = list(material.programmes.order_by("pk"))
     before_authors = [
         (row.person, row.show_name_publicly)
@@ -396,6 +412,8 @@ def update_material(
         programmes=before_programmes if programmes is None else programmes,
         authors=before_authors if authors is None else authors,
         errors=errors,
+        linked_before=frozenset(p.pk for p in before_programmes),
+        credited_before=frozenset(person.pk for person, _ in before_authors),
         shown_before=frozenset(person.pk for person, shown in before_authors if shown),
     )
     if "licence" not in errors and details.licence != material.licence:
@@ -420,9 +438,9 @@ def update_material(
         changed["authors"] = _author_changes(details.authors)
     if not changed:
         return material
-    withdraw = material.is_published_openly and not licences.is_open(details.licence)
     with transaction.atomic():
         locked = lock_material(material)
+        withdraw = locked.is_published_openly and not licences.is_open(details.licence)
         values: dict[str, Any] = {
             "title": details.title,
             "summary": details.summary,

@@ -502,6 +502,29 @@ def test_the_author_may_show_their_own_name_and_an_editor_may_hide_it(world):
     assert material.authors.get().show_name_publicly is False
 
 
+def test_an_author_who_left_and_a_programme_no_longer_shared_stay_on_an_edit(world):
+    actor = world.actor("own_ld_lead")
+    programme = ProgrammeFactory(host=world.partner)
+    material = new_material(actor, authors=[(world.own_staff, False)], programmes=[programme])
+    world.employments["own_staff"].end_date = timezone.localdate() - dt.timedelta(days=1)
+    world.employments["own_staff"].save()
+    programme.sharing_policy = SharingPolicy.OWN_ONLY
+    programme.save()
+    services.update_material(actor=actor, material=material, title="Renamed")
+    material.refresh_from_db()
+    assert material.title == "Renamed"
+    assert [a.person for a in material.authors.all()] == [world.own_staff]
+    assert list(material.programmes.all()) == [programme]
+    other = ProgrammeFactory(host=world.partner, sharing_policy=SharingPolicy.OWN_ONLY)
+    refused(
+        lambda: services.update_material(
+            actor=actor, material=material, programmes=[programme, other]
+        ),
+        "programmes",
+        "catalogue you can see",
+    )
+
+
 @pytest.mark.parametrize("persona", ["own_staff", "partner_ld_lead", "outsider"])
 def test_only_editors_change_details(world, persona):
     material = new_material(world.actor("own_ld_lead"))
