@@ -25,6 +25,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from joinedup.learning.api import router as learning_router
 from joinedup.levy.api import router as levy_router
+from joinedup.materials.api import router as materials_router
 from joinedup.partnership import access, services
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.api import router as partnership_router
@@ -172,6 +173,7 @@ def index(request: HttpRequest) -> dict[str, str]:
 api.add_router("/", partnership_router)
 api.add_router("/learning", learning_router)
 api.add_router("/levy", levy_router)
+api.add_router("/materials", materials_router)
 
 
 def _json_when_not_allowed(

@@ -435,6 +435,16 @@ def _materials_resolvers() -> dict[str, Resolver]:
     return objects_materials.RESOLVERS
 
 
+def _materials_api_resolvers() -> tuple[dict[str, Resolver], dict[str, Resolver]]:
+    """The materials API's resolvers: by URL name, and by operation (imported late)."""
+    from . import objects_materials_api
+
+    return objects_materials_api.RESOLVERS, objects_materials_api.API_RESOLVERS
+
+
 RESOLVERS.update(_levy_resolvers())
 RESOLVERS.update(_materials_resolvers())
 API_RESOLVERS.update(_levy_api_resolvers())
+_MATERIALS_API_ROUTES, _MATERIALS_API_OPERATIONS = _materials_api_resolvers()
+RESOLVERS.update(_MATERIALS_API_ROUTES)
+API_RESOLVERS.update(_MATERIALS_API_OPERATIONS)

@@ -13,6 +13,7 @@ from . import (
     api_levy_optimiser,
     api_levy_pledges,
     api_levy_setup,
+    api_materials,
     django_admin,
     learning,
     learning_attendance,
@@ -42,6 +43,7 @@ TABLES = (
     api_levy_pledges.ROUTES,
     api_levy_optimiser.ROUTES,
     api_levy_setup.ROUTES,
+    api_materials.ROUTES,
     learning.ROUTES,
     learning_attendance.ROUTES,
     learning_calendar.ROUTES,
@@ -63,6 +65,7 @@ OPERATIONS = {
     **api_levy_pledges.OPERATIONS,
     **api_levy_optimiser.OPERATIONS,
     **api_levy_setup.OPERATIONS,
+    **api_materials.OPERATIONS,
 }
 
 ROUTES: dict[str, Route] = {}
