@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from joinedup.materials import extraction
+from joinedup.materials import documents, extraction
 from joinedup.materials.extraction import (
     CSV,
     DOCX,
@@ -27,7 +27,6 @@ from joinedup.materials.extraction import (
     extract_text,
     normalise_whitespace,
 )
-from joinedup.materials.tests import documents
 
 PHRASE = "Restorative supervision for community nurses"
 

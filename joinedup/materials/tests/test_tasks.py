@@ -10,11 +10,10 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tasks_db.models import DBTaskResult
 
-from joinedup.materials import access, extraction, search, services, tasks
+from joinedup.materials import access, documents, extraction, search, services, tasks
 from joinedup.materials.extraction import ExtractionFailed
 from joinedup.materials.models import ExtractionStatus, MaterialVersion, ReportReason
 from joinedup.materials.services import text
-from joinedup.materials.tests import documents
 from joinedup.materials.tests.service_helpers import (
     counts,
     new_material,
