@@ -15,6 +15,8 @@ Shown = Callable[[Persona, str], bool]
 PAGE_LISTS: dict[str, tuple[str, Shown]] = {
     "partnership:organisations": ("partnership:organisation", Persona.sees),
     "partnership:people": ("partnership:person", Persona.reads_directory_of),
+    "materials:mine": ("materials:material", lambda persona, which: persona.home == which),
+    "materials:open-list": ("materials:open-material", lambda persona, which: True),
 }
 
 # List operation -> (the operation on one item, whether the caller sees that organisation's item).
