@@ -1161,3 +1161,40 @@ def test_dismissing_a_report_closes_it_with_a_note(world):
     material.refresh_from_db()
     assert not material.is_hidden
     assert MaterialReport.objects.get(pk=report.pk).status == ReportStatus.DISMISSED
+
+
+# --- One audit entry per write ------------------------------------------------------------------
+
+
+def test_every_write_adds_exactly_one_audit_entry(world):
+    ld_lead, partner = world.actor("own_ld_lead"), world.actor("partner_ld_lead")
+
+    def one_entry(call):
+        before = AuditEvent.objects.count()
+        result = call()
+        assert AuditEvent.objects.count() == before + 1
+        return result
+
+    material = one_entry(lambda: new_material(ld_lead, licence=Licence.CC_BY_4))
+    one_entry(
+        lambda: services.add_version(
+            actor=ld_lead, material=material, external_url="https://example.org/2", change_note="2"
+        )
+    )
+    one_entry(lambda: services.update_material(actor=ld_lead, material=material, title="New"))
+    one_entry(
+        lambda: services.publish_openly(
+            actor=ld_lead, material=material, licence_confirmed=True, content_confirmed=True
+        )
+    )
+    one_entry(lambda: services.withdraw_open_publication(actor=ld_lead, material=material))
+    one_entry(lambda: _adapt(world, material.current_version))
+    one_entry(lambda: _reuse(world, material))
+    report = one_entry(
+        lambda: services.report_material(
+            actor=partner, material=material, reason=ReportReason.ERROR, details="Typo"
+        )
+    )
+    one_entry(lambda: services.dismiss_report(actor=ld_lead, report=report, note="Fixed"))
+    one_entry(lambda: services.hide_material(actor=ld_lead, material=material, reason="Old"))
+    one_entry(lambda: services.unhide_material(actor=ld_lead, material=material))
