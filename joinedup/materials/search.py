@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, FloatField, OuterRef, QuerySet, TextField
+from django.db.models import BooleanField, Exists, OuterRef, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.utils.text import Truncator
 
@@ -68,7 +68,14 @@ _WORD_CHARACTER = re.compile(r"[^\W_]")
 
 _PG_QUERY = f"websearch_to_tsquery('{TEXT_SEARCH_CONFIG}'::regconfig, %s)"
 _PG_MATCHES = f'"materials_material"."search_vector" @@ {_PG_QUERY}'
-_PG_RANK = f'ts_rank("materials_material"."search_vector", {_PG_QUERY})'
+# Ranked only once every filter has been applied: "OFFSET 0" keeps PostgreSQL from merging the
+# filters into the ranking query, where it may rank every text match (reading each one's
+# vector) before checking a topic on the best few. {allowed} is Django's SQL for the filters.
+_PG_RANKED = (
+    'SELECT "id", ts_rank("search_vector", websearch_to_tsquery(\'english\'::regconfig, %s)) '
+    'AS "score" FROM "materials_material" WHERE "id" IN ({allowed} OFFSET 0) '
+    'ORDER BY "score" DESC, "id" LIMIT %s OFFSET %s'
+)
 _PG_DOCUMENT = '"materials_material"."search_document"'
 _PG_HEADLINE = (
     f"ts_headline('{TEXT_SEARCH_CONFIG}'::regconfig, substr({_PG_DOCUMENT}, "
@@ -312,14 +319,13 @@ def _postgresql_page(
     """The matches ranked in one query, then the page's materials with their snippets."""
     # The SQL is made of constants; the person's words are always parameters.
     matches = RawSQL(_PG_MATCHES, [text], output_field=BooleanField())  # noqa: S611
-    rank = RawSQL(_PG_RANK, [text], output_field=FloatField())  # noqa: S611
-    ranked = (
-        materials.filter(matches)
-        .annotate(score=rank)
-        .order_by("-score", "pk")
-        .values_list("pk", "score")
-    )
-    rows = list(ranked[offset : offset + PAGE_SIZE + 1])
+    allowed_sql, allowed_params = materials.filter(matches).values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _PG_RANKED.format(allowed=allowed_sql),
+            [text, *allowed_params, PAGE_SIZE + 1, offset],
+        )
+        rows = cursor.fetchall()
     seek = _first_word(alternatives)
     snippet = RawSQL(_PG_HEADLINE, [seek, text, HEADLINE_OPTIONS], output_field=TextField())  # noqa: S611
     with_snippets = Material.objects.annotate(snippet=snippet)
