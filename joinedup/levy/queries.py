@@ -46,8 +46,15 @@ from .models import (
 
 PLACES = 5
 UNIT = Decimal(1).scaleb(-PLACES)
-# An amount in whole hundred-thousandths of a pound, summed exactly in SQL even on SQLite.
-UNITS = Cast(Round(F("amount") * 10**PLACES), BigIntegerField())
+
+
+def units_of(column: str) -> Cast:
+    """An amount column in whole hundred-thousandths of a pound, summed exactly in SQL even on
+    SQLite."""
+    return Cast(Round(F(column) * 10**PLACES), BigIntegerField())
+
+
+UNITS = units_of("amount")
 FUNDS_IN_KINDS = frozenset({EntryKind.FUNDS_IN, EntryKind.TOP_UP, EntryKind.ADJUSTMENT})
 FUNDS_OUT_KINDS = frozenset({EntryKind.PAYMENT, EntryKind.TRANSFER_OUT, EntryKind.REFUND})
 LONG_TERM = "long"
