@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from joinedup.learning.tests.factories import ProgrammeFactory
 from joinedup.materials.models import Licence, Material, MaterialAuthor, MaterialVersion
 from joinedup.materials.tests.factories import MaterialAuthorFactory
 from joinedup.materials.tests.page_helpers import linked_material
@@ -209,3 +210,20 @@ def test_a_new_version_needs_a_change_note(world, client_for):
     )
     assert "Say what changed in this version" in response.content.decode()
     assert MaterialVersion.objects.filter(material=material).count() == 1
+
+
+def test_a_material_links_the_organisations_programmes_chosen(world, client_for):
+    programme = ProgrammeFactory(host=world.own, title="Supervision skills")
+    ProgrammeFactory(host=world.partner, title="Partner course")
+    client = client_for("own_ld_lead")
+    form = client.get(reverse("materials:create")).content.decode()
+    assert "Supervision skills" in form
+    assert "Partner course" not in form
+    client.post(
+        reverse("materials:create"),
+        _details(external_url="https://example.org/g", programmes=[programme.pk]),
+    )
+    material = Material.objects.get()
+    assert list(material.programmes.all()) == [programme]
+    page = client_for("partner_staff").get(reverse("materials:material", args=[material.pk]))
+    assert reverse("learning:programme", args=[programme.pk]) in page.content.decode()
