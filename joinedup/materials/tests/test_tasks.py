@@ -3,14 +3,16 @@ only once the transaction commits; and the e-mail task for reports."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from joinedup.materials import access, documents, extraction, search, services, tasks
+from joinedup.materials import access, documents, extraction, jobs, search, services, tasks
 from joinedup.materials.extraction import ExtractionFailed
 from joinedup.materials.models import ExtractionStatus, MaterialVersion, ReportReason
 from joinedup.materials.services import text
@@ -192,3 +194,18 @@ def test_the_report_task_skips_people_who_left_or_are_inactive(
             details="Copied from a paid course.",
         )
     assert [message.to for message in mail.outbox] == [[world.own_ld_lead.email]]
+
+
+def test_the_job_reads_versions_left_waiting_and_leaves_recent_ones_to_their_task(
+    world, files_root
+):
+    old = _pending(world)
+    recent = _pending(world)
+    MaterialVersion.objects.filter(pk=old.current_version_id).update(
+        created_at=timezone.now() - jobs.WAITING_TOO_LONG - dt.timedelta(minutes=1)
+    )
+    assert jobs.read_text_left_waiting() == 1
+    statuses = dict(MaterialVersion.objects.values_list("pk", "extraction_status"))
+    assert statuses[old.current_version_id] == ExtractionStatus.DONE
+    assert statuses[recent.current_version_id] == ExtractionStatus.PENDING
+    assert jobs.read_text_left_waiting() == 0
