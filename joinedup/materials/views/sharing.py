@@ -26,6 +26,7 @@ def _adapt_initial(material, actor: Actor) -> dict:
         "title": f"{material.title} (adapted)",
         "summary": material.summary,
         "kind": material.kind,
+        "licence": material.licence,
         "topics": ", ".join(material.topics.values_list("name", flat=True)),
         "authors": actor.person.email if actor.person else "",
     }
