@@ -215,8 +215,12 @@ class ReuseTotalsOut(Schema):
     cost_saved: Decimal = Field(description="Pounds, to the penny.")
 
 
-class OrganisationReuseOut(ReuseTotalsOut):
+class OrganisationReuseOut(Schema):
     organisation: OrganisationRef
+    reuses: int
+    learners: int
+    hours_saved: Decimal
+    cost_saved: Decimal = Field(description="Pounds, to the penny.")
 
 
 class ReuseSummary(Schema):
@@ -390,7 +394,6 @@ def _by_organisation(actor: Actor, material: Material) -> list[dict]:
         {
             "organisation": {"id": row["organisation_id"], "name": row["organisation__name"]},
             "reuses": row["reuses"],
-            "organisations": 1,
             "learners": row["learners"],
             "hours_saved": Decimal(row["hours"] or 0).quantize(Decimal("0.0")),
             "cost_saved": Decimal(row["cost"] or 0).quantize(Decimal("0.00")),
@@ -518,13 +521,13 @@ def material_versions(request: HttpRequest, pk: Id, page: Query[Pagination]) -> 
     summary="Download a version",
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "description": "The file, as an attachment.",
                 "content": {
                     "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
                 },
             },
-            "302": {"description": "A link version: sent on to its address."},
+            302: {"description": "A link version: sent on to its address."},
         }
     },
 )

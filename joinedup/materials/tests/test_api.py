@@ -376,6 +376,16 @@ def test_versions_are_listed_newest_first_and_paged(world):
     assert client.get(f"{MATERIALS}/{kept.pk}/versions").status_code == 404
 
 
+def test_versions_query_count_does_not_grow_with_the_versions(world):
+    material = _material(world.own)
+    client = api_client(world, "partner_staff")
+    url = f"{MATERIALS}/{material.pk}/versions"
+    few = api_queries(client, url)
+    for number in range(2, 30):
+        MaterialVersionFactory(material=material, number=number)
+    assert api_queries(client, url) == few
+
+
 def test_a_file_version_downloads_as_an_attachment_never_inline(world, files_root):
     checked = check_upload(text_file("Session one: check in."))
     material = _material(world.own)
