@@ -3,7 +3,7 @@
 For the levy lead and partnership lead. Every figure comes from the accounts' stored headline
 figures (`AccountFigures`, kept by `levy.summaries`): an account whose figures a write has changed
 since, or that were worked out on another day, is worked out afresh and stored first (one query
-finds them, usually none). The table is sorted in SQL and shown 25 accounts a page, so the page
+finds them, usually none). The table is sorted in SQL and shown 10 accounts a page, so the page
 does not grow with the partnership; the totals add up every account's stored figures.
 """
 
@@ -28,7 +28,7 @@ from ..models import AccountFigures
 
 BAR_ROW = 56  # height of one account's label and bar in the chart, in SVG units
 BAR_LONGEST = 600
-PAGE_SIZE = 25
+PAGE_SIZE = 10
 NAME = "account__organisation__name"
 TOTALS = {
     "balance": "balance",
