@@ -49,16 +49,19 @@ otherwise is the whole model, with every candidate, solved. A bound row whose E(
 least A_s's upper bound can never bind and is left out, and so is the allowance row of a sender that
 could fund all of its candidates at once.
 
-*How far exactness goes.* The model's linear relaxation is weak (fractions of needs fill each
-sender's expiry exactly; whole needs cannot), so proving optimality needs much branching: a
-seeded instance of 10 senders and 60 needs was not proven optimal in 60 s by CP-SAT (nor by SCIP
-in 30 s), and the whole model for 150 senders and 2,000 needs did not get through CP-SAT's
-presolve in 90 s. Without a time limit the solve is exact however long it takes. With one (the
-service's pages), instances with many candidate pairs start from the best of the greedy plan and
-two "most saved" plans (`saving_start`), are improved by a large neighbourhood search until the
-deadline, and the outcome reports an upper bound (`bound`). On the benchmark (300 organisations,
-2,000 needs; docs/PERFORMANCE.md) that leaves a gap of about 13% of the bound (realistic
-instance) and 8% (tight one); the smaller instances there say how much of it is the bound's.
+*How far exactness goes.* The model's linear relaxation cannot be closed by whole needs (fractions
+of needs fill each sender's expiry exactly; whole needs cannot), so proving optimality needs much
+branching: a seeded instance of 10 senders and 60 needs was not proven optimal in 60 s by CP-SAT
+(nor by SCIP in 30 s), and the whole model for 150 senders and 2,000 needs did not get through
+CP-SAT's presolve in 90 s. Without a time limit the solve is exact however long it takes. With one
+(the service's pages), instances with many candidate pairs start from the best of the greedy plan
+and two "most saved" plans (`saving_start`); most of the time then goes to the linear relaxation
+(`optimiser_lp`, column generation with HiGHS), whose rounded fractions, completed by the "most
+saved" rule, are usually a far better start, and whose multipliers bound the expiry any plan
+avoids; the rest of the time goes to a large neighbourhood search, and the outcome reports the
+better of the two upper bounds (`bound` and the relaxation's). On the realistic benchmark (300
+organisations, 2,000 needs; docs/PERFORMANCE.md) the relaxation's value is 1.3% above the best
+plan found, against 12% for the greedy bound and start; solving it takes HiGHS about 16 s of CPU.
 """
 
 from __future__ import annotations
@@ -76,6 +79,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 from ortools.sat.python import cp_model
+
+from . import optimiser_lp
 
 Status = Literal["optimal", "time_limit"]
 
@@ -95,6 +100,9 @@ _WHOLE_MODEL_PAIRS = 20_000
 _SEARCH_SENDERS = 4
 _SEARCH_FREE_NEEDS = 80
 _SEARCH_SECONDS = 0.5
+# The share of the search's time given to the linear relaxation (`optimiser_lp`), whose rounded
+# fractions are a better start than the greedy ones; the rest goes to the neighbourhood search.
+_GUIDE_SHARE = 0.8
 
 
 class OptimiserError(ValueError):
@@ -497,7 +505,9 @@ class _Problem:
             current[sender] = reached[best]
         return chosen
 
-    def saving_start(self, per_cost: bool = False) -> dict[int, int]:
+    def saving_start(
+        self, per_cost: bool = False, initial: dict[int, int] | None = None
+    ) -> dict[int, int]:
         """A start that saves far more than the greedy plan: again and again, the one transfer
         (over every need and sender) that adds most to expiry avoided (`per_cost`: most per pound
         of allowance), until none adds anything or fits.
@@ -505,7 +515,8 @@ class _Problem:
         The greedy plan goes by priority, so needs that spend early (the scarce ones: expiry in a
         few months can only be saved by what is spent before it) often go where they save little.
         Measured at full size (avoided, greedy / most / most per pound): realistic benchmark 6.0,
-        7.5, 7.7 million; tight 8.2, 11.5, 12.0 million; about 0.3 s of CPU each.
+        7.5, 7.7 million; tight 8.2, 11.5, 12.0 million; about 0.3 s of CPU each. `initial`, a
+        plan within the rules, is kept and added to.
         """
         senders, needs = len(self.sender_ids), len(self.need_ids)
         gains = np.full((senders, needs), -1.0)
@@ -527,9 +538,17 @@ class _Problem:
                 worth = gain / cost[its] if per_cost else gain.astype(float)
                 gains[sender, its] = np.where(fits & (gain > 0), worth, -1.0)
 
+        chosen: dict[int, int] = dict(initial or {})
+        for need, sender in chosen.items():
+            taken[need] = True
+            left[sender] -= cost[need]
+            months = self.rows[sender, : self.depth[sender]]
+            spent[sender] = spent[sender] + self.spent[need][months]
         for sender in range(senders):
+            if self.depth[sender]:
+                after = self.after[sender, : self.depth[sender]]
+                reached[sender] = min(int(self.total[sender]), int((spent[sender] + after).min()))
             update(sender)
-        chosen: dict[int, int] = {}
         while needs:
             sender, need = divmod(int(np.argmax(gains)), needs)
             if gains[sender, need] < 0:
@@ -566,13 +585,7 @@ class _Problem:
         starts = [self.greedy(), self.saving_start(), self.saving_start(per_cost=True)]
         for assignment in starts:
             self.fill(assignment)
-        return max(
-            starts,
-            key=lambda plan: (
-                self.avoided_units(plan),
-                sum(self.priority[need] for need in plan),
-            ),
-        )
+        return max(starts, key=self.ranking)
 
     def solve(
         self, deadline: float | None, workers: int | None
@@ -615,12 +628,24 @@ class _Problem:
         with CP-SAT for half a second, with the current plan as its hint (so it never gets worse).
         Measured on the benchmark (2 cores, loaded): four senders and 80 free needs a slice did
         best, about 8% more expiry avoided than the greedy plan in 10 s; from the better starts it
-        adds little (0.05% in 40 s on the realistic benchmark). Proven
-        optimal only when the plan reaches `bound` and funds every need that can be funded.
+        adds little (0.05% in 40 s on the realistic benchmark). Before it, `_GUIDE_SHARE` of the
+        time goes to the linear relaxation (`optimiser_lp`): its rounding is the start when
+        better, and its bound is taken when lower. Proven optimal only when the plan reaches the
+        bound and funds every need that can be funded.
         """
         bound = self.bound()
-        rng = random.Random(0)
         assignment = dict(start)
+        now = time.monotonic()
+        guide = optimiser_lp.guide(
+            self.relaxation(), start, now + _GUIDE_SHARE * max(deadline - now, 0.0)
+        )
+        if guide.bound is not None:
+            bound = min(bound, guide.bound)
+        rounded = self.saving_start(per_cost=True, initial=self.rounded(guide.pairs))
+        self.fill(rounded)
+        if self.ranking(rounded) > self.ranking(assignment):
+            assignment = rounded
+        rng = random.Random(0)
         senders = list(range(len(self.sender_ids)))
         while time.monotonic() < deadline:
             group = set(rng.sample(senders, min(_SEARCH_SENDERS, len(senders))))
@@ -647,6 +672,34 @@ class _Problem:
         self.fill(assignment)
         proven = self.avoided_units(assignment) >= bound and self.all_funded(assignment)
         return self.transfers(assignment), proven, bound
+
+    def ranking(self, assignment: dict[int, int]) -> tuple[int, int]:
+        """An assignment's expiry avoided (units) and priority funded: the objective, in order."""
+        return self.avoided_units(assignment), sum(self.priority[need] for need in assignment)
+
+    def relaxation(self) -> optimiser_lp.Instance:
+        """The instance as the linear relaxation takes it (helpful pairs only)."""
+        funders = self.funders(self.helpful)
+        return optimiser_lp.Instance(
+            needs=len(self.need_ids),
+            funders=funders,
+            spent=self.columns(funders),
+            after=[self.after[sender, :depth] for sender, depth in enumerate(self.depth)],
+            total=self.total,
+            cost=np.array(self.cost, dtype=np.int64),
+            allowance=np.array(self.allowance, dtype=np.int64),
+            unit=10**self.places,
+        )
+
+    def rounded(self, pairs: list[tuple[int, int]]) -> dict[int, int]:
+        """The relaxation's pairs, largest fraction first, each need once within the allowances."""
+        left = list(self.allowance)
+        assignment: dict[int, int] = {}
+        for need, sender in pairs:
+            if need not in assignment and left[sender] >= self.cost[need]:
+                assignment[need] = sender
+                left[sender] -= self.cost[need]
+        return assignment
 
     def all_funded(self, assignment: dict[int, int]) -> bool:
         """Whether every need that some sender could fund is funded."""
