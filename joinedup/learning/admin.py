@@ -3,6 +3,7 @@ the booking services, so they are read-only here."""
 
 from django.contrib import admin
 
+from . import term_index
 from .models import Booking, Programme, Run, RunOrganisationShare, Session, Topic
 
 
@@ -17,6 +18,11 @@ class ProgrammeAdmin(admin.ModelAdmin):
     list_filter = ["kind", "delivery_mode", "sharing_policy"]
     search_fields = ["title"]
     autocomplete_fields = ["topics"]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        """After the topics are saved, the catalogue's terms follow the programme."""
+        super().save_related(request, form, formsets, change)
+        term_index.index_programme(form.instance)
 
 
 class SessionInline(admin.TabularInline):

@@ -31,12 +31,14 @@ from joinedup.partnership.access import partner_organisations
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Organisation
 
-from . import access
+from . import access, terms
 from .models import (
     ACTIVE_STATUSES,
     LONDON,
     Booking,
     BookingStatus,
+    CatalogueTerm,
+    CatalogueWord,
     Programme,
     Run,
     RunOrganisationShare,
@@ -290,6 +292,48 @@ def host_choices(actor: Actor) -> list[tuple[int, str]]:
     return list(hosts.values_list("pk", "name"))
 
 
+def _having(terms_wanted: list[str]) -> Exists:
+    return Exists(CatalogueTerm.objects.filter(programme=OuterRef("pk"), term__in=terms_wanted))
+
+
+def _by_terms(
+    programmes: QuerySet[Programme], query: str, topic_id: int | None
+) -> tuple[QuerySet[Programme], tuple[str, ...]]:
+    """Programmes whose title or summary contains the search and which have the topic, and the
+    order to walk them in.
+
+    Only programmes with a word containing the search's longest word can match (`learning.terms`);
+    a search of one word matches exactly those, and any other search is matched as before
+    (`icontains`) among them. When one term is left to have, the programmes are walked through its
+    rows in title order (`catalogue_term_title`) and the walk stops at a page, at any size; with
+    several words containing the search's ("guard": "guardian", "safeguarding") each is a
+    condition only.
+    """
+    leading: str | None = None
+    word = terms.longest_word(query) if query else None
+    if query and not terms.is_one_word(query):
+        programmes = programmes.filter(Q(title__icontains=query) | Q(summary__icontains=query))
+    if word is not None:
+        words = list(
+            CatalogueWord.objects.filter(word__contains=word).values_list("word", flat=True)
+        )
+        if len(words) == 1:
+            leading = words[0]
+        else:
+            programmes = programmes.filter(_having(words))
+    if topic_id is not None:
+        topic = terms.topic_term(topic_id)
+        if leading is None:
+            leading = topic
+        else:
+            programmes = programmes.filter(_having([topic]))
+    if leading is None:
+        return programmes, PROGRAMME_ORDER
+    # The term's copy of the title, so that PostgreSQL walks the term's index in order.
+    walked = programmes.filter(terms__term=leading).annotate(listed_title=F("terms__title"))
+    return walked, ("listed_title", "id")
+
+
 def catalogue_page(
     actor: Actor,
     *,
@@ -313,22 +357,13 @@ def catalogue_page(
     programmes = (
         access.visible_programmes(actor).select_related("host").only(*CATALOGUE_PROGRAMME_FIELDS)
     )
-    if query:
-        programmes = programmes.filter(Q(title__icontains=query) | Q(summary__icontains=query))
     if kind:
         programmes = programmes.filter(kind=kind)
     if mode:
         programmes = programmes.filter(delivery_mode=mode)
     if host_id is not None:
         programmes = programmes.filter(host_id=host_id)
-    if topic_id is not None:
-        programmes = programmes.filter(
-            Exists(
-                Topic.programmes.through.objects.filter(
-                    programme_id=OuterRef("pk"), topic_id=topic_id
-                )
-            )
-        )
+    programmes, ordering = _by_terms(programmes, query, topic_id)
     today = now.date()
     wanted = _sessions_between(date_from, date_to)
     # A session from a day not yet past already makes a run upcoming. Asking that again makes
@@ -339,7 +374,7 @@ def catalogue_page(
         wanted &= bookable_now(actor, now)
     if date_from is not None or date_to is not None or bookable:
         programmes = programmes.filter(Exists(Run.objects.filter(wanted, programme=OuterRef("pk"))))
-    page = keyset_page(programmes, PROGRAMME_ORDER, after=after, before=before, size=PAGE_SIZE)
+    page = keyset_page(programmes, ordering, after=after, before=before, size=PAGE_SIZE)
     runs = _first_runs(actor, page.items, wanted)
     organisation = actor.organisation
 

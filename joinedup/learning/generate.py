@@ -35,6 +35,8 @@ from .models import (
     LONDON,
     Booking,
     BookingStatus,
+    CatalogueTerm,
+    CatalogueWord,
     DeliveryMode,
     Programme,
     ProgrammeKind,
@@ -44,6 +46,7 @@ from .models import (
     Topic,
     default_cut_off,
 )
+from .terms import terms_of, words_of
 
 SUBJECTS = (
     "Safeguarding adults", "Safeguarding children", "Coaching skills", "Fire safety",
@@ -91,6 +94,9 @@ class _Offer:
         self.first_session = _next_id(Session)
         self.first_booking = _next_id(Booking)
         self.first_link = _next_id(Programme.topics.through)
+        self.first_term = _next_id(CatalogueTerm)
+        self.first_word = _next_id(CatalogueWord)
+        self.known_words = set(CatalogueWord.objects.values_list("word", flat=True))
         self.topics = [Topic.objects.get_or_create(name=name)[0].pk for name in TOPICS]
         self.staff = {
             organisation.pk: list(
@@ -102,6 +108,8 @@ class _Offer:
             for organisation in organisations
         }
         self.hosts: dict[int, Organisation] = {}
+        self.texts: dict[int, tuple[str, str]] = {}
+        self.topic_ids: dict[int, list[int]] = {}
         self.policy: dict[int, str] = {}
         self.self_paced: set[int] = set()
         self.sessions: list[dict] = []
@@ -119,11 +127,14 @@ class _Offer:
                 self.self_paced.add(pk)
             subject = self.rng.choice(SUBJECTS)
             low = self.rng.randrange(1, 6)
+            title = f"{self.rng.choice(LEVELS)} {subject.lower()} {pk}"
+            summary = f"{subject} for staff across the partnership, run by {host.name}."
+            self.texts[pk] = (title, summary)
             yield {
                 "id": pk,
                 "host_id": host.pk,
-                "title": f"{self.rng.choice(LEVELS)} {subject.lower()} {pk}",
-                "summary": f"{subject} for staff across the partnership, run by {host.name}.",
+                "title": title,
+                "summary": summary,
                 "kind": self.rng.choice(ProgrammeKind.values),
                 "seniority_min": low,
                 "seniority_max": self.rng.randrange(low, 10),
@@ -139,8 +150,25 @@ class _Offer:
         pk = self.first_link
         for programme in range(self.first_programme, self.first_programme + self.programmes):
             for topic in self.rng.sample(self.topics, self.rng.randrange(1, 3)):
+                self.topic_ids.setdefault(programme, []).append(topic)
                 yield {"id": pk, "programme_id": programme, "topic_id": topic}
                 pk += 1
+
+    def term_rows(self) -> Iterator[dict]:
+        """The catalogue's terms of each programme, as `learning.term_index` writes them."""
+        pk = self.first_term
+        for programme, (title, summary) in self.texts.items():
+            for term in sorted(terms_of(title, summary, self.topic_ids.get(programme, ()))):
+                yield {"id": pk, "programme_id": programme, "term": term, "title": title}
+                pk += 1
+
+    def word_rows(self) -> Iterator[dict]:
+        """The searchable words the programmes bring that are not known yet."""
+        found: set[str] = set()
+        for title, summary in self.texts.values():
+            found |= words_of(title) | words_of(summary)
+        for offset, word in enumerate(sorted(found - self.known_words)):
+            yield {"id": self.first_word + offset, "word": word}
 
     def run_rows(self) -> Iterator[dict]:
         """Runs spread evenly over the programmes; their sessions and bookings are kept aside."""
@@ -243,10 +271,20 @@ def generate_learning(
             writer = _Writer(bar)
             writer.write(Programme, offer.programme_rows())
             writer.write(Programme.topics.through, offer.topic_rows())
+            writer.write(CatalogueTerm, offer.term_rows())
+            writer.write(CatalogueWord, offer.word_rows())
             written_runs = writer.write(Run, offer.run_rows())
             writer.write(Session, offer.sessions)
             writer.write(Booking, offer.bookings)
-            writer.reset_sequences(Programme, Programme.topics.through, Run, Session, Booking)
+            writer.reset_sequences(
+                Programme,
+                Programme.topics.through,
+                CatalogueTerm,
+                CatalogueWord,
+                Run,
+                Session,
+                Booking,
+            )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

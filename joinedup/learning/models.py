@@ -127,6 +127,47 @@ class Programme(models.Model):
         return not self.provider
 
 
+class CatalogueTerm(models.Model):
+    """A term a programme is found by in the catalogue, beside the programme's title.
+
+    The terms are the words of its title and summary and its topics (`learning.terms`). With the
+    title here, the catalogue walks one term's programmes in title order by one index and stops
+    at a page, at any size. Written only by `learning.term_index`, in the transaction of the
+    service that writes the programme.
+    """
+
+    # The unique (programme, term) constraint's index serves lookups by programme.
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="terms", db_index=False
+    )
+    term = models.CharField(max_length=300)
+    title = models.CharField(max_length=200)
+
+    class Meta:
+        indexes = [models.Index(fields=["term", "title", "programme"], name="catalogue_term_title")]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "term"], name="one_term_per_programme")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} ({self.title})"
+
+
+class CatalogueWord(models.Model):
+    """Every word any programme's title or summary has had: where a search finds its terms.
+
+    A search matches inside words ("guard" finds "safeguarding"), so it first finds the words
+    containing its own here (a short list, trigram-indexed on PostgreSQL), then their programmes.
+    Words are added as programmes are written and never removed: a word no programme has any
+    more finds nothing.
+    """
+
+    word = models.CharField(max_length=300, unique=True)
+
+    def __str__(self) -> str:
+        return self.word
+
+
 class Run(models.Model):
     """One delivery of a programme, with a number of places."""
 

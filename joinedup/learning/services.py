@@ -25,7 +25,16 @@ from joinedup.partnership.access import are_partners, has_role, is_line_manager_
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Employment, Organisation, Person
 
-from . import access, allocation, interest, notices, overlap, recharges, reservations
+from . import (
+    access,
+    allocation,
+    interest,
+    notices,
+    overlap,
+    recharges,
+    reservations,
+    term_index,
+)
 from .models import (
     ACTIVE_STATUSES,
     DEFAULT_OFFER_WINDOW_HOURS,
@@ -991,6 +1000,7 @@ def create_programme(
     with transaction.atomic():
         programme = Programme.objects.create(host=actor.organisation, **values)
         _set_topics(programme, names)
+        term_index.index_programme(programme)
         audit.record(
             actor=actor,
             action="programme.created",
@@ -1036,6 +1046,8 @@ def update_programme(*, actor: Actor, programme: Programme, **fields: Any) -> di
             setattr(programme, field, value)
         if "topics" in changed:
             _set_topics(programme, names)
+        if changed.keys() & {"title", "summary", "topics"}:
+            term_index.index_programme(programme)
         audit.record(
             actor=actor,
             action="programme.updated",

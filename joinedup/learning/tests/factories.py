@@ -8,6 +8,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from joinedup.learning import term_index
 from joinedup.learning.models import (
     DeliveryMode,
     Programme,
@@ -29,8 +30,11 @@ class TopicFactory(factory.django.DjangoModelFactory):
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
+    """A programme with its catalogue terms written, as the services write them."""
+
     class Meta:
         model = Programme
+        skip_postgeneration_save = True
 
     host = factory.SubFactory(OrganisationFactory)
     title = factory.Sequence(lambda n: f"Programme {n}")
@@ -41,6 +45,14 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     cost_per_place = Decimal("250")
     partner_price = Decimal("150")
     sharing_policy = SharingPolicy.OWN_THEN_PARTNERS
+
+    @factory.post_generation
+    def topics(self, create: bool, extracted: list[Topic] | None, **kwargs) -> None:
+        if not create:
+            return
+        if extracted:
+            self.topics.set(extracted)
+        term_index.index_programme(self)
 
 
 class RunFactory(factory.django.DjangoModelFactory):

@@ -44,8 +44,8 @@ def _page(client, params: dict) -> str:
 
 def test_the_topic_filter_lists_only_programmes_with_that_topic(world, client_for):
     safeguarding, finance = TopicFactory(name="Safeguarding"), TopicFactory(name="Finance")
-    _run(world.own, "Safeguarding adults").programme.topics.add(safeguarding)
-    _run(world.own, "Budget basics").programme.topics.add(finance)
+    _run(world.own, "Safeguarding adults", programme__topics=[safeguarding])
+    _run(world.own, "Budget basics", programme__topics=[finance])
     page = _page(client_for("own_staff"), {"topic": str(safeguarding.pk)})
     assert "Safeguarding adults" in page
     assert "Budget basics" not in page
@@ -53,7 +53,7 @@ def test_the_topic_filter_lists_only_programmes_with_that_topic(world, client_fo
 
 def test_the_topic_filter_never_shows_an_outsider_another_partnerships_programme(world, client_for):
     topic = TopicFactory(name="Safeguarding")
-    _run(world.own, "Safeguarding adults").programme.topics.add(topic)
+    _run(world.own, "Safeguarding adults", programme__topics=[topic])
     page = _page(client_for("outsider"), {"topic": str(topic.pk)})
     assert "Safeguarding adults" not in page
     assert "No programmes match your search and filters." in page
@@ -211,9 +211,8 @@ def test_the_filtered_catalogue_takes_the_same_number_of_queries_however_many_ro
     def add(count: int) -> None:
         for _ in range(count):
             programme = ProgrammeFactory(
-                host=world.own, sharing_policy=SharingPolicy.PARTNERS_FROM_START
+                host=world.own, sharing_policy=SharingPolicy.PARTNERS_FROM_START, topics=[topic]
             )
-            programme.topics.add(topic)
             for _ in range(2):
                 run = RunFactory(programme=programme, partner_cap=3)
                 SessionFactory(run=run)

@@ -8,8 +8,17 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
 
+from joinedup.learning import term_index
 from joinedup.learning.generate import generate_learning
-from joinedup.learning.models import Booking, BookingStatus, DeliveryMode, Programme, Run
+from joinedup.learning.models import (
+    Booking,
+    BookingStatus,
+    CatalogueTerm,
+    CatalogueWord,
+    DeliveryMode,
+    Programme,
+    Run,
+)
 from joinedup.partnership.generate import GenerateRefused, generate
 
 
@@ -58,3 +67,13 @@ def test_generate_learning_command_adds_programmes_to_the_generated_people(db):
 def test_generate_learning_command_needs_runs_with_programmes(db):
     with pytest.raises(CommandError, match="--runs"):
         call_command("generate_learning", "--programmes", "5", verbosity=0)
+
+
+def test_generated_programmes_have_the_catalogue_terms_the_services_write(generated):
+    written = set(CatalogueTerm.objects.values_list("programme_id", "term", "title"))
+    CatalogueTerm.objects.all().delete()
+    for programme in Programme.objects.all():
+        term_index.index_programme(programme)
+    assert set(CatalogueTerm.objects.values_list("programme_id", "term", "title")) == written
+    words = set(CatalogueWord.objects.values_list("word", flat=True))
+    assert {term for _, term, _ in written if not term.startswith("topic:")} <= words
