@@ -378,9 +378,36 @@ def visible_releases(actor: Actor) -> QuerySet[Release]:
 # --- Line managers and L&D leads ---------------------------------------------------------------
 
 
+# `may_manage_team` written out: every learning page's side links ask it, and the ORM takes longer
+# to build the query than the database to answer it (1.8 ms of CPU against 0.3 ms, loaded). The
+# conditions are those of `managed_employments`.
+_MANAGES_SOMEONE_SQL = """
+SELECT EXISTS (
+    SELECT 1 FROM partnership_employment report
+    JOIN partnership_employment manager ON manager.id = report.line_manager_id
+    WHERE manager.person_id = %(person)s AND manager.organisation_id = %(organisation)s
+    AND manager.start_date <= %(today)s
+    AND (manager.end_date IS NULL OR manager.end_date >= %(today)s)
+    AND report.start_date <= %(today)s
+    AND (report.end_date IS NULL OR report.end_date >= %(today)s)
+)
+"""
+
+
 def may_manage_team(actor: Actor) -> bool:
     """Line managers: someone's current job names the actor's job at the acting organisation."""
-    return managed_employments(actor).exists()
+    if actor.person is None or actor.organisation is None:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _MANAGES_SOMEONE_SQL,
+            {
+                "person": actor.person.pk,
+                "organisation": actor.organisation.pk,
+                "today": timezone.localdate(),
+            },
+        )
+        return bool(cursor.fetchone()[0])
 
 
 def team_bookings(actor: Actor) -> QuerySet[Booking]:

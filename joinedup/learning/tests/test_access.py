@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.http import Http404
+from django.utils import timezone
 
 from joinedup.learning import access
 from joinedup.learning.models import SharingPolicy as Policy
 from joinedup.learning.services import book_place
 from joinedup.learning.tests.factories import ProgrammeFactory, RunFactory
+from joinedup.partnership.actor import Actor
 
 OWN_ORGANISATION = ["own_staff", "own_line_manager", "own_admin", "own_ld_lead", "own_levy_officer"]
 PARTNERS = ["partner_staff", "partner_admin", "partner_ld_lead", "partnership_lead"]
@@ -80,3 +84,28 @@ def test_a_booking_is_seen_by_its_person_their_line_manager_and_the_hosts_leads(
     for persona in ("own_admin", "partner_staff", "partner_ld_lead", "outsider", "anonymous"):
         with pytest.raises(Http404):
             access.get_booking_for(world.actor(persona), booking.pk)
+
+
+# --- Line managers ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", [*OWN_ORGANISATION, *PARTNERS, "outsider"])
+def test_only_a_current_line_manager_may_manage_a_team(world, persona):
+    assert access.may_manage_team(world.actor(persona)) == (persona == "own_line_manager")
+    assert (
+        access.may_manage_team(world.actor(persona))
+        == access.managed_employments(world.actor(persona)).exists()
+    )
+
+
+def test_a_manager_whose_only_report_has_left_no_longer_manages_a_team(world):
+    report = world.employments["own_staff"]
+    report.end_date = timezone.localdate() - dt.timedelta(days=1)
+    report.save()
+    assert not access.may_manage_team(world.actor("own_line_manager"))
+
+
+def test_a_manager_acting_for_another_organisation_does_not_manage_that_team(world):
+    manager = world.actor("own_line_manager")
+    elsewhere = Actor(person=manager.person, organisation=world.partner)
+    assert not access.may_manage_team(elsewhere)
