@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import downloads, materials, public, reports, sharing
+from .views import downloads, library, materials, public, reports, sharing
 
 app_name = "materials"
 
 urlpatterns = [
+    path("", library.library, name="library"),
     path("mine/", materials.mine, name="mine"),
     path("new/", materials.create, name="create"),
     path("<int:pk>/", materials.material, name="material"),

@@ -27,6 +27,7 @@ from . import (
     levy_pledges,
     levy_setup,
     materials,
+    materials_library,
     partnership,
     partnership_recharges,
     shell,
@@ -56,6 +57,7 @@ TABLES = (
     levy_pledges.ROUTES,
     levy_setup.ROUTES,
     materials.ROUTES,
+    materials_library.ROUTES,
     partnership_recharges.ROUTES,
 )
 OPERATIONS = {
