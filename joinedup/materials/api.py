@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Sum, prefetch_related_objects
+from django.db.models import Count, Prefetch, Sum, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
@@ -321,7 +321,7 @@ def _listed(materials):
     """Materials with what a list shows, in a fixed number of queries."""
     return (
         materials.select_related("owner", "current_version")
-        .defer("search_document")
+        .defer("search_document", "current_version__extracted_text")
         .prefetch_related("topics")
     )
 
@@ -453,7 +453,8 @@ def search_materials(request: HttpRequest, filters: Query[SearchFilters]) -> dic
         page=filters.page,
     )
     materials = [hit.material for hit in found.hits]
-    prefetch_related_objects(materials, "topics", "current_version")
+    current = Prefetch("current_version", MaterialVersion.objects.defer("extracted_text"))
+    prefetch_related_objects(materials, "topics", current)
     return {
         "items": [
             {

@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from joinedup.learning.tests.factories import ProgrammeFactory, RunFactory, TopicFactory
@@ -159,6 +161,17 @@ def test_list_query_count_does_not_grow_with_the_materials(world):
         material = _material(world.own, title=f"Large {n}")
         material.topics.add(topic, TopicFactory(name=f"Topic {n}"))
     assert api_queries(client, MATERIALS) == few
+
+
+@pytest.mark.parametrize("path", ["", "/search?q=coaching"])
+def test_lists_never_read_the_text_inside_files(world, path):
+    _material(world.own, title="Coaching", search_document="coaching " * 1000)
+    client = api_client(world, "own_staff")
+    client.get(f"{MATERIALS}{path}")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"{MATERIALS}{path}")
+    assert len(response.json()["items"]) == 1
+    assert not any("extracted_text" in query["sql"] for query in captured.captured_queries)
 
 
 def test_anonymous_callers_are_asked_to_authenticate_even_for_openly_published_materials(world):
