@@ -68,10 +68,10 @@ def library(browser_world, settings, tmp_path):
 
 
 def test_a_council_adapts_and_reuses_a_trusts_guide_and_the_trust_sees_the_saving(sign_in, library):
-    guide = library["guide"]
     # The council's L&D lead searches the library for the phrase inside the guide's file
     page = sign_in("own_ld_lead")
-    page.goto("/materials/")
+    page.get_by_role("link", name="Materials", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Materials library")
     check_accessibility(page)
     page.get_by_label("Search", exact=True).fill(f'"{PHRASE}"')
     page.get_by_role("button", name="Search").click()
@@ -97,7 +97,7 @@ def test_a_council_adapts_and_reuses_a_trusts_guide_and_the_trust_sees_the_savin
     check_accessibility(page)
 
     # and records that the council used the original
-    page.goto(f"/materials/{guide.pk}/")
+    page.get_by_role("link", name=GUIDE).click()
     page.get_by_role("link", name="We used this").click()
     check_accessibility(page)
     page.get_by_label("Day").fill("12")
@@ -114,13 +114,14 @@ def test_a_council_adapts_and_reuses_a_trusts_guide_and_the_trust_sees_the_savin
     # The trust's L&D lead sees who used the guide and what it saved
     page.get_by_role("button", name="Sign out").click()
     page = sign_in("partner_ld_lead")
-    page.goto(f"/materials/{guide.pk}/")
-    expect(page.locator("#reuses")).to_contain_text("London Borough of Barnet")
-    expect(page.locator("#reuses")).to_contain_text("£600.00")
-    check_accessibility(page)
-    page.goto("/materials/mine/")
+    page.get_by_role("link", name="Materials", exact=True).first.click()
+    page.get_by_role("link", name="Your organisation's materials").click()
     expect(page.get_by_role("row", name=GUIDE)).to_contain_text("£600.00")
     expect(page.locator("#reuse-totals")).to_contain_text("£600.00")
+    check_accessibility(page)
+    page.get_by_role("link", name=GUIDE).click()
+    expect(page.locator("#reuses")).to_contain_text("London Borough of Barnet")
+    expect(page.locator("#reuses")).to_contain_text("£600.00")
     check_accessibility(page)
 
 
