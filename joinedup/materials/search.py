@@ -69,12 +69,13 @@ _WORD_CHARACTER = re.compile(r"[^\W_]")
 _PG_QUERY = f"websearch_to_tsquery('{TEXT_SEARCH_CONFIG}'::regconfig, %s)"
 _PG_MATCHES = f'"materials_material"."search_vector" @@ {_PG_QUERY}'
 # Ranked only once every filter has been applied: "OFFSET 0" keeps PostgreSQL from merging the
-# filters into the ranking query, where it may rank every text match (reading each one's
-# vector) before checking a topic on the best few. {allowed} is Django's SQL for the filters.
+# filtering subquery into the ranking one, where it may rank every text match (reading each
+# one's vector) before checking a topic on the best few. {allowed} is Django's SQL for the
+# visible, filtered matches (id and vector).
 _PG_RANKED = (
-    'SELECT "id", ts_rank("search_vector", websearch_to_tsquery(\'english\'::regconfig, %s)) '
-    'AS "score" FROM "materials_material" WHERE "id" IN ({allowed} OFFSET 0) '
-    'ORDER BY "score" DESC, "id" LIMIT %s OFFSET %s'
+    'SELECT "pk", ts_rank("vector", websearch_to_tsquery(\'english\'::regconfig, %s)) AS '
+    '"score" FROM ({allowed} OFFSET 0) AS "matching" '
+    'ORDER BY "score" DESC, "pk" LIMIT %s OFFSET %s'
 )
 _PG_DOCUMENT = '"materials_material"."search_document"'
 _PG_HEADLINE = (
@@ -319,7 +320,9 @@ def _postgresql_page(
     """The matches ranked in one query, then the page's materials with their snippets."""
     # The SQL is made of constants; the person's words are always parameters.
     matches = RawSQL(_PG_MATCHES, [text], output_field=BooleanField())  # noqa: S611
-    allowed_sql, allowed_params = materials.filter(matches).values("pk").query.sql_with_params()
+    vector = RawSQL('"materials_material"."search_vector"', ())  # noqa: S611
+    matching = materials.filter(matches).annotate(vector=vector).order_by().values("pk", "vector")
+    allowed_sql, allowed_params = matching.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
             _PG_RANKED.format(allowed=allowed_sql),
