@@ -9,8 +9,8 @@ from django.utils import timezone
 from joinedup.partnership.scheduler import register_job
 
 from .models import ExtractionStatus, MaterialVersion
+from .reading import READ_SECONDS
 from .services import read_version_text
-from .services.text import READ_SECONDS
 
 # A version still waiting this long after its upload lost its task (a worker stopped, or a
 # queue other than the database's dropped it): the job reads it instead, a few at a time.
