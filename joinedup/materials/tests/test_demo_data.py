@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import reverse
 
 from joinedup.materials import access, demo_data, queries, search
 from joinedup.materials.demo_data import (
@@ -30,6 +31,7 @@ from joinedup.partnership.demo import build_demo
 from joinedup.partnership.models import AuditEvent, Employment, Person
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+BACKEND = "joinedup.partnership.auth.EmailBackend"
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +87,16 @@ def test_the_barnet_ld_lead_finds_the_trusts_guide_by_a_phrase_inside_it(demo, d
     )
     assert [hit.material.pk for hit in results.hits] == [guide.pk]
     assert access.may_adapt(lee, guide) and access.may_record_reuse(lee, guide)
+
+
+def test_on_the_pages_the_guide_is_found_by_the_phrase_and_only_the_slides_are_public(demo, db):
+    guide = Material.objects.get(title=GUIDE_TITLE)
+    lee = Client()
+    lee.force_login(persona(demo, "Own L&D lead").person, backend=BACKEND)
+    found = lee.get(reverse("materials:library"), {"q": f'"{GUIDE_PHRASE}"'}).content.decode()
+    assert reverse("materials:material", args=[guide.pk]) in found
+    listed = Client().get(reverse("materials:open-list")).content.decode()
+    assert SLIDES_TITLE in listed and GUIDE_TITLE not in listed
 
 
 def test_the_trusts_ld_lead_sees_who_reused_the_guide_and_what_it_saved(demo, db):
