@@ -22,6 +22,7 @@ from joinedup.partnership.models import (
 )
 from joinedup.partnership.notifications import notify
 
+from . import licences
 from .models import MaterialReport
 
 
@@ -35,13 +36,16 @@ def material_reported(report: MaterialReport) -> None:
 
 
 def report_recipients(report: MaterialReport) -> list[Person]:
-    """The owner's L&D leads on its staff today, and the leads of the owner's partnerships."""
+    """The owner's L&D leads on its staff today, and the leads of the owner's partnerships
+    (not for an owner organisation only material, which they cannot see or hide)."""
     owner_id = report.material.owner_id
     on_staff = Employment.objects.current().filter(organisation_id=owner_id).values("person_id")
     leads = OrganisationRoleGrant.objects.filter(
         organisation_id=owner_id, role=OrganisationRole.LD_LEAD, person_id__in=on_staff
     ).values_list("person_id", flat=True)
     partnerships = open_memberships().filter(organisation_id=owner_id).values("partnership_id")
+    if report.material.licence == licences.OWNER_ONLY:
+        partnerships = partnerships.none()
     partnership_leads = PartnershipRoleGrant.objects.filter(
         partnership_id__in=partnerships, role=PartnershipRole.PARTNERSHIP_LEAD
     ).values_list("person_id", flat=True)

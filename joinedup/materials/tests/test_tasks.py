@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from joinedup.materials import access, documents, jobs, reading, search, services, tasks
 from joinedup.materials.extraction import ExtractionFailed
-from joinedup.materials.models import ExtractionStatus, MaterialVersion, ReportReason
+from joinedup.materials.models import ExtractionStatus, Licence, MaterialVersion, ReportReason
 from joinedup.materials.tests.service_helpers import (
     counts,
     new_material,
@@ -207,3 +207,17 @@ def test_the_job_reads_versions_left_waiting_and_leaves_recent_ones_to_their_tas
     assert statuses[old.current_version_id] == ExtractionStatus.DONE
     assert statuses[recent.current_version_id] == ExtractionStatus.PENDING
     assert jobs.read_text_left_waiting() == 0
+
+
+def test_a_report_on_an_owner_only_material_stays_inside_the_owner(
+    world, django_capture_on_commit_callbacks
+):
+    material = new_material(world.actor("own_ld_lead"), licence=Licence.OWNER_ONLY)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_material(
+            actor=world.actor("own_staff"),
+            material=material,
+            reason=ReportReason.ERROR,
+            details="Out of date.",
+        )
+    assert [message.to for message in mail.outbox] == [[world.own_ld_lead.email]]
