@@ -48,7 +48,7 @@ def read_text_limited(
     if done.returncode != 0:
         # Killed, or out of memory before it could say so.
         raise ExtractionFailed(TOO_BIG)
-    outcome = json.loads(done.stdout)
+    outcome: dict[str, str] = json.loads(done.stdout)
     if "failed" in outcome:
         raise ExtractionFailed(outcome["failed"])
     return outcome["text"]
