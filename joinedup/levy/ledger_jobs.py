@@ -4,6 +4,10 @@ The job runs every few hours and posts only what is due and not yet posted (keys
 and month, per expiry month and cohort), so running twice, or on two workers, changes nothing the
 second time (see `services.post_due_entries` for the order). Each account is its own
 transaction: one account's failure is logged and left for the next run.
+
+A second job works out the day's headline figures of every account whose stored ones are from
+another day or out of date (`summaries.stored_figures`), a hundred accounts at a time, so the
+partnership view's first visitor of the day does not wait for them.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from django.utils import timezone
 
 from joinedup.partnership.scheduler import register_job
 
-from . import services
+from . import services, summaries
 from .models import EntryKind, LevyAccount
 
 logger = logging.getLogger(__name__)
@@ -39,4 +43,18 @@ def post_ledger_entries(today: dt.date | None = None) -> dict[str, int]:
     return posted
 
 
+FIGURES_BATCH = 100
+
+
+def refresh_figures(today: dt.date | None = None) -> int:
+    """Work out and store today's headline figures of every account lacking them; return how
+    many accounts were looked at."""
+    today = today or timezone.localdate()
+    accounts = list(LevyAccount.objects.select_related("organisation").order_by("pk"))
+    for start in range(0, len(accounts), FIGURES_BATCH):
+        summaries.stored_figures(accounts[start : start + FIGURES_BATCH], today)
+    return len(accounts)
+
+
 register_job("levy-ledger-postings", every=dt.timedelta(hours=6), function=post_ledger_entries)
+register_job("levy-figures", every=dt.timedelta(hours=6), function=refresh_figures)

@@ -188,8 +188,9 @@ DO UPDATE SET units = levy_ledgermonth.units + EXCLUDED.units
 """
 FIGURES_CHANGED = """
 INSERT INTO levy_accountfigures
-    (account_id, version, computed_on, balance, expiring_soon, expiring, remaining_allowance)
-VALUES (%s, 1, NULL, 0, 0, 0, 0)
+    (account_id, version, computed_on, balance, expiring_soon, expiring, next_expiry_amount,
+     remaining_allowance)
+VALUES (%s, 1, NULL, 0, 0, 0, 0, 0)
 ON CONFLICT (account_id)
 DO UPDATE SET version = levy_accountfigures.version + 1, computed_on = NULL
 """
@@ -631,6 +632,7 @@ class AccountFigures(models.Model):
     expiring_soon = models.DecimalField(**AMOUNT, default=Decimal(0))
     expiring = models.DecimalField(**AMOUNT, default=Decimal(0))
     next_expiry = models.DateField(null=True, blank=True)
+    next_expiry_amount = models.DecimalField(**AMOUNT, default=Decimal(0))
     remaining_allowance = models.DecimalField(**AMOUNT, default=Decimal(0))
 
     class Meta:

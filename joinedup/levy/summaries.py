@@ -231,14 +231,20 @@ def _figures_of(summary: queries.AccountSummary, today: dt.date, version: int) -
         ),
         expiring=summary.forecast_total,
         next_expiry=first.month if first else None,
+        next_expiry_amount=first.expiring if first else Decimal(0),
         remaining_allowance=summary.remaining_allowance,
     )
 
 
-def stored_figures(accounts: Sequence[LevyAccount], today: dt.date) -> dict[int, AccountFigures]:
+def stored_figures(
+    accounts: Sequence[LevyAccount],
+    today: dt.date,
+    books: dict[int, queries.Ledger] | None = None,
+) -> dict[int, AccountFigures]:
     """Each account's headline figures for today: stored ones when still right, the others
-    worked out now (`queries.account_summaries`, the same few queries however many) and stored
-    in two more, unless a write has moved an account on since its version was read."""
+    worked out now (`queries.account_summaries`, the same few queries however many, from
+    `books`, their ledgers, when the caller has read them) and stored in two more, unless a
+    write has moved an account on since its version was read."""
     ids = [account.pk for account in accounts]
     stored = {row.account_id: row for row in AccountFigures.objects.filter(account_id__in=ids)}
     missing = [
@@ -248,7 +254,11 @@ def stored_figures(accounts: Sequence[LevyAccount], today: dt.date) -> dict[int,
     ]
     if not missing:
         return stored
-    summaries = queries.account_summaries(missing, today)
+    summaries = queries.account_summaries(
+        missing,
+        today,
+        books={pk: books[pk] for pk in (a.pk for a in missing)} if books is not None else None,
+    )
     old = {pk: stored[pk].version for pk in (a.pk for a in missing) if pk in stored}
     fresh = [
         _figures_of(summaries[account.pk], today, old.get(account.pk, 0)) for account in missing

@@ -20,7 +20,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from joinedup.levy import declarations, pledges, queries, rules, services, summaries
+from joinedup.levy import declarations, ledger_jobs, pledges, queries, rules, services, summaries
 from joinedup.levy.expiry import Month
 from joinedup.levy.generate import generate_levy
 from joinedup.levy.models import (
@@ -360,3 +360,14 @@ def test_the_partnership_view_reads_the_stored_figures(world, client_for):
     html = client_for("partnership_lead").get(reverse("levy:partnership")).content.decode()
     assert "£1,234.50" in html
     assert AccountFigures.objects.get(account=account).balance == Decimal("1234.5")
+
+
+def test_the_figures_job_works_out_the_days_figures_of_every_account(world):
+    accounts = [LevyAccountFactory(organisation=org) for org in (world.own, world.partner)]
+    LedgerEntry.objects.create(
+        account=accounts[0], kind=EntryKind.FUNDS_IN, month=dt.date(2026, 1, 1), amount=5, key="a"
+    )
+    assert ledger_jobs.refresh_figures(TODAY) == 2
+    stored = AccountFigures.objects.order_by("account_id")
+    assert [(row.computed_on, row.balance) for row in stored] == [(TODAY, 5), (TODAY, 0)]
+    assert_figures_match(accounts, TODAY)

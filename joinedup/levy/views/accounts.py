@@ -22,9 +22,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from joinedup.lib.money import pounds
 
-from .. import access, queries, services
+from .. import access, queries, services, summaries
 from ..expiry import Month
-from ..models import LevyAccount, RuleKind
+from ..models import AccountFigures, LevyAccount, RuleKind
 
 PENNY = Decimal("0.01")
 # The forecast chart: one column per month, bars scaled to the tallest.
@@ -52,15 +52,25 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _headline(summary: queries.AccountSummary) -> dict[str, str]:
-    """An account's headline figures as shown on its pages."""
-    first = summary.next_expiry
+def _headline(figures: AccountFigures) -> dict[str, str]:
+    """An account's headline figures as shown on its pages (stored, `summaries.stored_figures`)."""
+    first = figures.next_expiry
     return {
-        "balance": money(summary.balance),
-        "expiring": money(summary.forecast_total),
-        "next_expiry": f"{money(first.expiring)} in {first.month:%B %Y}" if first else "Nothing",
-        "remaining_allowance": money(summary.remaining_allowance),
+        "balance": money(figures.balance),
+        "expiring": money(figures.expiring),
+        "next_expiry": (
+            f"{money(figures.next_expiry_amount)} in {first:%B %Y}" if first else "Nothing"
+        ),
+        "remaining_allowance": money(figures.remaining_allowance),
     }
+
+
+def _figures(account: LevyAccount, books: queries.Ledger | None = None) -> dict[str, str]:
+    return _headline(
+        summaries.stored_figures(
+            [account], _today(), {account.pk: books} if books is not None else None
+        )[account.pk]
+    )
 
 
 @require_GET
@@ -77,7 +87,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "own": own,
-        "figures": _headline(queries.account_summary(own, _today())) if own else None,
+        "figures": _figures(own) if own else None,
         "may_open": own is None and access.may_open_account(actor),
         "overseen": [account for account in overseen if account != own],
         "oversees": access.oversees_levy(actor),
@@ -143,9 +153,9 @@ def _page_link(pk: int, page: queries.StatementPage) -> str:
 @require_GET
 def account(request: HttpRequest, pk: int) -> HttpResponse:
     """The account's balance and its statement by month, newest first, a page of whole tax years
-    at a time (at least 12 months): the headline and the statement share one ledger read."""
+    at a time (at least 12 months); the headline is the stored figures, worked out from the
+    statement's own ledger read if they are out of date."""
     account = access.get_account_for(request.actor, pk)
-    today = _today()
     books = queries.ledger(account)
     pages = queries.statement_pages(queries.statement(account, books))
     index = _chosen_page(pages, request.GET.get("year"))
@@ -164,7 +174,7 @@ def account(request: HttpRequest, pk: int) -> HttpResponse:
         "next": _page_link(account.pk, pages[index + 1]) if index + 1 < len(pages) else "",
     }
     context = _account_context(request, account, "statement") | {
-        "figures": _headline(queries.account_summary(account, today, books)),
+        "figures": _figures(account, books),
         "headings": [heading for _, heading in STATEMENT_HEADINGS],
         "lines": lines,
         "tax_years": (
