@@ -28,7 +28,13 @@ from joinedup.materials.models import (
 )
 from joinedup.partnership.actor import ANONYMOUS, Actor
 from joinedup.partnership.demo import build_demo
-from joinedup.partnership.models import AuditEvent, Employment, Person
+from joinedup.partnership.models import (
+    AuditEvent,
+    Employment,
+    OrganisationRole,
+    OrganisationRoleGrant,
+    Person,
+)
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 BACKEND = "joinedup.partnership.auth.EmailBackend"
@@ -97,6 +103,21 @@ def test_on_the_pages_the_guide_is_found_by_the_phrase_and_only_the_slides_are_p
     assert reverse("materials:material", args=[guide.pk]) in found
     listed = Client().get(reverse("materials:open-list")).content.decode()
     assert SLIDES_TITLE in listed and GUIDE_TITLE not in listed
+
+
+def test_every_demo_material_page_opens_for_its_owners_ld_lead(demo, db):
+    leads = {
+        grant.organisation_id: grant.person
+        for grant in OrganisationRoleGrant.objects.filter(role=OrganisationRole.LD_LEAD)
+    }
+    for material in Material.objects.all():
+        client = Client()
+        client.force_login(leads[material.owner_id], backend=BACKEND)
+        page = client.get(reverse("materials:material", args=[material.pk]))
+        assert page.status_code == 200, material.title
+        if material.adapted_from_id:
+            source = material.adapted_from.material
+            assert f"{source.title}, by {source.owner.name}" in page.content.decode()
 
 
 def test_the_trusts_ld_lead_sees_who_reused_the_guide_and_what_it_saved(demo, db):
