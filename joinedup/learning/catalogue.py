@@ -19,6 +19,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
     Window,
     prefetch_related_objects,
 )
@@ -277,19 +278,34 @@ def _sessions_between(start: dt.date | None, end: dt.date | None) -> Q:
     return Q(Exists(Session.objects.filter(days, run=OuterRef("pk"))))
 
 
-def topic_choices() -> list[tuple[int, str]]:
-    """Every topic, for the catalogue's topic filter."""
-    return list(Topic.objects.order_by("name").values_list("pk", "name"))
+@dataclass(frozen=True)
+class FilterChoices:
+    hosts: list[tuple[int, str]]
+    topics: list[tuple[int, str]]
 
 
-def host_choices(actor: Actor) -> list[tuple[int, str]]:
-    """The organisations whose programmes the actor may see: their own and their partners'."""
+def filter_choices(actor: Actor) -> FilterChoices:
+    """The catalogue's host and topic choices, by name, in one query.
+
+    The hosts are the organisations whose programmes the actor may see (their own and their
+    partners'); the topics are all of them.
+    """
+    topics = (
+        Topic.objects.annotate(choice=Value("topic")).values_list("choice", "pk", "name").order_by()
+    )
     if actor.organisation is None:
-        return []
-    hosts = Organisation.objects.filter(
-        Q(pk=actor.organisation.pk) | Q(pk__in=partner_organisations(actor))
-    ).order_by("name")
-    return list(hosts.values_list("pk", "name"))
+        rows = topics.order_by("name", "pk")
+    else:
+        hosts = Organisation.objects.filter(
+            Q(pk=actor.organisation.pk) | Q(pk__in=partner_organisations(actor))
+        ).annotate(choice=Value("host"))
+        rows = topics.union(
+            hosts.values_list("choice", "pk", "name").order_by(), all=True
+        ).order_by("name", "pk")
+    found = FilterChoices(hosts=[], topics=[])
+    for choice, pk, name in rows:
+        (found.hosts if choice == "host" else found.topics).append((pk, name))
+    return found
 
 
 def _having(terms_wanted: list[str]) -> Exists:

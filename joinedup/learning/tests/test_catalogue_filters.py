@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from joinedup.learning.catalogue import filter_choices
 from joinedup.learning.models import RunOrganisationShare, SharingPolicy
 from joinedup.learning.tests.factories import (
     ProgrammeFactory,
@@ -226,3 +227,15 @@ def test_the_filtered_catalogue_takes_the_same_number_of_queries_however_many_ro
         response = client.get(URL, params)
     assert response.content.decode().count('href="/learning/runs/') == 14
     assert len(large) == len(small)
+
+
+def test_the_host_choices_are_the_own_and_partner_organisations_and_topics_are_all(world):
+    finance, law = TopicFactory(name="Finance"), TopicFactory(name="Law")
+    choices = filter_choices(world.actor("partner_staff"))
+    assert choices.hosts == sorted(
+        [(org.pk, org.name) for org in (world.own, world.partner, world.icb)],
+        key=lambda choice: choice[1],
+    )
+    assert choices.topics == [(finance.pk, "Finance"), (law.pk, "Law")]
+    outsider = filter_choices(world.actor("outsider"))
+    assert outsider.hosts == [(world.outsider_org.pk, world.outsider_org.name)]

@@ -24,11 +24,8 @@ FILTERS = ("q", "kind", "mode", "host", "topic", "date_from", "date_to", "bookab
 @require_GET
 def catalogue_list(request: HttpRequest) -> HttpResponse:
     """Programmes the actor may see, searched and filtered, with their upcoming runs."""
-    form = CatalogueFilterForm(
-        request.GET,
-        hosts=catalogue.host_choices(request.actor),
-        topics=catalogue.topic_choices(),
-    )
+    choices = catalogue.filter_choices(request.actor)
+    form = CatalogueFilterForm(request.GET, hosts=choices.hosts, topics=choices.topics)
     form.is_valid()
     filters = form.cleaned_data
     page, rows = catalogue.catalogue_page(
