@@ -15,9 +15,9 @@ millions of rows come from summary tables kept up to date, not live aggregates")
 
 Sums are whole hundred-thousandths of a pound (`units`), exact on every database; each change is
 one `INSERT ... ON CONFLICT DO UPDATE` adding to the row (PostgreSQL and SQLite alike), so two
-transactions adding to one row never lose either amount. `rebuild_ledger` and `rebuild_committed`
-work them out afresh, set-based, for data written around the services (the scale generator, the
-migration that made the tables).
+transactions adding to one row never lose either amount. `ledger_month_rows` and
+`committed_rows` work them out afresh, set-based, for the migration that made the tables, and
+`rebuild_committed` for commitments written around the services (the scale generator).
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ from .models import (
     EntryKind,
     EntrySource,
     LedgerEntry,
-    LedgerMonth,
     LevyAccount,
     execute_many,
     figures_changed,
@@ -169,22 +168,6 @@ def ledger_month_rows(entries: QuerySet) -> Iterator[tuple[int, dt.date, str, st
         ):
             if total is not None:
                 yield row["account_id"], row["month"], row["kind"], str(source), total
-
-
-def rebuild_ledger(account_ids: Sequence[int]) -> None:
-    """Work the accounts' monthly summary out afresh from their entries, set-based."""
-    with transaction.atomic():
-        LedgerMonth.objects.filter(account_id__in=account_ids).delete()
-        LedgerMonth.objects.bulk_create(
-            (
-                LedgerMonth(account_id=account, month=month, kind=kind, source=source, units=total)
-                for account, month, kind, source, total in ledger_month_rows(
-                    LedgerEntry.objects.filter(account_id__in=account_ids)
-                )
-            ),
-            batch_size=5_000,
-        )
-        figures_changed(account_ids)
 
 
 def rebuild_committed(account_ids: Sequence[int]) -> None:
