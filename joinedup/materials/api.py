@@ -17,8 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Sum, prefetch_related_objects
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
@@ -377,35 +376,6 @@ def _totals(totals: queries.ReuseTotals) -> dict:
     }
 
 
-def _by_organisation(actor: Actor, material: Material) -> list[dict]:
-    """The material's reuse added up per reusing organisation, biggest saving first."""
-    rows = (
-        access.visible_reuses(actor, material)
-        .order_by()
-        .values("organisation_id", "organisation__name")
-        .annotate(
-            reuses=Count("pk"),
-            learners=Coalesce(Sum("learners_reached"), 0),
-            hours=Sum("hours_saved"),
-            cost=Sum("cost_saved"),
-        )
-    )
-    found = [
-        {
-            "organisation": {"id": row["organisation_id"], "name": row["organisation__name"]},
-            "reuses": row["reuses"],
-            "learners": row["learners"],
-            "hours_saved": Decimal(row["hours"] or 0).quantize(Decimal("0.0")),
-            "cost_saved": Decimal(row["cost"] or 0).quantize(Decimal("0.00")),
-        }
-        for row in rows
-    ]
-    return sorted(
-        found,
-        key=lambda row: (-row["cost_saved"], -row["hours_saved"], row["organisation"]["name"]),
-    )
-
-
 def _reuse(reuse: Reuse) -> dict:
     return {
         "id": reuse.pk,
@@ -568,7 +538,7 @@ def material_reuse(request: HttpRequest, pk: Id) -> dict:
     material = access.get_material_for(actor, pk)
     by_organisation = None
     if access.sees_who_reused(actor, material):
-        by_organisation = _by_organisation(actor, material)
+        by_organisation = queries.who_reused(access.visible_reuses(actor, material))
     return {"totals": _totals(queries.reuse_totals(material)), "by_organisation": by_organisation}
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 
 from joinedup.learning import access as learning_access
 from joinedup.lib.keyset import KeysetPage, keyset_page
@@ -119,14 +118,14 @@ class OwnMaterial:
     cost_saved: Decimal
 
 
-def _own_material(material: Material, sums: dict) -> OwnMaterial:
+def _own_material(material: Material, totals: queries.ReuseTotals) -> OwnMaterial:
     return OwnMaterial(
         material=material,
-        reuses=sums.get("reuses", 0),
-        organisations=sums.get("organisations", 0),
-        learners=sums.get("learners", 0),
-        hours_saved=Decimal(sums.get("hours") or 0).quantize(Decimal("0.0")),
-        cost_saved=Decimal(sums.get("cost") or 0).quantize(Decimal("0.00")),
+        reuses=totals.reuses,
+        organisations=totals.organisations,
+        learners=totals.learners,
+        hours_saved=totals.hours_saved,
+        cost_saved=totals.cost_saved,
     )
 
 
@@ -142,20 +141,15 @@ def own_materials(actor: Actor, *, after: str | None, before: str | None) -> tup
         before=before,
         size=PAGE_SIZE,
     )
-    sums = {
-        row["material_id"]: row
-        for row in Reuse.objects.filter(material__in=[m.pk for m in page.items])
-        .exclude(organisation=organisation)
-        .values("material_id")
-        .annotate(
-            reuses=Count("pk"),
-            organisations=Count("organisation", distinct=True),
-            learners=Coalesce(Sum("learners_reached"), 0),
-            hours=Sum("hours_saved"),
-            cost=Sum("cost_saved"),
+    totals = queries.reuse_per_material(
+        Reuse.objects.filter(material__in=[m.pk for m in page.items]).exclude(
+            organisation=organisation
         )
-    }
-    rows = [_own_material(material, sums.get(material.pk, {})) for material in page.items]
+    )
+    rows = [
+        _own_material(material, totals.get(material.pk, queries.NO_REUSE))
+        for material in page.items
+    ]
     return page, rows, queries.reused_totals_of(organisation)
 
 

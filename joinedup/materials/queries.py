@@ -137,23 +137,33 @@ class ReuseTotals:
 
 _ZERO_HOURS = Decimal("0.0")
 _ZERO_COST = Decimal("0.00")
+NO_REUSE = ReuseTotals(
+    reuses=0, organisations=0, learners=0, hours_saved=_ZERO_HOURS, cost_saved=_ZERO_COST
+)
 
 
-def _totals(reuses: QuerySet[Reuse]) -> ReuseTotals:
-    row = reuses.aggregate(
-        reuses=Count("pk"),
-        organisations=Count("organisation", distinct=True),
-        learners=Coalesce(Sum("learners_reached"), 0),
-        hours_saved=Sum("hours_saved"),
-        cost_saved=Sum("cost_saved"),
-    )
+# Each sum of reuse rows, by the names the rows of `_sums` carry.
+_SUMS = {
+    "reuses": Count("pk"),
+    "learners": Coalesce(Sum("learners_reached"), 0),
+    "hours": Sum("hours_saved"),
+    "cost": Sum("cost_saved"),
+}
+_OF_ORGANISATIONS = {"organisations": Count("organisation", distinct=True)}
+
+
+def _as_totals(row: dict) -> ReuseTotals:
     return ReuseTotals(
         reuses=row["reuses"],
         organisations=row["organisations"],
         learners=row["learners"],
-        hours_saved=_places(row["hours_saved"], _ZERO_HOURS),
-        cost_saved=_places(row["cost_saved"], _ZERO_COST),
+        hours_saved=_places(row["hours"], _ZERO_HOURS),
+        cost_saved=_places(row["cost"], _ZERO_COST),
     )
+
+
+def _totals(reuses: QuerySet[Reuse]) -> ReuseTotals:
+    return _as_totals(reuses.aggregate(**_SUMS, **_OF_ORGANISATIONS))
 
 
 def _places(value: Decimal | None, zero: Decimal) -> Decimal:
@@ -181,19 +191,19 @@ class OrganisationReuse:
 def reuse_by_organisation(organisation: Organisation) -> list[OrganisationReuse]:
     """Who reused the organisation's materials: one row per reusing organisation, biggest
     saving first, with how many uses of how many of its materials and what each saved."""
-    rows = (
-        Reuse.objects.filter(material__owner=organisation)
-        .exclude(organisation=organisation)
-        .values("organisation_id")
-        .annotate(
-            reuses=Count("pk"),
-            materials=Count("material", distinct=True),
-            learners=Coalesce(Sum("learners_reached"), 0),
-            hours=Sum("hours_saved"),
-            cost=Sum("cost_saved"),
-        )
+    return who_reused(
+        Reuse.objects.filter(material__owner=organisation).exclude(organisation=organisation)
     )
-    rows = list(rows)
+
+
+def who_reused(reuses: QuerySet[Reuse]) -> list[OrganisationReuse]:
+    """The reuse rows added up per reusing organisation, biggest saving first (pass one
+    material's `access.visible_reuses` for who reused it). Two queries."""
+    rows = list(
+        reuses.order_by()
+        .values("organisation_id")
+        .annotate(**_SUMS, materials=Count("material", distinct=True))
+    )
     names = Organisation.objects.in_bulk([row["organisation_id"] for row in rows])
     result = [
         OrganisationReuse(
@@ -209,6 +219,14 @@ def reuse_by_organisation(organisation: Organisation) -> list[OrganisationReuse]
     return sorted(
         result, key=lambda row: (-row.cost_saved, -row.hours_saved, row.organisation.name)
     )
+
+
+def reuse_per_material(reuses: QuerySet[Reuse]) -> dict[int, ReuseTotals]:
+    """The reuse rows added up per material, by the material's id (one query)."""
+    return {
+        row["material_id"]: _as_totals(row)
+        for row in reuses.order_by().values("material_id").annotate(**_SUMS, **_OF_ORGANISATIONS)
+    }
 
 
 def reused_totals_of(organisation: Organisation) -> ReuseTotals:
