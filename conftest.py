@@ -9,7 +9,9 @@ from joinedup.partnership.tests.world import World, build_world
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings):
+def _fast_and_quiet(settings, tmp_path_factory):
+    settings.PRIVATE_FILES_ROOT = tmp_path_factory.getbasetemp() / "private-files"
+    settings.CLAMAV_SOCKET = ""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = False
