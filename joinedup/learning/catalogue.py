@@ -308,8 +308,8 @@ def filter_choices(actor: Actor) -> FilterChoices:
     return found
 
 
-def _having(terms_wanted: list[str]) -> Exists:
-    return Exists(CatalogueTerm.objects.filter(programme=OuterRef("pk"), term__in=terms_wanted))
+def _having(term: str) -> Exists:
+    return Exists(CatalogueTerm.objects.filter(programme=OuterRef("pk"), term=term))
 
 
 def _by_terms(
@@ -318,31 +318,30 @@ def _by_terms(
     """Programmes whose title or summary contains the search and which have the topic, and the
     order to walk them in.
 
-    Only programmes with a word containing the search's longest word can match (`learning.terms`);
-    a search of one word matches exactly those, and any other search is matched as before
-    (`icontains`) among them. When one term is left to have, the programmes are walked through its
-    rows in title order (`catalogue_term_title`) and the walk stops at a page, at any size; with
-    several words containing the search's ("guard": "guardian", "safeguarding") each is a
-    condition only.
+    Only programmes with a word containing the search's longest word can match (`learning.terms`).
+    When exactly one word does (as for any whole word but the shortest), the programmes are
+    walked through that term's rows in title order (`catalogue_term_title`) and the walk stops at
+    a page, at any size; a search of one word matches all of them, any other is matched as
+    before (`icontains`) among them. When no word does, nothing matches; when several do ("safe":
+    "safety", "safeguarding"), the search is matched on the text as before, and a topic is walked.
     """
     leading: str | None = None
     word = terms.longest_word(query) if query else None
-    if query and not terms.is_one_word(query):
-        programmes = programmes.filter(Q(title__icontains=query) | Q(summary__icontains=query))
     if word is not None:
-        words = list(
-            CatalogueWord.objects.filter(word__contains=word).values_list("word", flat=True)
-        )
+        found = CatalogueWord.objects.filter(word__contains=word).values_list("word", flat=True)
+        words = list(found[:2])
         if len(words) == 1:
             leading = words[0]
-        else:
-            programmes = programmes.filter(_having(words))
+        elif not words:
+            return programmes.none(), PROGRAMME_ORDER
+    if query and (leading is None or not terms.is_one_word(query)):
+        programmes = programmes.filter(Q(title__icontains=query) | Q(summary__icontains=query))
     if topic_id is not None:
         topic = terms.topic_term(topic_id)
         if leading is None:
             leading = topic
         else:
-            programmes = programmes.filter(_having([topic]))
+            programmes = programmes.filter(_having(topic))
     if leading is None:
         return programmes, PROGRAMME_ORDER
     # The term's copy of the title, so that PostgreSQL walks the term's index in order.
