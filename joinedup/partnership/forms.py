@@ -130,7 +130,7 @@ class DateInputField(forms.Field):
             raise ValidationError("Year must include 4 numbers")
         try:
             return dt.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a day or month of many digits
             raise ValidationError(f"{name} must be a real date") from None
 
 
