@@ -48,6 +48,8 @@ def _pending(world, upload=None):
         ("guide.pdf", documents.pdf([["Debrief after a serious incident on the ward."]])),
         ("guide.docx", documents.docx("Debrief after a serious incident on the ward.")),
         ("guide.odt", documents.odt("Debrief after a serious incident on the ward.")),
+        ("deck.pptx", documents.pptx([(["Debrief after a serious incident on the ward."], None)])),
+        ("deck.odp", documents.odp([(["Debrief after a serious incident on the ward."], None)])),
     ],
 )
 def test_the_task_reads_the_text_and_search_finds_a_phrase_inside(world, files_root, name, content):
