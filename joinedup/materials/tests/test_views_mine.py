@@ -32,6 +32,23 @@ def test_reuse_and_savings_show_per_material_and_in_total(world, client_for):
     assert "3, by 2 organisations" in text
 
 
+def test_the_owner_sees_who_reused_its_materials_and_the_reuser_what_it_saved(world, client_for):
+    guide = linked_material(world.own, title="Guide")
+    deck = linked_material(world.own, title="Deck")
+    ReuseFactory(material=guide, organisation=world.partner, cost_saved=Decimal("450.00"))
+    ReuseFactory(material=deck, organisation=world.partner, cost_saved=Decimal("50.50"))
+    ReuseFactory(material=guide, organisation=world.icb, cost_saved=Decimal("1000.00"))
+    owner = client_for("own_ld_lead").get(reverse("materials:mine")).content.decode()
+    start = owner.index('id="who-reused"')
+    table = owner[start : owner.index("</table>", start)]
+    # Biggest saving first: the board's £1,000.00 on one material, then the trust's two.
+    assert table.index(world.icb.name) < table.index(world.partner.name)
+    assert "£500.50" in table and "£1,000.00" in table
+    reuser = client_for("partner_ld_lead").get(reverse("materials:mine")).content.decode()
+    assert 'id="who-reused"' not in reuser
+    assert "Used 2 times" in reuser and "£500.50" in reuser
+
+
 def test_hidden_materials_are_listed_to_keepers_only(world, client_for):
     hidden = linked_material(world.own, hidden_at=timezone.now(), hidden_reason="Checking")
     link = reverse("materials:material", args=[hidden.pk])

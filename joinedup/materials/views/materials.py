@@ -13,7 +13,7 @@ from joinedup.learning import access as learning_access
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.views.manage import page_links, posted
 
-from .. import access, pages, services
+from .. import access, pages, queries, services
 from ..forms import MaterialDetailsForm, MaterialForm, VersionForm, show_refusal
 from ..models import Material
 
@@ -47,6 +47,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     context = {
         "rows": rows,
         "totals": totals,
+        "who_reused": queries.reuse_by_organisation(request.actor.organisation),
+        "saved": queries.saved_by(request.actor.organisation),
         "links": page_links(request, page),
         "may_create": access.may_create(request.actor),
         "may_handle_reports": access.may_handle_reports(request.actor),
