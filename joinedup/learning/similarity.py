@@ -160,6 +160,107 @@ class _Arrays:
     df: IntArray  # by term id
 
 
+class _Postings:
+    """The slots holding one term and the term's tf in each, in arrays that grow by doubling."""
+
+    def __init__(self, slots: IntArray, tfs: FloatArray) -> None:
+        self.slots, self.tfs, self.size = slots, tfs, len(slots)
+
+    def append(self, slot: int, tf: float) -> None:
+        if self.size == len(self.slots):
+            self.slots = np.resize(self.slots, max(4, 2 * self.size))
+            self.tfs = np.resize(self.tfs, max(4, 2 * self.size))
+        self.slots[self.size], self.tfs[self.size] = slot, tf
+        self.size += 1
+
+
+class _Live:
+    """What `most_similar` reads, kept up to date item by item.
+
+    Each item has a slot; a changed item gets a new one and its old slot is marked dead. An item's
+    squared norm is A^2 S0 - 2A S1 + S2, with A = ln(1 + N) + 1, b = ln(1 + df) for each of its
+    terms, S0 = sum tf^2, S1 = sum tf^2 b and S2 = sum tf^2 b^2 (as idf = A - b). N changes A alone;
+    a change of one term's df updates S1 and S2 of the slots holding that term, and nothing else.
+    """
+
+    def __init__(self, entries: dict[str, tuple[IntArray, FloatArray]], terms: int) -> None:
+        self.ids: list[str | None] = list(entries)
+        self.slot_of = {item_id: slot for slot, item_id in enumerate(self.ids)}
+        self.dead = 0
+        lengths = np.fromiter((len(t) for t, _ in entries.values()), np.int64, len(entries))
+        if entries:
+            all_terms = np.concatenate([t for t, _ in entries.values()])
+            all_tfs = np.concatenate([tf for _, tf in entries.values()])
+        else:
+            all_terms, all_tfs = np.zeros(0, np.int64), np.zeros(0, np.float64)
+        rows = np.repeat(np.arange(len(entries), dtype=np.int64), lengths)
+        self.df = np.bincount(all_terms, minlength=terms).astype(np.int64)
+        b = np.log1p(self.df)[all_terms]
+        squared = all_tfs * all_tfs
+        self.s0 = np.bincount(rows, squared, len(entries)).astype(np.float64)
+        self.s1 = np.bincount(rows, squared * b, len(entries)).astype(np.float64)
+        self.s2 = np.bincount(rows, squared * b * b, len(entries)).astype(np.float64)
+        self.alive = np.ones(len(entries), dtype=bool)
+        order = np.argsort(all_terms, kind="stable")
+        bounds = np.searchsorted(all_terms[order], np.arange(terms + 1))
+        by_term_rows, by_term_tfs = rows[order], all_tfs[order]
+        self.postings = {
+            term: _Postings(by_term_rows[start:end].copy(), by_term_tfs[start:end].copy())
+            for term, (start, end) in enumerate(
+                zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
+            )
+            if end > start
+        }
+
+    def _grow(self, terms: int) -> None:
+        if terms > len(self.df):
+            self.df = np.concatenate([self.df, np.zeros(terms - len(self.df), np.int64)])
+        if len(self.ids) > len(self.s0):
+            size = 2 * len(self.ids)
+            self.s0, self.s1, self.s2 = (np.resize(a, size) for a in (self.s0, self.s1, self.s2))
+            self.alive = np.resize(self.alive, size)
+
+    def _count(self, term: int, change: int) -> float:
+        """Change one term's df, updating S1 and S2 of its slots; its new b."""
+        before = math.log1p(int(self.df[term]))
+        self.df[term] += change
+        after = math.log1p(int(self.df[term]))
+        postings = self.postings.get(term)
+        if postings is not None and postings.size:
+            slots = postings.slots[: postings.size]
+            squared = postings.tfs[: postings.size] ** 2
+            self.s1[slots] += squared * (after - before)
+            self.s2[slots] += squared * (after * after - before * before)
+        return after
+
+    def add(self, item_id: str, terms: IntArray, tfs: FloatArray, vocabulary: int) -> None:
+        slot = len(self.ids)
+        self.ids.append(item_id)
+        self.slot_of[item_id] = slot
+        self._grow(vocabulary)
+        s0 = s1 = s2 = 0.0
+        for term, tf in zip(terms.tolist(), tfs.tolist(), strict=True):
+            b = self._count(term, +1)
+            self.postings.setdefault(term, _Postings(np.zeros(0, np.int64), np.zeros(0))).append(
+                slot, tf
+            )
+            s0, s1, s2 = s0 + tf * tf, s1 + tf * tf * b, s2 + tf * tf * b * b
+        self.s0[slot], self.s1[slot], self.s2[slot], self.alive[slot] = s0, s1, s2, True
+
+    def remove(self, item_id: str, terms: IntArray) -> None:
+        slot = self.slot_of.pop(item_id)
+        self.ids[slot] = None
+        self.alive[slot] = False
+        self.dead += 1
+        for term in terms.tolist():
+            self._count(term, -1)
+
+    def norms(self, a: float) -> FloatArray:
+        count = len(self.ids)
+        squared = a * a * self.s0[:count] - 2 * a * self.s1[:count] + self.s2[:count]
+        return np.sqrt(np.maximum(squared, 0.0))
+
+
 @dataclass
 class SimilarityIndex:
     """Items by id, compared by TF-IDF cosine; changed one item at a time."""
@@ -168,6 +269,7 @@ class SimilarityIndex:
     _entries: dict[str, tuple[IntArray, FloatArray]] = field(default_factory=dict)
     _vocabulary: dict[str, int] = field(default_factory=dict)
     _arrays: _Arrays | None = None
+    _live: _Live | None = None
 
     @classmethod
     def of(cls, items: Iterable[Item]) -> SimilarityIndex:
@@ -201,6 +303,8 @@ class SimilarityIndex:
         """Take an item out; an id not held is a KeyError."""
         if item_id not in self._items:
             raise KeyError(item_id)
+        if self._live is not None:
+            self._live.remove(item_id, self._entries[item_id][0])
         del self._items[item_id]
         del self._entries[item_id]
         self._arrays = None
@@ -218,9 +322,22 @@ class SimilarityIndex:
 
     def _put(self, item: Item) -> None:
         counts, _ = weighted_terms(item)
+        live = self._live
+        if live is not None and item.id in self._entries:
+            live.remove(item.id, self._entries[item.id][0])
         self._items[item.id] = item
-        self._entries[item.id] = self._term_ids(counts)
+        terms, tfs = self._entries[item.id] = self._term_ids(counts)
         self._arrays = None
+        if live is not None:
+            live.add(item.id, terms, tfs, len(self._vocabulary))
+            # Dead slots cost time in every question; start again once they outnumber the living.
+            if live.dead > max(1_024, len(self._items)):
+                self._live = None
+
+    def _current(self) -> _Live:
+        if self._live is None:
+            self._live = _Live(self._entries, len(self._vocabulary))
+        return self._live
 
     def _compiled(self) -> _Arrays:
         if self._arrays is not None:
@@ -277,37 +394,65 @@ class SimilarityIndex:
         """
         if k < 0:
             raise ValueError("k must not be negative")
-        arrays = self._compiled()
-        vector, names = self._query_vector(query, arrays)
+        live = self._current()
+        a = math.log(1.0 + len(self._items)) + 1.0
+        counts, shown = weighted_terms(query)
+        vector: dict[int, float] = {}
+        names: dict[int, str] = {}
+        norm_squared = 0.0
+        for term, count in counts.items():
+            tf = 1.0 + math.log(count)
+            term_id = self._vocabulary.get(term)
+            df = int(live.df[term_id]) if term_id is not None and term_id < len(live.df) else 0
+            weight = tf * (a - math.log1p(df))
+            norm_squared += weight * weight
+            if df:
+                vector[term_id] = weight  # type: ignore[index]
+                names[term_id] = shown[term]  # type: ignore[index]
         if not vector or k == 0:
             return []
-        query_terms = np.fromiter(vector, dtype=np.int64, count=len(vector))
-        dense = np.zeros(len(arrays.idf), dtype=np.float64)
-        dense[query_terms] = np.fromiter(vector.values(), dtype=np.float64, count=len(vector))
-        hit = np.isin(arrays.terms, query_terms)
-        scores = np.bincount(
-            arrays.rows[hit],
-            weights=arrays.weights[hit] * dense[arrays.terms[hit]],
-            minlength=len(arrays.ids),
+        norm = math.sqrt(norm_squared)
+        slots: list[IntArray] = []
+        parts: list[FloatArray] = []
+        for term_id, weight in vector.items():
+            postings = live.postings[term_id]
+            idf = a - math.log1p(int(live.df[term_id]))
+            slots.append(postings.slots[: postings.size])
+            parts.append(postings.tfs[: postings.size] * (weight / norm * idf))
+        dots = np.bincount(
+            np.concatenate(slots), weights=np.concatenate(parts), minlength=len(live.ids)
         )
-        scores = np.clip(np.round(scores, DECIMALS), 0.0, 1.0)
+        norms = live.norms(a)
+        hit = np.flatnonzero((dots > 0) & live.alive[: len(live.ids)])
+        scores = np.zeros(len(live.ids))
+        scores[hit] = np.clip(np.round(dots[hit] / norms[hit], DECIMALS), 0.0, 1.0)
         for item_id in (query.id, *exclude_ids):
-            row = arrays.row_of.get(item_id)
-            if row is not None:
-                scores[row] = 0.0
-        candidates = np.flatnonzero(scores > 0)
+            slot = live.slot_of.get(item_id)
+            if slot is not None:
+                scores[slot] = 0.0
+        candidates = hit[scores[hit] > 0]
         if len(candidates) > k:
             kth = np.partition(scores[candidates], len(candidates) - k)[len(candidates) - k]
             candidates = candidates[scores[candidates] >= kth]
-        best = sorted(candidates.tolist(), key=lambda row: (-scores[row], arrays.ids[row]))[:k]
-        return [
-            Match(
-                arrays.ids[row],
-                float(scores[row]),
-                self._shared(arrays, row, dense, names),
+        ids = live.ids
+        best = sorted(candidates.tolist(), key=lambda slot: (-scores[slot], ids[slot]))[:k]
+        matches = []
+        for slot in best:
+            item_id = ids[slot]
+            assert item_id is not None  # a living slot
+            terms, tfs = self._entries[item_id]
+            contributions = {
+                term: tf * (a - math.log1p(int(live.df[term]))) / norms[slot] * vector[term] / norm
+                for term, tf in zip(terms.tolist(), tfs.tolist(), strict=True)
+                if term in vector
+            }
+            # Rounded, so that terms counting equally keep one order (by wording).
+            ranked = sorted(
+                (-round(value, DECIMALS + 3), names[term]) for term, value in contributions.items()
             )
-            for row in best
-        ]
+            shared = tuple(name for _, name in ranked[:SHARED_TERMS])
+            matches.append(Match(item_id, float(scores[slot]), shared))
+        return matches
 
     def _shared(
         self, arrays: _Arrays, row: int, dense: FloatArray, names: dict[int, str]
@@ -318,7 +463,7 @@ class SimilarityIndex:
         contributions = arrays.weights[start:end] * dense[terms]
         ranked = sorted(
             (
-                (-float(contribution), names[int(term)])
+                (-round(float(contribution), DECIMALS + 3), names[int(term)])
                 for term, contribution in zip(terms, contributions, strict=True)
                 if contribution > 0
             )
