@@ -9,8 +9,10 @@ them holding the term. The score of two items is the cosine of their weights: 0 
 0 when either has no terms. Scores are rounded to 6 decimal places, and equal scores order by id.
 
 The index takes items one at a time (`add`, `update`, `remove`); what it answers is always what
-an index built afresh from the items it holds would answer. Its arrays are rebuilt on the first
-question after a change (tens of milliseconds at 50,000 items).
+an index built afresh from the items it holds would answer. `most_similar` reads postings and
+per-item sums that each change keeps up to date (built in one go on the first question after
+items are added in bulk); `similarity` and `near_duplicates` read arrays of every item's weights,
+rebuilt on their first call after a change.
 
 `near_duplicates(threshold)` finds every pair scoring at least the threshold without comparing
 all pairs (prefix filtering, after Bayardo, Ma and Srikant, "Scaling up all pairs similarity
