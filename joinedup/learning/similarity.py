@@ -405,12 +405,14 @@ class SimilarityIndex:
         for term, count in counts.items():
             tf = 1.0 + math.log(count)
             term_id = self._vocabulary.get(term)
-            df = int(live.df[term_id]) if term_id is not None and term_id < len(live.df) else 0
+            df = 0
+            if term_id is not None and term_id < len(live.df):
+                df = int(live.df[term_id])
             weight = tf * (a - math.log1p(df))
             norm_squared += weight * weight
-            if df:
-                vector[term_id] = weight  # type: ignore[index]
-                names[term_id] = shown[term]  # type: ignore[index]
+            if term_id is not None and df:
+                vector[term_id] = weight
+                names[term_id] = shown[term]
         if not vector or k == 0:
             return []
         norm = math.sqrt(norm_squared)

@@ -253,6 +253,20 @@ def test_changing_the_index_one_item_at_a_time_answers_as_a_rebuild_does(steps):
     assert answers(index, held) == answers(rebuilt, held)
 
 
+def test_many_changes_to_one_item_answer_as_a_rebuild_does():
+    items = generated(30)
+    index = SimilarityIndex.of(items)
+    query = Item("q", items[3].title, items[3].summary)
+    index.most_similar(query)
+    for round_ in range(1_200):  # past the point where dead slots are cleared away
+        index.update(Item(items[3].id, items[round_ % 30].title, items[round_ % 7].summary))
+    final = Item(items[3].id, items[5].title, items[5].summary, ("Finance",))
+    index.update(final)
+    rebuilt = SimilarityIndex.of([*items[:3], final, *items[4:]])
+    assert index.most_similar(query) == rebuilt.most_similar(query)
+    assert index.near_duplicates(0.2) == rebuilt.near_duplicates(0.2)
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(items, min_size=2, max_size=8, unique_by=lambda item: item.id))
 def test_scores_lie_between_zero_and_one_and_are_symmetric(listed):
