@@ -120,15 +120,6 @@ class MaterialDetailsForm(GovukForm):
             ["title", "summary", "kind", "licence", "topics", "programmes", "authors"]
         )
 
-    def clean_title(self) -> str:
-        title = self.cleaned_data["title"].strip()
-        if not title:
-            raise forms.ValidationError("Enter the material's title")
-        return title
-
-    def clean_summary(self) -> str:
-        return self.cleaned_data["summary"].strip()
-
     def clean_topics(self) -> list[str]:
         names = [name.strip() for name in self.cleaned_data["topics"].split(",") if name.strip()]
         if len(names) > MAX_TOPICS:
@@ -348,9 +339,6 @@ class ReuseForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.order_fields(["used_on", "run", "context"])
 
-    def clean_context(self) -> str:
-        return self.cleaned_data["context"].strip()
-
     def clean(self) -> dict:
         data = super().clean()
         if not data.get("run") and not data.get("context") and "context" not in self.errors:
@@ -397,12 +385,6 @@ class ReportForm(GovukForm):
         error_messages=_required("Give the details of what is wrong"),
     )
 
-    def clean_details(self) -> str:
-        details = self.cleaned_data["details"].strip()
-        if not details:
-            raise forms.ValidationError("Give the details of what is wrong")
-        return details
-
 
 class HideForm(GovukForm):
     """Hiding a material, with the reason its owner and the reporters read."""
@@ -414,12 +396,6 @@ class HideForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=_required("Give the reason for hiding it"),
     )
-
-    def clean_reason(self) -> str:
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError("Give the reason for hiding it")
-        return reason
 
 
 class DismissForm(GovukForm):

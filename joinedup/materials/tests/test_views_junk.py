@@ -131,3 +131,49 @@ def test_junk_searches_and_pages_answer_without_a_server_error(world, client_for
 def test_a_day_or_month_of_many_digits_is_not_a_real_date(parts):
     with pytest.raises(ValidationError, match="Date you used it must be a real date"):
         DateInputField(label="Date you used it").clean(parts)
+
+
+def test_text_of_only_spaces_is_refused_as_missing_naming_the_field(
+    world, client_for, partners_material
+):
+    own = linked_material(world.own, licence=Licence.CC_BY_4)
+    lead = client_for("own_ld_lead")
+    spaces = " \t\n\u3000 "
+    posted = {
+        reverse("materials:create"): (
+            {
+                "title": spaces,
+                "kind": "handout",
+                "licence": Licence.CC_BY_4,
+                "external_url": "https://example.org/a",
+            },  # fmt: skip
+            "Enter the material&#x27;s title",
+        ),
+        reverse("materials:report", args=[partners_material.pk]): (
+            {"reason": "error", "details": spaces},
+            "Give the details of what is wrong",
+        ),
+        reverse("materials:hide", args=[own.pk]): (
+            {"reason": spaces},
+            "Give the reason for hiding it",
+        ),
+        reverse("materials:record-reuse", args=[partners_material.pk]): (
+            {
+                "used_on_day": "1",
+                "used_on_month": "2",
+                "used_on_year": "2026",
+                "learners_reached": "3",
+                "hours_saved": "1",
+                "cost_saved": "1",
+                "context": spaces,
+            },  # fmt: skip
+            "govuk-error-summary",
+        ),
+    }
+    for url, (data, message) in posted.items():
+        response = lead.post(url, data)
+        assert response.status_code == 200, url
+        assert message in response.content.decode(), url
+    assert Material.objects.count() == 2
+    assert not MaterialReport.objects.exists()
+    assert not Reuse.objects.exists()
