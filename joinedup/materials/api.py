@@ -446,9 +446,9 @@ def material_detail(request: HttpRequest, pk: Id) -> dict:
     actor: Actor = request.auth
     material = access.get_material_for(actor, pk)
     prefetch_related_objects([material], "topics")
-    authors = list(material.authors.select_related("person").order_by("position", "pk"))
-    all_names = access.sees_all_authors(actor, material)
-    shown = [author for author in authors if all_names or author.show_name_publicly]
+    shown, organisation_credited = queries.credits(
+        material, all_names=access.sees_all_authors(actor, material)
+    )
     programmes = (
         learning_access.visible_programmes(actor).filter(materials=material).order_by("title", "pk")
     )
@@ -456,7 +456,7 @@ def material_detail(request: HttpRequest, pk: Id) -> dict:
     return {
         **_material(request, material),
         "authors": [_author(author) for author in shown],
-        "organisation_credited": len(shown) < len(authors) or not authors,
+        "organisation_credited": organisation_credited,
         "programmes": [{"id": p.pk, "title": p.title} for p in programmes],
         "adapted_from": _source(actor, material),
         "hidden_reason": material.hidden_reason if may_hide and material.is_hidden else None,

@@ -16,7 +16,7 @@ from joinedup.lib.keyset import KeysetPage, keyset_page
 from joinedup.partnership.actor import Actor
 
 from . import access, licences, queries
-from .models import Material, MaterialAuthor, MaterialReport, ReportStatus, Reuse
+from .models import Material, MaterialReport, ReportStatus, Reuse
 
 PAGE_SIZE = 50
 MATERIAL_ORDER = ("title", "id")
@@ -30,17 +30,9 @@ def licence_of(material: Material) -> licences.Licence:
     return licences.licence(material.licence)
 
 
-def credits(material: Material, *, all_names: bool) -> tuple[list[MaterialAuthor], bool]:
-    """The authors whose names show, and whether the owner organisation is credited instead of
-    (or as well as) the others: names show to the owner's staff, elsewhere only by choice."""
-    authors = list(material.authors.select_related("person").order_by("position", "pk"))
-    shown = [author for author in authors if all_names or author.show_name_publicly]
-    return shown, len(shown) < len(authors) or not authors
-
-
 def material_page(actor: Actor, material: Material) -> dict:
     """Everything a signed-in person's page of a visible material shows, and what they may do."""
-    authors, organisation_credited = credits(
+    authors, organisation_credited = queries.credits(
         material, all_names=access.sees_all_authors(actor, material)
     )
     tree = queries.family_tree(material, visible=access.visible_materials(actor))
@@ -83,7 +75,7 @@ def material_page(actor: Actor, material: Material) -> dict:
 def public_page(material: Material) -> dict:
     """What the public page of an openly published material shows: no personal data beyond the
     names of authors who chose to show them, no other organisation's private material."""
-    authors, organisation_credited = credits(material, all_names=False)
+    authors, organisation_credited = queries.credits(material, all_names=False)
     tree = queries.family_tree(material, visible=access.public_materials())
     return {
         "licence": licence_of(material),

@@ -27,6 +27,14 @@ def versions_of(material: Material) -> QuerySet[MaterialVersion]:
     )
 
 
+def credits(material: Material, *, all_names: bool) -> tuple[list[MaterialAuthor], bool]:
+    """The authors whose names show, and whether the owner organisation is credited instead of
+    (or as well as) the others: names show to the owner's staff, elsewhere only by choice."""
+    authors = list(material.authors.select_related("person").order_by("position", "pk"))
+    shown = [author for author in authors if all_names or author.show_name_publicly]
+    return shown, len(shown) < len(authors) or not authors
+
+
 # --- Lineage ------------------------------------------------------------------------------------
 
 
