@@ -333,8 +333,23 @@ def test_a_file_whose_declared_size_understates_it_is_measured_not_trusted(uploa
         check_upload(lying, max_bytes=1000)
 
 
-def test_a_path_in_the_file_name_is_dropped_not_refused(uploads_root):
-    checked = check_upload(files.upload("../../etc/cron.d/plan.txt", b"Plan\n"))
+# Django's UploadedFile keeps only the part after the last "/", so a name that climbs with "/"
+# reaches the check already cut; one that climbs with backslashes reaches it whole.
+@pytest.mark.parametrize(
+    "name", ["..\\..\\etc\\plan.txt", "\\etc\\plan.txt", "a\\..\\..\\plan.txt"]
+)
+def test_a_file_name_that_leaves_its_folder_is_refused_and_nothing_stored(
+    uploads_root, uploads_temp, name
+):
+    with pytest.raises(UploadRefused, match="name points outside its folder"):
+        check_upload(files.upload(name, b"Plan\n"))
+
+    assert files_under(uploads_root) == []
+    assert files_under(uploads_temp) == []
+
+
+def test_a_folder_in_the_file_name_is_dropped(uploads_root):
+    checked = check_upload(files.upload("reports\\2026\\plan.txt", b"Plan\n"))
 
     assert checked.file_name == "plan.txt"
 

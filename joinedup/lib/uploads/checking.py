@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from joinedup.lib.uploads import archives, clamav, kinds, sniff
 from joinedup.lib.uploads.kinds import Kind, megabytes
-from joinedup.lib.uploads.names import extension_of, sanitise_file_name
+from joinedup.lib.uploads.names import extension_of, leaves_its_folder, sanitise_file_name
 from joinedup.lib.uploads.refused import UploadRefused
 
 READ_BYTES = 1024 * 1024
@@ -38,6 +38,11 @@ def check_upload(uploaded_file: UploadedFile, *, max_bytes: int | None = None) -
     size limit (UPLOAD_MAX_BYTES unless `max_bytes`), archives that are safe to offer for download,
     and no virus when ClamAV is configured. Raises UploadRefused with the reason in plain words."""
     limit = settings.UPLOAD_MAX_BYTES if max_bytes is None else max_bytes
+    if leaves_its_folder(uploaded_file.name or ""):
+        raise UploadRefused(
+            "The selected file’s name points outside its folder (it holds “..” or starts with "
+            "a slash): rename the file and upload it again"
+        )
     file_name = sanitise_file_name(uploaded_file.name or "")
     if (uploaded_file.size or 0) > limit:
         raise _too_large(limit)

@@ -1,8 +1,10 @@
 """File names people see: the uploader's name made safe to show and to offer as a download name.
 
-The name never touches the disk (stored files have generated names), so a hostile name is cleaned,
-not refused: folders are dropped, control and formatting characters (including right-to-left
-overrides that disguise "gpj.exe" as "exe.jpg") removed, characters Windows reserves replaced.
+The name never touches the disk (stored files have generated names). A name that climbs out of
+its folder ("..\\x", "\\etc\\x") is refused by the upload check (`leaves_its_folder`), since
+only a hostile client sends one; any other name is cleaned, not refused: folders are dropped,
+control and formatting characters (including right-to-left overrides that disguise "gpj.exe" as
+"exe.jpg") removed, characters Windows reserves replaced.
 """
 
 from __future__ import annotations
@@ -43,6 +45,12 @@ def sanitise_file_name(raw: str) -> str:
     suffix = f".{extension}" if extension else ""
     stem = _shorten(stem, suffix) or FALLBACK_STEM
     return f"{stem}{suffix}"
+
+
+def leaves_its_folder(raw: str) -> bool:
+    """Whether a name climbs out of its folder: a ".." part, or a leading slash or backslash."""
+    parts = re.split(r"[/\\]", raw)
+    return raw.startswith(("/", "\\")) or any(part.strip() == ".." for part in parts)
 
 
 def extension_of(name: str) -> str:
