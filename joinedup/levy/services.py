@@ -347,6 +347,20 @@ def post_payments(account: LevyAccount, up_to: dt.date) -> list[LedgerEntry]:
     return posted
 
 
+def _expiries_due(
+    account: LevyAccount, policy: queries.Policy, today: dt.date
+) -> list[tuple[str, Month, Decimal]]:
+    """The expiries of the months ended by `today` not yet posted: (cohort, month, amount)."""
+    last = queries.month_of(today) - 1
+    books = queries.ledger(account)
+    return [
+        (cohort, month, amount)
+        for cohort, results in queries.expiries_of(books, policy).items()
+        for month, amount in results.items()
+        if month <= last and month not in books.recorded[cohort]
+    ]
+
+
 def post_expiries(account: LevyAccount, today: dt.date) -> list[LedgerEntry]:
     """Post the expiries of the months that have ended, each once; return those posted.
 
@@ -355,26 +369,19 @@ def post_expiries(account: LevyAccount, today: dt.date) -> list[LedgerEntry]:
     zero entry, so that it too stays fixed.
     """
     policy = queries.Policy.in_force()
-    last = queries.month_of(today) - 1
     with transaction.atomic():
         account = _locked(account)
-        books = queries.ledger(account)
-        posted = []
-        for cohort, results in queries.expiries_of(books, policy).items():
-            for month, amount in results.items():
-                if month > last or month in books.recorded[cohort]:
-                    continue
-                landed = month - policy.period_of(cohort)
-                posted.append(
-                    LedgerEntry(
-                        account=account,
-                        kind=EntryKind.EXPIRY,
-                        month=queries.month_start(month),
-                        amount=-queries.to_ledger_places(amount),
-                        key=queries.expiry_key(month, cohort),
-                        label=f"Funds that landed in {landed} expired",
-                    )
-                )
+        posted = [
+            LedgerEntry(
+                account=account,
+                kind=EntryKind.EXPIRY,
+                month=queries.month_start(month),
+                amount=-queries.to_ledger_places(amount),
+                key=queries.expiry_key(month, cohort),
+                label=f"Funds that landed in {month - policy.period_of(cohort)} expired",
+            )
+            for cohort, month, amount in _expiries_due(account, policy, today)
+        ]
         if posted:
             LedgerEntry.objects.bulk_create(posted)
             audit.record(
@@ -394,16 +401,22 @@ def post_expiries(account: LevyAccount, today: dt.date) -> list[LedgerEntry]:
 
 
 def post_due_entries(account: LevyAccount, today: dt.date) -> list[LedgerEntry]:
-    """Bring the account's ledger up to today, in the order the money moved.
+    """Bring the account's ledger up to today, month by month in the order the money moved.
 
-    Payments of the months that have ended come first, so that each month's expiry counts them;
-    then the expiries of those months, so that this month's payments are met from what is left;
-    then this month's payments. Returns every entry posted.
+    For each ended month whose expiry is not yet posted, oldest first: the payments up to that
+    month, so that its expiry counts them, then its expiry, so that later months' payments are
+    met only from what is left (a run that missed months catches up in the same order). Then the
+    payments of the months since, up to today's. Returns every entry posted.
     """
-    last_month_end = today.replace(day=1) - dt.timedelta(days=1)
     with transaction.atomic():
-        return [
-            *post_payments(account, last_month_end),
-            *post_expiries(account, today),
-            *post_payments(account, today),
-        ]
+        account = _locked(account)
+        expiring = sorted(
+            {month for _, month, _ in _expiries_due(account, queries.Policy.in_force(), today)}
+        )
+        posted = []
+        for month in expiring:
+            month_after = queries.month_start(month + 1)
+            posted.extend(post_payments(account, month_after - dt.timedelta(days=1)))
+            posted.extend(post_expiries(account, month_after))
+        posted.extend(post_payments(account, today))
+        return posted

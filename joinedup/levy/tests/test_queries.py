@@ -236,6 +236,29 @@ def test_the_scheduled_job_posts_payments_then_expiries_and_a_second_run_posts_n
     assert queries.balance(account) == 0
 
 
+def test_a_job_catching_up_posts_each_months_expiry_before_the_next_months_payments():
+    """Found by the Hypothesis test below: the job, run every other month, once posted February's
+    payment from funds that had expired at the end of January, leaving the account owing."""
+    account = LevyAccountFactory()
+    post_entry(account, EntryKind.FUNDS_IN, dt.date(2023, 1, 1), "366.67")
+    CommitmentFactory(
+        account=account,
+        start_on=dt.date(2024, 3, 1),
+        planned_end_on=dt.date(2025, 2, 28),
+        price=Decimal("500"),
+        funding_band=Decimal("500"),
+    )
+    for offset in range(0, 28, 2):
+        post_due(account, queries.month_start(Month(2023, 1) + offset) + dt.timedelta(days=27))
+    # March 2024 to January 2025 paid 366.66667 of the 366.67; the rest expired at January's end
+    # (the run of 28 March caught up January's expiry first), so February's payment found nothing.
+    assert queries.ledger(account).recorded["long"] == {Month(2025, 1): Decimal("0.00333")}
+    february = LedgerEntry.objects.get(account=account, month=dt.date(2025, 2, 1))
+    assert february.amount == 0 and "levy paid £0.00" in february.label
+    assert queries.balance(account) == 0
+    assert post_due(account, dt.date(2025, 5, 28)) == 0
+
+
 amounts = st.decimals(min_value=-2000, max_value=20000, places=2, allow_nan=False)
 prices = st.decimals(min_value=500, max_value=20000, places=2, allow_nan=False)
 
