@@ -118,12 +118,16 @@ class Ledger:
         return dict(sorted(totals.items()))
 
 
-def _ledgers(account_ids: Sequence[int]) -> dict[int, Ledger]:
-    """Every account's `Ledger` in one query, from the monthly summary (`LedgerMonth`)."""
+def _ledgers(
+    account_ids: Sequence[int], months: tuple[dt.date, dt.date] | None = None
+) -> dict[int, Ledger]:
+    """Every account's `Ledger` in one query, from the monthly summary (`LedgerMonth`); only the
+    months from `months[0]` to `months[1]` when given."""
     ledgers = {pk: Ledger() for pk in account_ids}
-    rows = LedgerMonth.objects.filter(account_id__in=account_ids).values_list(
-        "account_id", "month", "kind", "source", "units"
-    )
+    rows = LedgerMonth.objects.filter(account_id__in=account_ids)
+    if months is not None:
+        rows = rows.filter(month__range=months)
+    rows = rows.values_list("account_id", "month", "kind", "source", "units")
     for account_id, month, kind, source, units in rows.order_by():
         books = ledgers[account_id]
         amount = _from_units(units)
@@ -136,15 +140,18 @@ def _ledgers(account_ids: Sequence[int]) -> dict[int, Ledger]:
     return ledgers
 
 
-def ledger(account: LevyAccount) -> Ledger:
-    """One account's entries added up by month and kind."""
-    return _ledgers([account.pk])[account.pk]
+def ledger(account: LevyAccount, months: tuple[dt.date, dt.date] | None = None) -> Ledger:
+    """One account's entries added up by month and kind (only the months from `months[0]` to
+    `months[1]` when given)."""
+    return _ledgers([account.pk], months)[account.pk]
 
 
-def balance(account: LevyAccount) -> Decimal:
-    """The account's balance: the sum of its entries."""
-    units = LedgerMonth.objects.filter(account=account).aggregate(total=Sum("units"))["total"]
-    return _from_units(units)
+def balance(account: LevyAccount, before: dt.date | None = None) -> Decimal:
+    """The account's balance: the sum of its entries (of the months before `before` if given)."""
+    rows = LedgerMonth.objects.filter(account=account)
+    if before is not None:
+        rows = rows.filter(month__lt=before)
+    return _from_units(rows.aggregate(total=Sum("units"))["total"])
 
 
 def funds_in_by_month(account: LevyAccount) -> dict[str, Decimal]:
@@ -194,13 +201,16 @@ STATEMENT_COLUMNS = {
 }
 
 
-def statement(account: LevyAccount, books: Ledger | None = None) -> list[StatementMonth]:
-    """The account's months with any entry, newest first, each with its closing balance."""
+def statement(
+    account: LevyAccount, books: Ledger | None = None, opening: Decimal = Decimal(0)
+) -> list[StatementMonth]:
+    """The account's months with any entry, newest first, each with its closing balance; `books`
+    may hold only some months, with `opening` the balance before the first of them."""
     by_month: dict[dt.date, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for (month, kind, _), amount in (books or ledger(account)).sums.items():
         by_month[month][STATEMENT_COLUMNS[EntryKind(kind)]] += amount
     rows = []
-    running = Decimal(0)
+    running = opening
     for month in sorted(by_month):
         columns = {name: by_month[month][name] for name in STATEMENT_COLUMNS.values()}
         running += sum(columns.values(), Decimal(0))
@@ -219,31 +229,50 @@ STATEMENT_PAGE_MONTHS = 12
 
 @dataclass(frozen=True)
 class StatementPage:
-    """Whole tax years of the statement, newest first: `years` their first calendar years."""
+    """Whole tax years of the statement, newest first: `years` their first calendar years and
+    `months` their months with any entry, newest first."""
 
     years: tuple[int, ...]
-    months: list[StatementMonth]
+    months: list[dt.date]
+
+
+def statement_months(account: LevyAccount) -> list[dt.date]:
+    """The months in which the account has any entry, newest first."""
+    rows = LedgerMonth.objects.filter(account=account).values_list("month", flat=True)
+    return list(rows.order_by("-month").distinct())
 
 
 def statement_pages(
-    rows: Sequence[StatementMonth], least: int = STATEMENT_PAGE_MONTHS
+    months: Sequence[dt.date], least: int = STATEMENT_PAGE_MONTHS
 ) -> list[StatementPage]:
-    """The statement (newest first) cut into pages of whole tax years, newest first, each page
-    taking older years until it holds at least `least` months (the last may hold fewer)."""
+    """The statement's months (newest first) cut into pages of whole tax years, newest first,
+    each page taking older years until it holds at least `least` months (the last may hold
+    fewer)."""
     pages: list[StatementPage] = []
     years: list[int] = []
-    months: list[StatementMonth] = []
-    for index, row in enumerate(rows):
-        year = tax_year_of(row.month)
+    shown: list[dt.date] = []
+    for index, month in enumerate(months):
+        year = tax_year_of(month)
         if not years or years[-1] != year:
-            if len(months) >= least:
-                pages.append(StatementPage(tuple(years), months))
-                years, months = [], []
+            if len(shown) >= least:
+                pages.append(StatementPage(tuple(years), shown))
+                years, shown = [], []
             years.append(year)
-        months.append(row)
-        if index == len(rows) - 1:
-            pages.append(StatementPage(tuple(years), months))
+        shown.append(month)
+        if index == len(months) - 1:
+            pages.append(StatementPage(tuple(years), shown))
     return pages
+
+
+def statement_page(account: LevyAccount, page: StatementPage) -> list[StatementMonth]:
+    """One page of the statement: its months' rows, reading only those months and the balance
+    before them, so the page costs the same however long the account's history."""
+    if not page.months:
+        return []
+    first, last = page.months[-1], page.months[0]
+    return statement(
+        account, ledger(account, (first, last)), opening=balance(account, before=first)
+    )
 
 
 def schedule_of(

@@ -31,19 +31,27 @@ def fund(account, month: dt.date, amount: str, key: str) -> None:
     )
 
 
-def month_row(month: dt.date, closing: str) -> queries.StatementMonth:
-    zero = Decimal(0)
-    return queries.StatementMonth(month, zero, zero, zero, zero, zero, zero, zero, zero, closing)
-
-
 def test_statement_pages_are_whole_tax_years_of_at_least_twelve_months():
-    months = [dt.date(2023, 4, 1) + dt.timedelta(days=31 * n) for n in range(44)]
-    rows = [month_row(month.replace(day=1), "0") for month in reversed(months)]
-    pages = queries.statement_pages(rows)
+    days = [dt.date(2023, 4, 1) + dt.timedelta(days=31 * n) for n in range(44)]
+    months = [day.replace(day=1) for day in reversed(days)]
+    pages = queries.statement_pages(months)
     assert [page.years for page in pages] == [(2026, 2025), (2024,), (2023,)]
     assert [len(page.months) for page in pages] == [20, 12, 12]
-    assert [row for page in pages for row in page.months] == rows
+    assert [month for page in pages for month in page.months] == months
     assert queries.statement_pages([]) == []
+
+
+def test_a_statement_page_equals_that_part_of_the_whole_statement(db):
+    account = LevyAccountFactory()
+    for year in range(2019, 2027):
+        for month, amount in ((4, "100.5"), (9, "-20.25"), (1, "7")):
+            day = dt.date(year + (month < 4), month, 1)
+            if day <= TODAY:
+                fund(account, day, amount, f"f:{day}")
+    whole = queries.statement(account)
+    pages = queries.statement_pages(queries.statement_months(account))
+    assert len(pages) == 2  # 2026-27 back to 2022-23 (14 months), then 2019-20 to 2021-22
+    assert [row for page in pages for row in queries.statement_page(account, page)] == whole
 
 
 def test_the_statement_shows_a_page_of_tax_years_and_links_to_older_ones(world, client_for):

@@ -65,12 +65,8 @@ def _headline(figures: AccountFigures) -> dict[str, str]:
     }
 
 
-def _figures(account: LevyAccount, books: queries.Ledger | None = None) -> dict[str, str]:
-    return _headline(
-        summaries.stored_figures(
-            [account], _today(), {account.pk: books} if books is not None else None
-        )[account.pk]
-    )
+def _figures(account: LevyAccount) -> dict[str, str]:
+    return _headline(summaries.stored_figures([account], _today())[account.pk])
 
 
 @require_GET
@@ -153,11 +149,10 @@ def _page_link(pk: int, page: queries.StatementPage) -> str:
 @require_GET
 def account(request: HttpRequest, pk: int) -> HttpResponse:
     """The account's balance and its statement by month, newest first, a page of whole tax years
-    at a time (at least 12 months); the headline is the stored figures, worked out from the
-    statement's own ledger read if they are out of date."""
+    at a time (at least 12 months), reading only that page's months; the headline is the stored
+    figures."""
     account = access.get_account_for(request.actor, pk)
-    books = queries.ledger(account)
-    pages = queries.statement_pages(queries.statement(account, books))
+    pages = queries.statement_pages(queries.statement_months(account))
     index = _chosen_page(pages, request.GET.get("year"))
     shown = pages[index] if pages else queries.StatementPage((), [])
     lines = [
@@ -167,14 +162,14 @@ def account(request: HttpRequest, pk: int) -> HttpResponse:
             cells=[money(getattr(row, name)) for name, _ in STATEMENT_HEADINGS],
             closing=money(row.closing_balance),
         )
-        for row in shown.months
+        for row in queries.statement_page(account, shown)
     ]
     links = {
         "previous": _page_link(account.pk, pages[index - 1]) if index > 0 else "",
         "next": _page_link(account.pk, pages[index + 1]) if index + 1 < len(pages) else "",
     }
     context = _account_context(request, account, "statement") | {
-        "figures": _figures(account, books),
+        "figures": _figures(account),
         "headings": [heading for _, heading in STATEMENT_HEADINGS],
         "lines": lines,
         "tax_years": (
