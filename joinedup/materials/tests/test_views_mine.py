@@ -85,3 +85,23 @@ def test_the_outsider_sees_their_own_organisations_materials_only(world, client_
 def test_anonymous_visitors_are_sent_to_sign_in(world, client_for):
     response = client_for("anonymous").get(reverse("materials:mine"))
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_who_reused_counts_materials_per_organisation_and_never_the_owners_own_uses(
+    world, client_for
+):
+    guide = linked_material(world.own, title="Guide")
+    deck = linked_material(world.own, title="Deck")
+    ReuseFactory(material=guide, organisation=world.partner, cost_saved=Decimal("10.00"))
+    ReuseFactory(material=guide, organisation=world.partner, cost_saved=Decimal("20.00"))
+    ReuseFactory(material=deck, organisation=world.partner, cost_saved=Decimal("30.00"))
+    ReuseFactory(material=deck, organisation=world.own, cost_saved=Decimal("999.00"))
+    owner = client_for("own_ld_lead").get(reverse("materials:mine")).content.decode()
+    start = owner.index('id="who-reused"')
+    table = owner[start : owner.index("</table>", start)]
+    row = table[table.index(world.partner.name) :]
+    cells = [cell.split(">", 1)[1].split("<", 1)[0] for cell in row.split("<td")[1:6]]
+    assert cells[:2] == ["3", "2"]  # three uses of two materials
+    assert cells[4] == "£60.00"
+    assert world.own.name not in table
+    assert "£999.00" not in table
