@@ -53,13 +53,11 @@ from .models import (
     Run,
     RunOrganisationShare,
     Session,
-    Topic,
 )
 
 router = Router(tags=["learning"])
 
 ERRORS = {frozenset({401, 403, 404, 409, 422}): Error}
-PROGRAMME_ORDER = ("title", "id")
 RUN_ORDER = ("cut_off_at", "id")
 MY_BOOKING_ORDER = ("-requested_at", "-id")
 RUN_BOOKING_ORDER = ("requested_at", "id")
@@ -269,22 +267,24 @@ def _check_dates(filters: RunFilters) -> None:
         raise HttpError(422, "starts_before (query): must be the same day as or after starts_after")
 
 
+def _programmes(actor: Actor, filters: RunFilters) -> tuple[QuerySet[Programme], tuple[str, ...]]:
+    """The programmes the actor sees that meet the programme filters, and the order to walk them in.
+
+    The words and topic are found through the catalogue's terms, as the catalogue page finds them.
+    """
+    programmes = access.visible_programmes(actor).filter(_programme_conditions(filters))
+    return catalogue.by_terms(programmes, filters.q, filters.topic)
+
+
 def _programme_conditions(filters: RunFilters) -> Q:
-    """The filters about the programme itself, as a condition on programmes."""
+    """The kind, delivery mode and host filters, as a condition on programmes."""
     condition = Q()
-    if filters.q:
-        condition &= Q(title__icontains=filters.q) | Q(summary__icontains=filters.q)
     if filters.kind:
         condition &= Q(kind=filters.kind)
     if filters.mode:
         condition &= Q(delivery_mode=filters.mode)
     if filters.host is not None:
         condition &= Q(host_id=filters.host)
-    if filters.topic is not None:
-        tagged = Topic.programmes.through.objects.filter(
-            programme_id=OuterRef("pk"), topic_id=filters.topic
-        )
-        condition &= Q(Exists(tagged))
     return condition
 
 
@@ -452,14 +452,14 @@ def list_programmes(
     _check_dates(filters)
     now = timezone.now()
     wanted = _run_conditions(actor, filters, now, ended=False)
-    programmes = access.visible_programmes(actor).filter(_programme_conditions(filters))
+    programmes, ordering = _programmes(actor, filters)
     if filters.starts_after or filters.starts_before or filters.has_places:
         programmes = programmes.filter(Exists(Run.objects.filter(wanted, programme=OuterRef("pk"))))
     runs = _with_places(actor, Run.objects.filter(wanted).order_by(*RUN_ORDER))
     programmes = programmes.select_related("host").prefetch_related(
         "topics", Prefetch("runs", queryset=runs, to_attr="wanted_runs")
     )
-    result = page_of(programmes, PROGRAMME_ORDER, (str, int), page)
+    result = page_of(programmes, ordering, (str, int), page)
     items = [
         _programme(actor, programme, programme.wanted_runs, now) for programme in result["items"]
     ]
@@ -485,12 +485,12 @@ def list_runs(
     actor: Actor = request.auth
     _check_dates(filters)
     now = timezone.now()
-    programmes = access.visible_programmes(actor).filter(_programme_conditions(filters))
+    programmes, _ = _programmes(actor, filters)
     if filters.programme is not None:
         programmes = programmes.filter(pk=filters.programme)
     runs = (
         access.visible_runs(actor)
-        .filter(programme__in=programmes)
+        .filter(programme__in=programmes.values("pk"))
         .filter(_run_conditions(actor, filters, now, ended=filters.ended))
         .select_related("programme__host")
     )

@@ -312,7 +312,7 @@ def _having(term: str) -> Exists:
     return Exists(CatalogueTerm.objects.filter(programme=OuterRef("pk"), term=term))
 
 
-def _by_terms(
+def by_terms(
     programmes: QuerySet[Programme], query: str, topic_id: int | None
 ) -> tuple[QuerySet[Programme], tuple[str, ...]]:
     """Programmes whose title or summary contains the search and which have the topic, and the
@@ -324,6 +324,7 @@ def _by_terms(
     a page, at any size; a search of one word matches all of them, any other is matched as
     before (`icontains`) among them. When no word does, nothing matches; when several do ("safe":
     "safety", "safeguarding"), the search is matched on the text as before, and a topic is walked.
+    The catalogue page and the API's lists both search through here.
     """
     leading: str | None = None
     word = terms.longest_word(query) if query else None
@@ -378,7 +379,7 @@ def catalogue_page(
         programmes = programmes.filter(delivery_mode=mode)
     if host_id is not None:
         programmes = programmes.filter(host_id=host_id)
-    programmes, ordering = _by_terms(programmes, query, topic_id)
+    programmes, ordering = by_terms(programmes, query, topic_id)
     today = now.date()
     wanted = _sessions_between(date_from, date_to)
     # A session from a day not yet past already makes a run upcoming. Asking that again makes

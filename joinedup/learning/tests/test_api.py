@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from joinedup.learning import services
-from joinedup.learning.models import Booking, BookingStatus, DeliveryMode, ProgrammeKind
+from joinedup.learning import access, services
+from joinedup.learning.models import (
+    Booking,
+    BookingStatus,
+    CatalogueTerm,
+    DeliveryMode,
+    ProgrammeKind,
+    Run,
+    Topic,
+)
 from joinedup.learning.models import SharingPolicy as Policy
 from joinedup.learning.tests.factories import (
     ProgrammeFactory,
@@ -99,8 +112,8 @@ def test_programmes_list_filters_by_words_kind_mode_host_and_topic(world):
         title="Trauma-informed practice",
         programme__kind=ProgrammeKind.WORKSHOP,
         programme__delivery_mode=DeliveryMode.ONLINE,
+        programme__topics=[topic],
     ).programme
-    wanted.topics.add(topic)
     _run(world.partner, title="Trauma in teams", programme__kind=ProgrammeKind.COURSE)
     _run(world.own, title="Trauma-informed leadership", programme__kind=ProgrammeKind.WORKSHOP)
     client = api_client(world, "own_staff")
@@ -166,6 +179,113 @@ def test_programmes_list_makes_the_same_number_of_queries_for_more_rows(world):
         run.programme.topics.add(TopicFactory())
         SessionFactory(run=run)
     assert api_queries(client, url) == few
+
+
+# The searches and topics the list answered before it searched through the catalogue's terms.
+SEARCHED = (
+    ("Safeguarding adults", "Know the signs of abuse.", "Safeguarding"),
+    ("Safeguarding children", "", "Safeguarding"),
+    ("Guardianship and the law", "Court of Protection basics.", "Law"),
+    ("Coaching skills", "For new managers: safe-guarding your team's time.", None),
+    ("Trauma-informed practice", "Working with people who have experienced trauma.", None),
+    ("Fire safety", "Annual refresher; SAFE exits.", "Law"),
+)
+SEARCHES = (
+    "",
+    "safeguarding",
+    "SAFEGUARDING",
+    "guard",
+    "safe",
+    "safeguarding adults",
+    "trauma-informed",
+    "manag",
+    "protection basics.",
+    "refresher; safe",
+    "law",
+    "nothing like it",
+    "-",
+    "s",
+)
+
+
+def _searched(world) -> dict[str | None, int]:
+    """The programmes of `SEARCHED` (a partner's, shared from the start), and their topics' ids."""
+    topics = {None: None}
+    for title, summary, topic in SEARCHED:
+        if topic not in topics:
+            topics[topic] = TopicFactory(name=topic).pk
+        _run(
+            world.partner,
+            title=title,
+            programme__summary=summary,
+            programme__sharing_policy=Policy.PARTNERS_FROM_START,
+            programme__topics=[Topic.objects.get(pk=topics[topic])] if topic else [],
+        )
+    return topics
+
+
+def _as_before(actor: Actor, search: str, topic: int | None) -> list[int]:
+    """The programmes the list gave when it matched the text and the topics' own table."""
+    found = access.visible_programmes(actor).filter(
+        Q(title__icontains=search) | Q(summary__icontains=search)
+    )
+    if topic is not None:
+        found = found.filter(topics=topic)
+    return list(found.order_by("title", "id").values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("topic", [None, "Safeguarding", "Law"])
+@pytest.mark.parametrize("search", SEARCHES)
+def test_programmes_list_finds_what_it_found_before_searching_the_terms(world, search, topic):
+    topic_id = _searched(world)[topic]
+    params = {"q": search, "limit": 2, **({"topic": topic_id} if topic_id else {})}
+    listed = _walk(api_client(world, "own_staff"), f"{LEARNING}/programmes", params)
+    assert listed == _as_before(world.actor("own_staff"), search, topic_id)
+
+
+@pytest.mark.parametrize(("search", "topic"), [("safe", None), ("guard", "Law"), ("law", None)])
+def test_runs_list_finds_the_runs_of_the_programmes_it_found_before(world, search, topic):
+    topic_id = _searched(world)[topic]
+    params = {"q": search, **({"topic": topic_id} if topic_id else {})}
+    listed = _walk(api_client(world, "own_staff"), f"{LEARNING}/runs", params)
+    before = _as_before(world.actor("own_staff"), search, topic_id)
+    assert sorted(listed) == sorted(
+        Run.objects.filter(programme__in=before).values_list("pk", flat=True)
+    )
+    assert listed
+
+
+def test_programmes_list_walks_the_catalogue_terms_for_a_word_and_a_topic(world):
+    topic = TopicFactory(name="Safeguarding")
+    _run(world.own, title="Safeguarding adults", programme__topics=[topic])
+    client = api_client(world, "own_staff")
+    for params in ({"q": "safeguarding"}, {"topic": topic.pk}):
+        url = f"{LEARNING}/programmes?{urlencode(params)}"
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert len(ids(client.get(url))) == 1
+        sql = " ".join(query["sql"] for query in captured).lower()
+        assert CatalogueTerm._meta.db_table in sql
+        assert re.search(r'"summary"(::text)?\)? like', sql) is None
+        assert re.search(r'"topic_id" = \d', sql) is None
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"q": "safeguarding"}, {"q": "safe"}, {"q": "safeguarding adults"}, {"topic": "topic"}],
+)
+def test_a_searched_programmes_list_makes_the_same_number_of_queries_for_more_rows(world, params):
+    topic = TopicFactory(name="Safeguarding")
+    params = {**params, "limit": 50, **({"topic": topic.pk} if "topic" in params else {})}
+    url = f"{LEARNING}/programmes?{urlencode(params)}"
+    client = api_client(world, "partner_staff")
+    shared = {"programme__sharing_policy": Policy.PARTNERS_FROM_START, "programme__topics": [topic]}
+    _run(world.own, title="Safeguarding adults", **shared)
+    few = api_queries(client, url)
+    for n in range(6):
+        SessionFactory(run=_run(world.own, title=f"Safeguarding adults {n}", **shared))
+    assert api_queries(client, url) == few
+    assert len(ids(client.get(url))) == 7
 
 
 @pytest.mark.parametrize(
