@@ -164,11 +164,25 @@ def get_publishable_material(actor: Actor, pk: int) -> Material:
     return material
 
 
-def may_adapt(actor: Actor, material: Material) -> bool:
-    """An L&D lead or programme leader adapts a shown material; owner-only ones inside the owner."""
+def has_version(material: Material) -> bool:
+    """The material has a current version, which is what an adaptation starts from."""
+    return material.current_version_id is not None
+
+
+def may_use(actor: Actor, material: Material) -> bool:
+    """An L&D lead or programme leader of the acting organisation, on a shown material: who may
+    bring it into their work (adapt it, or ask to record a reuse of it)."""
     if actor.organisation is None or material.is_hidden:
         return False
-    if not _has_any_role(actor, USER_ROLES):
+    return _has_any_role(actor, USER_ROLES)
+
+
+def may_adapt(actor: Actor, material: Material) -> bool:
+    """An L&D lead or programme leader adapts a shown material that has a current version;
+    owner-only ones only inside the owner."""
+    if not may_use(actor, material):
+        return False
+    if not has_version(material):
         return False
     if material.licence == licences.OWNER_ONLY:
         return _acts_for_owner(actor, material)
@@ -178,22 +192,31 @@ def may_adapt(actor: Actor, material: Material) -> bool:
 def get_adaptable_material(actor: Actor, pk: int) -> Material:
     """A visible material the actor may adapt; 404 when unseen, 403 when they may not."""
     material = get_material_for(actor, pk)
-    if not may_adapt(actor, material) or material.current_version_id is None:
+    if not may_adapt(actor, material):
         raise PermissionDenied
     return material
 
 
+def is_own_material(actor: Actor, material: Material) -> bool:
+    """The material is the acting organisation's own, whose reuse it does not record (the
+    organisations that use it do)."""
+    return _acts_for_owner(actor, material)
+
+
 def may_record_reuse(actor: Actor, material: Material) -> bool:
-    """An L&D lead or programme leader records that the acting organisation used a material."""
-    if actor.organisation is None or material.is_hidden:
+    """An L&D lead or programme leader records that the acting organisation used another
+    organisation's shown material."""
+    if not may_use(actor, material):
         return False
-    return _has_any_role(actor, USER_ROLES)
+    return not is_own_material(actor, material)
 
 
 def get_reusable_material(actor: Actor, pk: int) -> Material:
-    """A visible material the actor may record a reuse of; 404 when unseen, 403 when not."""
+    """A visible material the actor may ask to record a reuse of; 404 when unseen, 403 when not.
+    Their own organisation's material passes here, so the form and the API can give the reason
+    (`is_own_material`) rather than a bare refusal."""
     material = get_material_for(actor, pk)
-    if not may_record_reuse(actor, material):
+    if not may_use(actor, material):
         raise PermissionDenied
     return material
 

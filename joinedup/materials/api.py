@@ -462,9 +462,8 @@ def material_detail(request: HttpRequest, pk: Id) -> dict:
         "hidden_reason": material.hidden_reason if may_hide and material.is_hidden else None,
         "allowed": {
             "edit": access.may_edit(actor, material),
-            "adapt": access.may_adapt(actor, material) and material.current_version_id is not None,
-            "record_reuse": access.may_record_reuse(actor, material)
-            and material.owner_id != actor.organisation_id,
+            "adapt": access.may_adapt(actor, material),
+            "record_reuse": access.may_record_reuse(actor, material),
             "report": access.may_report(actor, material),
             "hide": may_hide,
             "publish_openly": access.may_publish_openly(actor, material),

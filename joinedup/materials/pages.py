@@ -58,9 +58,8 @@ def material_page(actor: Actor, material: Material) -> dict:
         ),
         "sees_who_reused": sees_who,
         "may_edit": access.may_edit(actor, material),
-        "may_adapt": access.may_adapt(actor, material) and material.current_version_id,
-        "may_record_reuse": access.may_record_reuse(actor, material)
-        and material.owner_id != actor.organisation_id,
+        "may_adapt": access.may_adapt(actor, material),
+        "may_record_reuse": access.may_record_reuse(actor, material),
         "may_publish": access.may_publish_openly(actor, material),
         "may_report": access.may_report(actor, material),
         "may_hide": access.may_hide(actor, material),

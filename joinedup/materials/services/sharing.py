@@ -130,7 +130,7 @@ def record_reuse(
 ) -> Reuse:
     """'We used this': the acting organisation records a use of another's material, on one of
     the runs it can see or in words, with the learners reached and the estimated savings."""
-    if actor.organisation_id != organisation.pk or not access.may_record_reuse(actor, material):
+    if actor.organisation_id != organisation.pk or not access.may_use(actor, material):
         raise PermissionDenied
     if not materials.sees(actor, material):
         raise PermissionDenied

@@ -208,8 +208,13 @@ def _lead_role(world, persona: str, role: str = OrganisationRole.PROGRAMME_LEADE
     )
 
 
+def _versioned(**fields) -> Material:
+    """A material with one version (adapting needs a current version)."""
+    return MaterialVersionFactory(**{f"material__{k}": v for k, v in fields.items()}).material
+
+
 def test_l_and_d_leads_and_programme_leaders_adapt_and_record_reuse(world):
-    material = MaterialFactory(owner=world.partner, licence=Licence.CC_BY_4)
+    material = _versioned(owner=world.partner, licence=Licence.CC_BY_4)
     _lead_role(world, "own_staff")
     for persona in ("own_ld_lead", "own_staff"):
         assert access.may_adapt(world.actor(persona), material)
@@ -220,10 +225,32 @@ def test_l_and_d_leads_and_programme_leaders_adapt_and_record_reuse(world):
 
 
 def test_an_owner_only_material_is_adapted_only_inside_its_owner(world):
-    material = MaterialFactory(owner=world.own, licence=Licence.OWNER_ONLY)
+    material = _versioned(owner=world.own, licence=Licence.OWNER_ONLY)
     assert access.may_adapt(world.actor("own_ld_lead"), material)
-    other = MaterialFactory(owner=world.partner, licence=Licence.OWNER_ONLY)
+    other = _versioned(owner=world.partner, licence=Licence.OWNER_ONLY)
     assert not access.may_adapt(world.actor("own_ld_lead"), other)
+
+
+def test_a_material_without_a_current_version_is_not_adapted(world):
+    material = MaterialFactory(owner=world.partner, licence=Licence.CC_BY_4)
+    actor = world.actor("own_ld_lead")
+    assert not access.may_adapt(actor, material)
+    with pytest.raises(PermissionDenied):
+        access.get_adaptable_material(actor, material.pk)
+    MaterialVersionFactory(material=material)
+    assert access.may_adapt(actor, material)
+    assert access.get_adaptable_material(actor, material.pk) == material
+
+
+def test_an_organisation_does_not_record_reuse_of_its_own_material(world):
+    own = _versioned(owner=world.own, licence=Licence.CC_BY_4)
+    theirs = _versioned(owner=world.partner, licence=Licence.CC_BY_4)
+    actor = world.actor("own_ld_lead")
+    assert access.is_own_material(actor, own)
+    assert not access.may_record_reuse(actor, own)
+    assert access.may_record_reuse(actor, theirs)
+    # The form is still reached, so it can say why (the service refuses with the reason).
+    assert access.get_reusable_material(actor, own.pk) == own
 
 
 def test_a_hidden_material_is_not_adapted_reused_or_reported(world):

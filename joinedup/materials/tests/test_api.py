@@ -332,6 +332,16 @@ def test_detail_says_what_the_caller_may_do(world):
     assert not any(token["allowed"].values())
 
 
+def test_detail_offers_no_adapting_without_a_current_version(world):
+    material = MaterialFactory(owner=world.partner, licence=Licence.CC_BY_4)
+    client = api_client(world, "own_ld_lead")
+    allowed = client.get(f"{MATERIALS}/{material.pk}").json()["allowed"]
+    assert allowed["adapt"] is False
+    assert allowed["record_reuse"] is True
+    MaterialVersionFactory(material=material)
+    assert client.get(f"{MATERIALS}/{material.pk}").json()["allowed"]["adapt"] is True
+
+
 def test_detail_shows_the_hiding_reason_only_to_who_may_hide(world):
     material = _material(world.own, hidden_at=timezone.now(), hidden_reason="Wrong contact")
     lead = api_client(world, "partnership_lead").get(f"{MATERIALS}/{material.pk}").json()

@@ -9,6 +9,8 @@ from joinedup.materials.models import Licence, Material, MaterialVersion
 from joinedup.materials.tests.factories import (
     FileVersionFactory,
     MaterialAuthorFactory,
+    MaterialFactory,
+    MaterialVersionFactory,
     ReuseFactory,
 )
 from joinedup.materials.tests.page_helpers import linked_material
@@ -140,6 +142,22 @@ def test_actions_show_only_to_who_may_take_them(world, client_for):
     assert reverse("materials:edit", args=[material.pk]) in keeper
     assert reverse("materials:publish", args=[material.pk]) in keeper
     assert reverse("materials:record-reuse", args=[material.pk]) not in keeper
+
+
+def test_adapt_is_offered_only_once_the_material_has_a_version(world, client_for):
+    material = MaterialFactory(owner=world.partner, licence=Licence.CC_BY_4)
+    adapt = reverse("materials:adapt", args=[material.pk])
+    page = _page(client_for("own_ld_lead"), material).content.decode()
+    assert material.title in page and adapt not in page
+    MaterialVersionFactory(material=material)
+    assert adapt in _page(client_for("own_ld_lead"), material).content.decode()
+
+
+def test_the_owner_is_not_offered_to_record_reuse_of_its_own_material(world, client_for):
+    material = linked_material(world.own, licence=Licence.CC_BY_4)
+    page = _page(client_for("own_ld_lead"), material).content.decode()
+    assert reverse("materials:adapt", args=[material.pk]) in page
+    assert reverse("materials:record-reuse", args=[material.pk]) not in page
 
 
 def test_a_hidden_material_shows_its_reason_to_its_keeper_and_is_404_to_staff(world, client_for):
