@@ -107,3 +107,64 @@ def test_the_public_list_asks_as_many_queries_for_many_materials(world, client_f
     for owner in (world.own, world.partner, world.outsider_org) * 5:
         open_material(owner)
     assert queries_for(client, url) == few
+
+
+def _with_text(material: Material, text: str) -> Material:
+    """The material's search document as the services make it, with its file's words."""
+    Material.objects.filter(pk=material.pk).update(search_document=f"{material.summary}\n{text}")
+    return material
+
+
+def test_anyone_finds_an_openly_published_material_by_a_word_inside_its_file(world, client_for):
+    found = _with_text(open_material(world.own, title="Open deck"), "the kitchen table debrief")
+    other = _with_text(open_material(world.own, title="Other deck"), "ward rounds")
+    url = reverse("materials:open-list")
+    response = client_for("anonymous").get(url, {"q": "kitchen"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert reverse("materials:open-material", args=[found.pk]) in page
+    assert reverse("materials:open-material", args=[other.pk]) not in page
+    assert "<mark>kitchen</mark>" in page
+    assert 'value="kitchen"' in page
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"licence": Licence.OGL_3},
+        {"licence": Licence.PARTNERSHIP, "published_openly_at": timezone.now()},
+        {
+            "licence": Licence.OGL_3,
+            "published_openly_at": timezone.now(),
+            "hidden_at": timezone.now(),
+        },
+    ],
+)
+def test_the_public_search_never_finds_what_is_not_published_openly(world, client_for, fields):
+    unseen = _with_text(linked_material(world.own, title="Inside deck", **fields), "kitchen")
+    _with_text(open_material(world.own, title="Open deck"), "kitchen")
+    page = client_for("anonymous").get(reverse("materials:open-list"), {"q": "kitchen"})
+    text = page.content.decode()
+    assert "Open deck" in text
+    assert "Inside deck" not in text
+    assert reverse("materials:open-material", args=[unseen.pk]) not in text
+
+
+def test_a_public_search_finding_nothing_says_so_and_one_too_long_is_named(world, client_for):
+    open_material(world.own, title="Open deck")
+    client = client_for("anonymous")
+    nothing = client.get(reverse("materials:open-list"), {"q": "zebra"}).content.decode()
+    assert 'id="no-results"' in nothing and "Open deck" not in nothing
+    long = client.get(reverse("materials:open-list"), {"q": "x" * 201}).content.decode()
+    assert "Search must be 200 characters or fewer" in long
+    assert "Open deck" in long
+
+
+def test_a_public_search_asks_as_many_queries_for_many_matches(world, client_for):
+    client = client_for("anonymous")
+    url = reverse("materials:open-list") + "?q=kitchen"
+    _with_text(open_material(world.own), "kitchen")
+    few = queries_for(client, url)
+    for _ in range(8):
+        _with_text(open_material(world.partner), "kitchen")
+    assert queries_for(client, url) == few

@@ -11,17 +11,42 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from joinedup.lib.govuk_forms import GovukForm
 from joinedup.partnership.views.manage import page_links
 
-from .. import access, pages
+from .. import access, pages, search
 from .downloads import version_response
+from .library import LibrarySearchForm, page_number
+from .library import page_links as search_links
+
+
+class OpenSearchForm(GovukForm):
+    """The public list's search box: the library's, words only (a GET form)."""
+
+    q = LibrarySearchForm.base_fields["q"]
 
 
 @require_GET
 def open_list(request: HttpRequest) -> HttpResponse:
-    """Openly published materials, by title."""
-    page = pages.public_list(after=request.GET.get("after"), before=request.GET.get("before"))
-    context = {"materials": page.items, "links": page_links(request, page)}
+    """Openly published materials, by title, or those matching the words searched for, best
+    match first (searched over the public materials only)."""
+    form = OpenSearchForm(request.GET)
+    form.is_valid()
+    text = search.clean_text(form.cleaned_data.get("q", ""))
+    context: dict = {"form": form, "searched": bool(text)}
+    if text:
+        results = search.search_materials(
+            access.public_materials(), text=text, page=page_number(request)
+        )
+        context |= {
+            "results": results,
+            "links": search_links(request, results),
+            "max_results": search.MAX_PAGES * search.PAGE_SIZE,
+            "candidates": f"{search.CANDIDATES:,}",
+        }
+    else:
+        page = pages.public_list(after=request.GET.get("after"), before=request.GET.get("before"))
+        context |= {"materials": page.items, "links": page_links(request, page)}
     return render(request, "materials/open_list.html", context)
 
 
