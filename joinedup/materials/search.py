@@ -6,13 +6,10 @@ matches in the document. The index is made by migration 0002:
 
 - PostgreSQL: a stored generated tsvector column `search_vector` (title weight A, document B;
   the document cut at 300,000 characters, under the 1 MB a tsvector may hold) with a GIN index.
-  The person's words are read by `websearch_to_tsquery` ("a phrase", `or`, `-word`); the first
-  `CANDIDATES` visible, filtered matches the index gives (in no order of relevance) are ranked
-  with `ts_rank`, and when more matched the page says it shows the best of those (`truncated`):
-  ranking reads every ranked match's vector. The snippet is `ts_headline` over a window of the
-  document around the first place its first word appears as typed (or the document's start):
-  `ts_headline` parses all the text it is given, which over whole documents costs milliseconds a
-  result.
+  The person's words are read by `websearch_to_tsquery` ("a phrase", `or`, `-word`) and ranked
+  with `ts_rank`. The snippet is `ts_headline` over a window of the document around the first
+  place its first word appears as typed (or the document's start): `ts_headline` parses all the
+  text it is given, which over whole documents costs milliseconds a result.
 - SQLite: the external-content FTS5 table `materials_material_fts(title, search_document)`, kept
   in step by triggers, with the Porter stemmer. The person's words are turned into an FTS5
   query here (every word and phrase quoted, so nothing they type is FTS5 syntax) with the same
@@ -45,8 +42,6 @@ from .models import Material
 PAGE_SIZE = 20
 MAX_PAGES = 25
 MAX_QUERY_CHARS = 200
-# On PostgreSQL, how many matches are ranked: the best of the first this many are shown.
-CANDIDATES = 200
 SUMMARY_WORDS = 40
 
 # Marks around the matched words in a snippet, from characters of Unicode's private use area,
@@ -73,16 +68,13 @@ _WORD_CHARACTER = re.compile(r"[^\W_]")
 
 _PG_QUERY = f"websearch_to_tsquery('{TEXT_SEARCH_CONFIG}'::regconfig, %s)"
 _PG_MATCHES = f'"materials_material"."search_vector" @@ {_PG_QUERY}'
-# Ranked only once every filter has been applied, and only the first `CANDIDATES` matches (and
-# one more, to know there were more): ranking reads each match's vector, so ranking every match
-# costs as much as there are matches (34,000 for two common words at 100,000 materials). The
-# MATERIALIZED CTE is planned on its own (a bitmap scan of the GIN index, not the sequential scan
-# a LIMIT invites) and read lazily, so the scan stops after the candidates. {allowed} is Django's
-# SQL for the visible, filtered matches (id and vector).
+# Ranked only once every filter has been applied: "OFFSET 0" keeps PostgreSQL from merging the
+# filtering subquery into the ranking one, where it may rank every text match (reading each
+# one's vector) before checking a topic on the best few. {allowed} is Django's SQL for the
+# visible, filtered matches (id and vector).
 _PG_RANKED = (
-    'WITH "matching" AS MATERIALIZED ({allowed}) '
     'SELECT "pk", ts_rank("vector", websearch_to_tsquery(\'english\'::regconfig, %s)) AS '
-    '"score", count(*) OVER () FROM (SELECT * FROM "matching" LIMIT %s) AS "candidates" '
+    '"score" FROM ({allowed} OFFSET 0) AS "matching" '
     'ORDER BY "score" DESC, "pk" LIMIT %s OFFSET %s'
 )
 _PG_DOCUMENT = '"materials_material"."search_document"'
@@ -193,9 +185,6 @@ class ResultPage:
     has_next: bool
     # More results follow, but past the last page offered: the person should narrow the search.
     capped: bool
-    # PostgreSQL only: more than `CANDIDATES` materials matched, and the best of the first
-    # `CANDIDATES` are shown: the person should narrow the search.
-    truncated: bool = False
 
     @property
     def first(self) -> int:
@@ -296,8 +285,6 @@ def _page_of(
     rows: list[tuple[int, float, str]],
     page: int,
     materials: QuerySet[Material] | None = None,
-    *,
-    truncated: bool = False,
 ) -> ResultPage:
     """The page's materials, read in one query, in the order of the ranked `rows`; their
     snippets come with the rows or, when annotated as `snippet`, with `materials`."""
@@ -311,16 +298,15 @@ def _page_of(
             found = by_pk[pk]
             text = snippet or getattr(found, "snippet", "")
             hits.append(Hit(found, rank, pieces(text) or _summary(found)))
-    return _finish(hits, page, more=len(rows) > PAGE_SIZE, truncated=truncated)
+    return _finish(hits, page, more=len(rows) > PAGE_SIZE)
 
 
-def _finish(hits: list[Hit], page: int, *, more: bool, truncated: bool = False) -> ResultPage:
+def _finish(hits: list[Hit], page: int, *, more: bool) -> ResultPage:
     return ResultPage(
         hits=hits,
         number=page,
         has_next=more and page < MAX_PAGES,
         capped=more and page == MAX_PAGES,
-        truncated=truncated,
     )
 
 
@@ -340,15 +326,13 @@ def _postgresql_page(
     with connection.cursor() as cursor:
         cursor.execute(
             _PG_RANKED.format(allowed=allowed_sql),
-            [*allowed_params, text, CANDIDATES + 1, PAGE_SIZE + 1, offset],
+            [text, *allowed_params, PAGE_SIZE + 1, offset],
         )
         rows = cursor.fetchall()
-    truncated = bool(rows) and rows[0][2] > CANDIDATES
     seek = _first_word(alternatives)
     snippet = RawSQL(_PG_HEADLINE, [seek, text, HEADLINE_OPTIONS], output_field=TextField())  # noqa: S611
     with_snippets = Material.objects.annotate(snippet=snippet)
-    ranked = [(pk, score, "") for pk, score, _candidates in rows]
-    return _page_of(ranked, page, with_snippets, truncated=truncated)
+    return _page_of([(pk, score, "") for pk, score in rows], page, with_snippets)
 
 
 def _first_word(alternatives: list[Alternative]) -> str:

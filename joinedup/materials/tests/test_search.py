@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -253,22 +252,6 @@ def test_the_last_page_offered_says_there_are_more_rather_than_linking_on(world,
 
     assert (last.has_next, last.capped) == (False, True)
     assert beyond.number == 2
-
-
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="PostgreSQL ranks a bounded set of candidates"
-)
-def test_postgresql_ranks_the_first_candidates_and_says_when_more_matched(world, monkeypatch):
-    monkeypatch.setattr(search, "CANDIDATES", 3)
-    for number in range(5):
-        material(world.own, f"Induction {number}")
-    material(world.own, "Fire safety", text="Read before your induction.")
-
-    many = search_materials(everything(), text="induction")
-    few = search_materials(everything(), text="fire")
-
-    assert (len(many.hits), many.has_next, many.truncated) == (4, False, True)
-    assert (titles(few), few.truncated) == (["Fire safety"], False)
 
 
 # --- Hostile words ------------------------------------------------------------------------------

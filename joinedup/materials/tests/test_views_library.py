@@ -61,21 +61,6 @@ def test_a_partner_finds_a_facilitator_guide_by_a_phrase_inside_it(world, client
     assert "1 to 1</span>" in html
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="PostgreSQL ranks a bounded set of candidates"
-)
-def test_the_page_says_when_only_the_first_matches_were_ranked(world, client_for, monkeypatch):
-    monkeypatch.setattr(search, "CANDIDATES", 2)
-    for number in range(3):
-        material(world.own, f"Induction {number}")
-
-    many = page(client_for("partner_ld_lead"), q="induction")
-    few = page(client_for("partner_ld_lead"), q="induction 1")
-
-    assert 'id="results-truncated"' in many and "best of the first 2 found" in many
-    assert 'id="results-truncated"' not in few
-
-
 def test_materials_the_person_may_not_read_are_never_found(world, client_for):
     material(world.own, "Barnet private handbook", licence=Licence.OWNER_ONLY)
     material(world.outsider_org, "Manchester shared handbook", licence=Licence.PARTNERSHIP)

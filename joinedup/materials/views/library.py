@@ -121,6 +121,5 @@ def library(request: HttpRequest) -> HttpResponse:
         "searched": bool(search.clean_text(filters.get("q", ""))),
         "filtered": any(filters.get(name) for name in FILTERS) or bool(form.errors),
         "max_results": search.MAX_PAGES * search.PAGE_SIZE,
-        "candidates": f"{search.CANDIDATES:,}",
     }
     return render(request, "materials/library.html", context)
