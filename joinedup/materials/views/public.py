@@ -42,7 +42,6 @@ def open_list(request: HttpRequest) -> HttpResponse:
             "results": results,
             "links": search_links(request, results),
             "max_results": search.MAX_PAGES * search.PAGE_SIZE,
-            "candidates": f"{search.CANDIDATES:,}",
         }
     else:
         page = pages.public_list(after=request.GET.get("after"), before=request.GET.get("before"))
