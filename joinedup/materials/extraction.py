@@ -224,7 +224,7 @@ _DAMAGED_ZIP = (
     EOFError,
     OSError,
     ValueError,
-    NotImplementedError,
+    NotImplementedError,  # zipfile's answer to a compression method it cannot read
 )
 
 
