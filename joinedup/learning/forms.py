@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from joinedup.lib.govuk_forms import GovukForm, QuickSelect
+from joinedup.lib.govuk_forms import GovukForm, QuickSelect, optional_id_choice
 from joinedup.partnership.forms import DateInputField
 
 from . import attendance
@@ -60,23 +60,14 @@ class CatalogueFilterForm(GovukForm):
         topics: list[tuple[int, str]],
         **kwargs,
     ) -> None:
-        host = forms.TypedChoiceField(
+        host = optional_id_choice(
             label="Host organisation",
-            required=False,
-            coerce=int,
-            empty_value=None,
-            choices=[("", "All host organisations"), *hosts],
-            widget=QuickSelect,
-            error_messages={"invalid_choice": "Choose a host organisation from the list"},
+            everything="All host organisations",
+            choices=hosts,
+            noun="a host organisation",
         )
-        topic = forms.TypedChoiceField(
-            label="Topic",
-            required=False,
-            coerce=int,
-            empty_value=None,
-            choices=[("", "All topics"), *topics],
-            widget=QuickSelect,
-            error_messages={"invalid_choice": "Choose a topic from the list"},
+        topic = optional_id_choice(
+            label="Topic", everything="All topics", choices=topics, noun="a topic"
         )
         fields = dict(self.base_fields)
         dates = {name: fields.pop(name) for name in ("date_from", "date_to", "bookable")}

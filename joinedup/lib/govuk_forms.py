@@ -53,6 +53,22 @@ WIDGET_CLASSES = {
 }
 
 
+def optional_id_choice(
+    *, label: str, everything: str, choices: list[tuple[int, str]], noun: str
+) -> forms.TypedChoiceField:
+    """A filter's optional choice of one of `choices` by id ("" offers `everything`), shown as a
+    `QuickSelect`; anything else is "Choose a `noun` from the list"."""
+    return forms.TypedChoiceField(
+        label=label,
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", everything), *choices],
+        widget=QuickSelect,
+        error_messages={"invalid_choice": f"Choose {noun} from the list"},
+    )
+
+
 class GovukForm(forms.Form):
     """Use instead of forms.Form; render each field with templates/includes/field.html."""
 

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from joinedup.lib.govuk_forms import GovukForm, QuickSelect
+from joinedup.lib.govuk_forms import GovukForm, QuickSelect, optional_id_choice
 
 from .. import access, search
 from ..models import Licence, MaterialKind
@@ -57,23 +57,14 @@ class LibrarySearchForm(GovukForm):
     def __init__(
         self, *args, owners: list[tuple[int, str]], topics: list[tuple[int, str]], **kwargs
     ) -> None:
-        owner = forms.TypedChoiceField(
+        owner = optional_id_choice(
             label="Owner organisation",
-            required=False,
-            coerce=int,
-            empty_value=None,
-            choices=[("", "All organisations"), *owners],
-            widget=QuickSelect,
-            error_messages={"invalid_choice": "Choose an owner organisation from the list"},
+            everything="All organisations",
+            choices=owners,
+            noun="an owner organisation",
         )
-        topic = forms.TypedChoiceField(
-            label="Topic",
-            required=False,
-            coerce=int,
-            empty_value=None,
-            choices=[("", "All topics"), *topics],
-            widget=QuickSelect,
-            error_messages={"invalid_choice": "Choose a topic from the list"},
+        topic = optional_id_choice(
+            label="Topic", everything="All topics", choices=topics, noun="a topic"
         )
         self.base_fields = {**self.base_fields, "owner": owner, "topic": topic}
         super().__init__(*args, **kwargs)
