@@ -100,6 +100,18 @@ class Programme(models.Model):
         default=False, help_text="A line manager must approve each booking."
     )
     joining_instructions = models.TextField(blank=True)
+    delivered_by_accredited_trainers = models.BooleanField(
+        default=False,
+        help_text="Only trainers accredited for it (train-the-trainer) may deliver its runs.",
+    )
+    adopted_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adoptions",
+        help_text="The partner's programme this one delivers (designed once, run here).",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -200,6 +212,14 @@ class Run(models.Model):
     released_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancellation_reason = models.TextField(blank=True)
+    trainer = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="runs_trained",
+        help_text="The named trainer, for example a partner's accredited trainer.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -537,3 +557,232 @@ class Release(models.Model):
 
     def __str__(self) -> str:
         return f"Release of run {self.run_id}"
+
+
+class PlanStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    COMMISSIONED = "commissioned", "Commissioned jointly"
+    CLOSED = "closed", "Closed"
+
+
+class CommissioningPlan(models.Model):
+    """A programme an organisation intends to design or buy ("design once": others may join)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="commissioning_plans"
+    )
+    title = models.CharField(max_length=200)
+    need = models.TextField(help_text="The need it meets.")
+    audience = models.CharField(max_length=300, blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="commissioning_plans")
+    estimated_design_cost = models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+    delivery_cost_per_place = models.DecimalField(
+        max_digits=10, decimal_places=2, default=Decimal("0")
+    )
+    expected_learners = models.PositiveIntegerField(default=0)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.OPEN)
+    created_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "organisation"], name="plan_status_org")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(estimated_design_cost__gte=0) & Q(delivery_cost_per_place__gte=0),
+                name="plan_costs_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(starts_on__lte=F("ends_on")),
+                name="plan_timeframe_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SplitMethod(models.TextChoices):
+    """The codes of `learning.cost_split.Method`."""
+
+    EQUAL = "equal", "Equal shares"
+    PLACES = "places", "By committed places"
+    HEADCOUNT = "headcount", "By headcount"
+
+
+class CommissionStatus(models.TextChoices):
+    FORMING = "forming", "Partners joining"
+    AGREED = "agreed", "Agreed: shares posted"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class JointCommission(models.Model):
+    """Organisations commissioning one plan together; the lead organisation is paid the shares."""
+
+    plan = models.OneToOneField(
+        CommissioningPlan, on_delete=models.PROTECT, related_name="joint_commission"
+    )
+    lead_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="led_commissions"
+    )
+    split_method = models.CharField(
+        max_length=20, choices=SplitMethod.choices, default=SplitMethod.PLACES
+    )
+    total_cost = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text="The agreed joint cost: design once plus delivery of every committed place.",
+    )
+    status = models.CharField(
+        max_length=20, choices=CommissionStatus.choices, default=CommissionStatus.FORMING
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="joint_commissions",
+        help_text="The programme the commission produced; its runs reserve partners' places.",
+    )
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    agreed_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total_cost__gte=0), name="commission_cost_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Joint commission of {self.plan}"
+
+
+class CommissionPartner(models.Model):
+    """One organisation in a joint commission (the lead included), with what it commits."""
+
+    commission = models.ForeignKey(
+        JointCommission, on_delete=models.CASCADE, related_name="partners"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="commission_memberships"
+    )
+    places = models.PositiveIntegerField(help_text="Learners or places it commits.")
+    headcount = models.PositiveIntegerField(
+        default=0, help_text="Its headcount when it joined, for a split by headcount."
+    )
+    share = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    recharge = models.OneToOneField(
+        "partnership.RechargeEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    joined_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["joined_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commission", "organisation"], name="one_membership_per_commission"
+            ),
+            models.CheckConstraint(condition=Q(places__gte=1), name="commission_places_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in commission {self.commission_id}"
+
+
+class SimilarityChange(models.Model):
+    """A change log the similarity index of each process reads to stay current.
+
+    The services add a row in the transaction that creates, edits or removes a programme or plan;
+    `learning.similar` applies rows newer than the last it saw before answering.
+    """
+
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", "Programme"
+        PLAN = "plan", "Commissioning plan"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField()
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} changed"
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class NearDuplicateReport(models.Model):
+    """A partnership's report of near-duplicate programmes across organisations (a task)."""
+
+    partnership = models.ForeignKey(
+        "partnership.Partnership", on_delete=models.CASCADE, related_name="near_duplicate_reports"
+    )
+    threshold = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("0.80"))
+    status = models.CharField(
+        max_length=20, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
+    programmes_compared = models.PositiveIntegerField(default=0)
+    pairs_found = models.PositiveIntegerField(default=0)
+    estimated_saving = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Near-duplicate report {self.pk}"
+
+
+class NearDuplicatePair(models.Model):
+    """Two programmes of different organisations that score at least the report's threshold."""
+
+    report = models.ForeignKey(NearDuplicateReport, on_delete=models.CASCADE, related_name="pairs")
+    first = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    score = models.DecimalField(max_digits=7, decimal_places=6)
+    shared_terms = models.CharField(max_length=500, blank=True)
+    estimated_saving = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        ordering = ["-estimated_saving", "-score", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ~ {self.second_id}"

@@ -1,4 +1,5 @@
-"""The shared materials library: materials, their versions, lineage, authors, reuse and reports.
+"""The shared materials library (materials, versions, lineage, authors, reuse and reports) and the
+trainer pool (accreditations, the train-the-trainer cascade, availability and delivery requests).
 
 A material belongs to its owner organisation. Each upload (or new link) is an immutable
 `MaterialVersion`; the material points at its newest one. An adaptation is a new material that
@@ -9,6 +10,7 @@ the "publish openly" step (`materials/access.py`); the licence rules are in `mat
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db import models
@@ -265,3 +267,227 @@ class MaterialReport(models.Model):
 
     def __str__(self) -> str:
         return f"Report on {self.material}: {self.get_reason_display()}"
+
+
+class Accreditation(models.Model):
+    """A person accredited to deliver a programme (train-the-trainer).
+
+    `trained_by` is the accreditation of the trainer who trained them, so accreditations of a
+    programme form a tree (the cascade); a first-generation accreditation has none and is given by
+    the host organisation's L&D lead or programme leader. Renewal is a new accreditation.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="accreditations")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="accreditations"
+    )
+    trained_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trainees",
+        help_text="The accrediting trainer's own accreditation; blank for the first generation.",
+    )
+    accredited_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="accreditations_given"
+    )
+    accredited_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+    evidence_material = models.ForeignKey(
+        Material, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    evidence_url = models.URLField(max_length=500, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["programme", "accredited_on", "id"]
+        indexes = [
+            models.Index(fields=["programme", "person"], name="accreditation_prog_person"),
+            models.Index(fields=["person", "expires_on"], name="accreditation_person_expiry"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "programme", "accredited_on"], name="one_accreditation_a_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gt=models.F("accredited_on")),
+                name="accreditation_expires_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} for {self.programme}"
+
+    def is_current(self, on: dt.date) -> bool:
+        return self.withdrawn_at is None and (self.expires_on is None or self.expires_on >= on)
+
+
+class TrainerOffer(models.Model):
+    """An accredited trainer's opt-in to the trainer pool: how much time, and for whom."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="trainer_offer")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="trainer_offers",
+        help_text="The employer lending the trainer.",
+    )
+    days_per_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="For example 2; blank for no set limit."
+    )
+    partners = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="+",
+        help_text="Partner organisations they will deliver for; none means every partner.",
+    )
+    note = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True, help_text="Off when they leave the pool.")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["person__family_name", "person__given_name", "id"]
+        indexes = [models.Index(fields=["organisation", "is_active"], name="offer_org_active")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(days_per_month__isnull=True) | Q(days_per_month__range=(1, 31)),
+                name="offer_days_per_month_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} in the trainer pool"
+
+
+class TrainerAvailability(models.Model):
+    """A date range in which a pooled trainer can deliver."""
+
+    offer = models.ForeignKey(TrainerOffer, on_delete=models.CASCADE, related_name="availability")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        verbose_name_plural = "trainer availability"
+        indexes = [models.Index(fields=["starts_on", "ends_on"], name="availability_range")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_on__lte=models.F("ends_on")), name="availability_in_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on} to {self.ends_on}"
+
+
+class DeliveryStatus(models.TextChoices):
+    AWAITING_TRAINER = "awaiting_trainer", "Waiting for the trainer"
+    AWAITING_MANAGER = "awaiting_manager", "Waiting for the trainer's line manager"
+    AWAITING_LEAD = "awaiting_lead", "Waiting for the lending organisation's L&D lead"
+    APPROVED = "approved", "Approved: run created"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    DELIVERED = "delivered", "Delivered"
+
+
+class DeliveryRequest(models.Model):
+    """Organisation B asks for organisation A's accredited trainer to run a programme at B.
+
+    Approval runs trainer, then line manager, then A's L&D lead; the last approval creates a run
+    hosted by B with the trainer named. After the last day an optional day rate per day is posted
+    from B to A on the recharge ledger.
+    """
+
+    requesting_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="delivery_requests_made"
+    )
+    lending_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="delivery_requests_received"
+    )
+    trainer = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="delivery_requests")
+    accreditation = models.ForeignKey(
+        Accreditation, on_delete=models.PROTECT, related_name="delivery_requests"
+    )
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="delivery_requests"
+    )
+    places = models.PositiveIntegerField()
+    venue = models.CharField(max_length=200, blank=True)
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+    day_rate = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, help_text="Blank for no charge."
+    )
+    message = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.AWAITING_TRAINER
+    )
+    requested_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    trainer_approved_at = models.DateTimeField(null=True, blank=True)
+    manager_approved_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    manager_approved_at = models.DateTimeField(null=True, blank=True)
+    lead_approved_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    lead_approved_at = models.DateTimeField(null=True, blank=True)
+    declined_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    declined_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+    run = models.OneToOneField(
+        Run, on_delete=models.PROTECT, null=True, blank=True, related_name="delivery_request"
+    )
+    recharge = models.OneToOneField(
+        "partnership.RechargeEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "lending_organisation"], name="delivery_status_lender"),
+            models.Index(fields=["trainer", "status"], name="delivery_trainer_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(places__gte=1), name="delivery_places_positive"),
+            models.CheckConstraint(
+                condition=Q(day_rate__isnull=True) | Q(day_rate__gte=0),
+                name="delivery_day_rate_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_at__lt=models.F("ends_at")), name="delivery_times_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Delivery of {self.programme} at {self.requesting_organisation}"
+
+
+class DeliveryDay(models.Model):
+    """A day the requested delivery takes place on."""
+
+    request = models.ForeignKey(DeliveryRequest, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField()
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "date"], name="one_delivery_day_a_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d %B %Y}"
