@@ -24,8 +24,13 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from joinedup.learning.api import router as learning_router
+from joinedup.learning.api_commissions import router as commissions_router
+from joinedup.learning.api_plans import router as plans_router
 from joinedup.levy.api import router as levy_router
 from joinedup.materials.api import router as materials_router
+from joinedup.materials.api_accreditations import router as accreditations_router
+from joinedup.materials.api_deliveries import router as deliveries_router
+from joinedup.materials.api_pool import router as pool_router
 from joinedup.partnership import access, services
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.api import router as partnership_router
@@ -174,6 +179,11 @@ api.add_router("/", partnership_router)
 api.add_router("/learning", learning_router)
 api.add_router("/levy", levy_router)
 api.add_router("/materials", materials_router)
+api.add_router("/trainers/accreditations", accreditations_router)
+api.add_router("/trainers/pool", pool_router)
+api.add_router("/trainers/delivery-requests", deliveries_router)
+api.add_router("/learning/plans", plans_router)
+api.add_router("/learning/joint-commissions", commissions_router)
 
 
 def _json_when_not_allowed(

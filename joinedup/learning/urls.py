@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import commission_urls, plan_urls
 from .views import attendance, booking, calendar, exchange, host, reservations, team
 
 app_name = "learning"
@@ -54,4 +55,6 @@ urlpatterns = [
         name="withdraw-interest",
     ),
     path("exchange/", exchange.exchange, name="exchange"),
+    *plan_urls.urlpatterns,
+    *commission_urls.urlpatterns,
 ]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import accreditation_urls, delivery_urls, pool_urls
 from .views import downloads, library, materials, public, reports, sharing
 
 app_name = "materials"
@@ -26,4 +27,7 @@ urlpatterns = [
     path("open/", public.open_list, name="open-list"),
     path("open/<int:pk>/", public.open_material, name="open-material"),
     path("open/<int:pk>/download/", public.open_download, name="open-download"),
+    *accreditation_urls.urlpatterns,
+    *pool_urls.urlpatterns,
+    *delivery_urls.urlpatterns,
 ]

@@ -1,0 +1,8 @@
+"""Joint commissions and their value for money.
+
+Included in the app's urls.py, so names are in its namespace.
+"""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,8 @@
+"""Accreditations and the train-the-trainer cascade.
+
+Included in the app's urls.py, so names are in its namespace.
+"""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,8 @@
+"""The trainer pool: opting in, availability and searching the pool.
+
+Included in the app's urls.py, so names are in its namespace.
+"""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
