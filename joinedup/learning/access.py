@@ -29,7 +29,10 @@ from joinedup.partnership.models import Employment, Organisation, OrganisationRo
 from .models import (
     Booking,
     BookingStatus,
+    CommissioningPlan,
+    NearDuplicateReport,
     Outcome,
+    PlanStatus,
     Programme,
     Release,
     Reservation,
@@ -461,3 +464,69 @@ def exchange_hosts(actor: Actor) -> QuerySet[Organisation]:
     """Members of the partnerships the actor leads, whose value recovered the lead sees."""
     led = open_memberships().filter(partnership__in=led_partnerships(actor))
     return Organisation.objects.filter(pk__in=led.values("organisation"))
+
+
+# --- Commissioning plans, similar items and the near-duplicate report (design once) -------------
+
+
+def may_plan(actor: Actor) -> bool:
+    """The acting organisation's L&D leads and programme leaders record and read plans."""
+    if actor.person is None or actor.organisation is None:
+        return False
+    return any(has_role(actor, role) for role in HOST_ROLES)
+
+
+def visible_plans(actor: Actor) -> QuerySet[CommissioningPlan]:
+    """To those who plan: the acting organisation's plans, and partners' plans not closed."""
+    if not may_plan(actor):
+        return CommissioningPlan.objects.none()
+    own = Q(organisation=actor.organisation)
+    from_partners = Q(organisation__in=partner_organisations(actor))
+    not_closed = ~Q(status=PlanStatus.CLOSED)
+    return CommissioningPlan.objects.filter(own | (from_partners & not_closed))
+
+
+def similar_plans_for(actor: Actor) -> QuerySet[CommissioningPlan]:
+    """Open plans offered as similar items: the visible plans still open."""
+    return visible_plans(actor).filter(status=PlanStatus.OPEN)
+
+
+def get_plan_for(actor: Actor, pk: int) -> CommissioningPlan:
+    """One visible plan, or 404."""
+    plan = visible_plans(actor).filter(pk=pk).select_related("organisation").first()
+    if plan is None:
+        raise Http404("No such plan")
+    return plan
+
+
+def may_change_plan(actor: Actor, plan: CommissioningPlan) -> bool:
+    """The plan's own organisation's L&D leads and programme leaders, acting for it."""
+    if actor.organisation is None or actor.organisation.pk != plan.organisation_id:
+        return False
+    return may_plan(actor)
+
+
+def get_managed_plan(actor: Actor, pk: int) -> CommissioningPlan:
+    """A visible plan the actor changes; 404 when not visible, 403 when not theirs."""
+    plan = get_plan_for(actor, pk)
+    if not may_change_plan(actor, plan):
+        raise PermissionDenied
+    return plan
+
+
+def may_run_near_duplicate_report(actor: Actor) -> bool:
+    """Partnership leads ask for and read their partnership's near-duplicate reports."""
+    return led_partnerships(actor).exists()
+
+
+def visible_near_duplicate_reports(actor: Actor) -> QuerySet[NearDuplicateReport]:
+    """Reports of the partnerships the actor leads."""
+    return NearDuplicateReport.objects.filter(partnership__in=led_partnerships(actor))
+
+
+def get_near_duplicate_report_for(actor: Actor, pk: int) -> NearDuplicateReport:
+    """One report of a partnership the actor leads, or 404."""
+    report = visible_near_duplicate_reports(actor).filter(pk=pk).first()
+    if report is None:
+        raise Http404("No such report")
+    return report
