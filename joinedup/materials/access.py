@@ -16,10 +16,15 @@ is a 403 (PermissionDenied).
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
-from django.http import Http404
+import datetime as dt
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from joinedup.learning import access as learning_access
+from joinedup.learning.models import Programme
 from joinedup.partnership.access import (
     has_role,
     led_partnerships,
@@ -27,10 +32,17 @@ from joinedup.partnership.access import (
     partner_organisations,
 )
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.models import OrganisationRole
+from joinedup.partnership.models import Employment, OrganisationRole, Person
 
 from . import licences
-from .models import Material, MaterialAuthor, MaterialReport, MaterialVersion, Reuse
+from .models import (
+    Accreditation,
+    Material,
+    MaterialAuthor,
+    MaterialReport,
+    MaterialVersion,
+    Reuse,
+)
 
 OPEN_LICENCES = tuple(code for code, item in licences.LICENCES.items() if item.is_open)
 # Licences under which the owner's partners read a material.
@@ -324,3 +336,154 @@ def get_report_for(actor: Actor, pk: int) -> MaterialReport:
     if report is None:
         raise Http404("No such report")
     return report
+
+
+# --- Accreditations and the train-the-trainer cascade (issue 6) ---------------------------------
+#
+# Who sees a programme's accreditations (trainers' names, dates, expiry, the cascade and its
+# counts): accredited trainers are deliberately shared across the partnership so that partners can
+# ask for them, but only with those who arrange training: the L&D leads and programme leaders of
+# any organisation that sees the programme in its catalogue, the leads of the host's partnerships,
+# and the programme's own currently accredited trainers. Other staff see only their own
+# accreditations. Evidence links and withdrawal reasons follow the accreditation.
+#
+# Who accredits: a person holding a current accreditation of the programme (their trainees are the
+# next generation), or, for the first generation, the host's L&D lead or programme leader, acting
+# for the host. Who withdraws: the host's L&D lead, acting for the host, or whoever gave the
+# accreditation; a withdrawal does not undo the accreditations its holder gave earlier.
+
+TRAINER_VIEWER_ROLES = (OrganisationRole.LD_LEAD, OrganisationRole.PROGRAMME_LEADER)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def current_accreditations(on: dt.date | None = None) -> QuerySet[Accreditation]:
+    """Accreditations in force on the day (today by default): not withdrawn, not expired."""
+    day = on or _today()
+    return Accreditation.objects.filter(withdrawn_at__isnull=True).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=day), accredited_on__lte=day
+    )
+
+
+def own_accreditation_of(
+    actor: Actor, programme: Programme, on: dt.date | None = None
+) -> Accreditation | None:
+    """The actor's latest accreditation of the programme in force on the day, or None."""
+    if actor.person is None:
+        return None
+    return (
+        current_accreditations(on)
+        .filter(person=actor.person, programme=programme)
+        .order_by("-accredited_on", "-pk")
+        .first()
+    )
+
+
+def _trainer_programmes(actor: Actor) -> QuerySet[Programme]:
+    """Programmes whose accreditations the actor sees (see the section's comment)."""
+    visible = learning_access.visible_programmes(actor)
+    if actor.person is None:
+        return Programme.objects.none()
+    if _has_any_role(actor, TRAINER_VIEWER_ROLES):
+        return visible
+    condition = Q(pk__in=current_accreditations().filter(person=actor.person).values("programme"))
+    if led_partnerships(actor).exists():
+        condition |= Q(host__in=_led_members(actor))
+    return visible.filter(condition)
+
+
+def may_see_trainers(actor: Actor, programme: Programme) -> bool:
+    """The actor sees the programme's accreditations and cascade."""
+    return _trainer_programmes(actor).filter(pk=programme.pk).exists()
+
+
+def get_programme_trainers_for(actor: Actor, pk: int) -> Programme:
+    """A catalogue programme whose accreditations the actor sees; 404 unseen, 403 otherwise."""
+    programme = learning_access.get_programme_for(actor, pk)
+    if not may_see_trainers(actor, programme):
+        raise PermissionDenied
+    return programme
+
+
+def visible_accreditations(actor: Actor) -> QuerySet[Accreditation]:
+    """The actor's own accreditations, and every accreditation of the programmes they see
+    trainers of."""
+    if actor.person is None:
+        return Accreditation.objects.none()
+    return Accreditation.objects.filter(
+        Q(person=actor.person) | Q(programme__in=_trainer_programmes(actor))
+    )
+
+
+def get_accreditation_for(actor: Actor, pk: int) -> Accreditation:
+    """One visible accreditation, or 404."""
+    found = (
+        visible_accreditations(actor)
+        .filter(pk=pk)
+        .select_related("person", "programme__host", "accredited_by", "evidence_material")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such accreditation")
+    return found
+
+
+def is_first_generation_accreditor(actor: Actor, programme: Programme) -> bool:
+    """The host's L&D lead or programme leader, acting for the host."""
+    return learning_access.may_host_programme(actor, programme)
+
+
+def may_accredit(actor: Actor, programme: Programme) -> bool:
+    """A current accredited trainer of the programme, or the host's L&D lead or programme
+    leader (first generation)."""
+    if actor.person is None:
+        return False
+    if is_first_generation_accreditor(actor, programme):
+        return True
+    return own_accreditation_of(actor, programme) is not None
+
+
+def get_accreditable_programme(actor: Actor, pk: int) -> Programme:
+    """A catalogue programme the actor may accredit people for; 404 unseen, 403 otherwise."""
+    programme = learning_access.get_programme_for(actor, pk)
+    if not may_accredit(actor, programme):
+        raise PermissionDenied
+    return programme
+
+
+def may_withdraw_accreditation(actor: Actor, accreditation: Accreditation) -> bool:
+    """The host's L&D lead acting for the host, or the person who gave the accreditation."""
+    if actor.person is None:
+        return False
+    if accreditation.accredited_by_id == actor.person.pk:
+        return True
+    host = accreditation.programme.host_id
+    return actor.organisation_id == host and _has_any_role(actor, (OrganisationRole.LD_LEAD,))
+
+
+def get_withdrawable_accreditation(actor: Actor, pk: int) -> Accreditation:
+    """A visible accreditation the actor may withdraw; 404 unseen, 403 otherwise."""
+    found = get_accreditation_for(actor, pk)
+    if not may_withdraw_accreditation(actor, found):
+        raise PermissionDenied
+    return found
+
+
+def find_person_to_accredit(actor: Actor, identifier: str) -> Person | None:
+    """Someone on the current staff of the acting organisation or of one of its partners, by
+    work or personal e-mail address, or None."""
+    identifier = identifier.strip()
+    if actor.organisation is None or not identifier:
+        return None
+    organisations = [
+        actor.organisation.pk,
+        *partner_organisations(actor).values_list("pk", flat=True),
+    ]
+    employed = (
+        Employment.objects.current()
+        .filter(person=OuterRef("pk"), organisation__in=organisations)
+        .filter(Q(work_email__iexact=identifier) | Q(person__email__iexact=identifier))
+    )
+    return Person.objects.filter(Exists(employed)).order_by("pk").first()
