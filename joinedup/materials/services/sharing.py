@@ -135,7 +135,7 @@ def record_reuse(
     if not materials.sees(actor, material):
         raise PermissionDenied
     errors: dict[str, str] = {}
-    if material.owner_id == organisation.pk:
+    if access.is_own_material(actor, material):
         errors[fields.WHOLE] = (
             "This is your organisation's own material: reuse is recorded by the organisations "
             "that use it"
