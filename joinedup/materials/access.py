@@ -42,6 +42,8 @@ from .models import (
     MaterialReport,
     MaterialVersion,
     Reuse,
+    TrainerAvailability,
+    TrainerOffer,
 )
 
 OPEN_LICENCES = tuple(code for code, item in licences.LICENCES.items() if item.is_open)
@@ -487,3 +489,78 @@ def find_person_to_accredit(actor: Actor, identifier: str) -> Person | None:
         .filter(Q(work_email__iexact=identifier) | Q(person__email__iexact=identifier))
     )
     return Person.objects.filter(Exists(employed)).order_by("pk").first()
+
+
+# --- The trainer pool (issue 6) ------------------------------------------------------------------
+#
+# Joining the pool is the trainer's own choice: by opting in, a person with a current accreditation
+# deliberately shares their name, employer, accredited programmes, availability and days per month
+# with the people who arrange training at the organisations they chose (every partner of their
+# employer when they chose none). Only the trainer manages their offer, acting for their employer;
+# leaving the pool hides the offer from every search at once. Who searches: the L&D leads,
+# programme leaders and admins of an organisation in a partnership, and the partnership's leads;
+# they see the active offers of their partnerships' members that are open to the organisation they
+# act for. A delivery request then asks the trainer, their line manager and their employer's L&D
+# lead in turn (see the delivery requests).
+
+POOL_SEARCH_ROLES = (
+    OrganisationRole.LD_LEAD,
+    OrganisationRole.PROGRAMME_LEADER,
+    OrganisationRole.ORG_ADMIN,
+)
+
+
+def may_search_pool(actor: Actor) -> bool:
+    """A person acting for an organisation, as its L&D lead, programme leader or admin, or as a
+    lead of one of its partnerships; never an organisation token (the pool is personal data)."""
+    if actor.person is None or actor.organisation is None:
+        return False
+    return _has_any_role(actor, POOL_SEARCH_ROLES) or led_partnerships(actor).exists()
+
+
+def open_to(organisation_id: int) -> Q:
+    """Offers open to the organisation: those naming no partners, or naming it."""
+    named = TrainerOffer.partners.through.objects.filter(traineroffer_id=OuterRef("pk"))
+    return ~Exists(named) | Exists(named.filter(organisation_id=organisation_id))
+
+
+def pool_offers(actor: Actor) -> QuerySet[TrainerOffer]:
+    """Active offers of the acting organisation's partnerships' members open to that organisation,
+    for those who may search the pool; none for anyone else."""
+    if not may_search_pool(actor):
+        return TrainerOffer.objects.none()
+    return TrainerOffer.objects.filter(
+        open_to(actor.organisation.pk),
+        is_active=True,
+        organisation__in=partner_organisations(actor),
+    )
+
+
+def get_pool_offer_for(actor: Actor, pk: int) -> TrainerOffer:
+    """One offer the actor finds in the pool, or 404."""
+    offer = pool_offers(actor).filter(pk=pk).select_related("person", "organisation").first()
+    if offer is None:
+        raise Http404("No such trainer")
+    return offer
+
+
+def may_offer_self(actor: Actor) -> bool:
+    """A person acting for their employer (the organisation that would lend them)."""
+    return actor.person is not None and actor.organisation is not None
+
+
+def own_offer(actor: Actor) -> TrainerOffer | None:
+    """The actor's own offer (active or left), or None."""
+    if actor.person is None:
+        return None
+    return TrainerOffer.objects.filter(person=actor.person).select_related("organisation").first()
+
+
+def get_own_availability(actor: Actor, pk: int) -> TrainerAvailability:
+    """One availability range of the actor's own offer, or 404."""
+    if actor.person is None:
+        raise Http404("No such availability")
+    availability = TrainerAvailability.objects.filter(pk=pk, offer__person=actor.person).first()
+    if availability is None:
+        raise Http404("No such availability")
+    return availability
