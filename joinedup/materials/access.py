@@ -27,7 +27,9 @@ from joinedup.learning import access as learning_access
 from joinedup.learning.models import Programme
 from joinedup.partnership.access import (
     has_role,
+    is_line_manager_of,
     led_partnerships,
+    managed_employments,
     open_memberships,
     partner_organisations,
 )
@@ -37,6 +39,8 @@ from joinedup.partnership.models import Employment, OrganisationRole, Person
 from . import licences
 from .models import (
     Accreditation,
+    DeliveryRequest,
+    DeliveryStatus,
     Material,
     MaterialAuthor,
     MaterialReport,
@@ -564,3 +568,171 @@ def get_own_availability(actor: Actor, pk: int) -> TrainerAvailability:
     if availability is None:
         raise Http404("No such availability")
     return availability
+
+
+# --- Delivery requests (issue 6) ------------------------------------------------------------------
+#
+# A request is seen by the requesting organisation B's L&D leads and admins and whoever asked; the
+# trainer; the trainer's line manager; the lending organisation A's L&D leads and admins. The
+# trainer, then the line manager (acting for A), then an L&D lead of A approve in that order; the
+# one whose turn it is, or any L&D lead of A, declines; B's L&D leads or the requester withdraw.
+
+DELIVERY_KEEPER_ROLES = (OrganisationRole.LD_LEAD, OrganisationRole.ORG_ADMIN)
+DELIVERY_PENDING = (
+    DeliveryStatus.AWAITING_TRAINER,
+    DeliveryStatus.AWAITING_MANAGER,
+    DeliveryStatus.AWAITING_LEAD,
+)
+
+
+def may_request_delivery(actor: Actor) -> bool:
+    """An L&D lead of the acting organisation asks for a partner's trainer."""
+    return actor.organisation is not None and _has_any_role(actor, (OrganisationRole.LD_LEAD,))
+
+
+def may_host_delivery(actor: Actor) -> bool:
+    """The person may add runs at the organisation they act for (the requester, at approval)."""
+    return actor.organisation is not None and _has_any_role(actor, USER_ROLES)
+
+
+def visible_delivery_requests(actor: Actor) -> QuerySet[DeliveryRequest]:
+    """Requests the actor takes part in or looks after (see the section's comment)."""
+    if actor.person is None or actor.organisation is None:
+        return DeliveryRequest.objects.none()
+    organisation = actor.organisation
+    condition = Q(requested_by=actor.person, requesting_organisation=organisation)
+    condition |= Q(trainer=actor.person)
+    condition |= Q(
+        lending_organisation=organisation, trainer__in=managed_employments(actor).values("person")
+    )
+    if _has_any_role(actor, DELIVERY_KEEPER_ROLES):
+        condition |= Q(requesting_organisation=organisation)
+        condition |= Q(lending_organisation=organisation)
+    return DeliveryRequest.objects.filter(condition)
+
+
+def get_delivery_request_for(actor: Actor, pk: int) -> DeliveryRequest:
+    """One visible delivery request, or 404."""
+    found = (
+        visible_delivery_requests(actor)
+        .filter(pk=pk)
+        .select_related(
+            "requesting_organisation",
+            "lending_organisation",
+            "trainer",
+            "programme",
+            "requested_by",
+            "run",
+        )
+        .first()
+    )
+    if found is None:
+        raise Http404("No such delivery request")
+    return found
+
+
+def delivery_requests_waiting_for(actor: Actor) -> QuerySet[DeliveryRequest]:
+    """Visible requests whose turn is the actor's (the same steps as `may_approve_delivery`)."""
+    if actor.person is None or actor.organisation is None:
+        return DeliveryRequest.objects.none()
+    condition = Q(status=DeliveryStatus.AWAITING_TRAINER, trainer=actor.person)
+    condition |= Q(
+        status=DeliveryStatus.AWAITING_MANAGER,
+        lending_organisation=actor.organisation,
+        trainer__in=managed_employments(actor).values("person"),
+    )
+    if has_role(actor, OrganisationRole.LD_LEAD):
+        condition |= Q(status=DeliveryStatus.AWAITING_LEAD, lending_organisation=actor.organisation)
+    return visible_delivery_requests(actor).filter(condition)
+
+
+def is_delivery_trainer(actor: Actor, request: DeliveryRequest) -> bool:
+    """The person is the requested trainer."""
+    return actor.person is not None and actor.person.pk == request.trainer_id
+
+
+def is_delivery_line_manager(actor: Actor, request: DeliveryRequest) -> bool:
+    """The person, acting for the lender, currently line-manages the trainer there."""
+    if actor.organisation_id != request.lending_organisation_id:
+        return False
+    return is_line_manager_of(actor, request.trainer)
+
+
+def is_lending_ld_lead(actor: Actor, request: DeliveryRequest) -> bool:
+    """An L&D lead of the lending organisation, acting for it."""
+    if actor.person is None or actor.organisation_id != request.lending_organisation_id:
+        return False
+    return has_role(actor, OrganisationRole.LD_LEAD)
+
+
+def is_requesting_ld_lead(actor: Actor, request: DeliveryRequest) -> bool:
+    """An L&D lead of the requesting organisation, acting for it."""
+    if actor.person is None or actor.organisation_id != request.requesting_organisation_id:
+        return False
+    return has_role(actor, OrganisationRole.LD_LEAD)
+
+
+def is_delivery_requester(actor: Actor, request: DeliveryRequest) -> bool:
+    """The person who asked, acting for the requesting organisation."""
+    if actor.person is None or actor.organisation_id != request.requesting_organisation_id:
+        return False
+    return actor.person.pk == request.requested_by_id
+
+
+def may_approve_delivery(actor: Actor, request: DeliveryRequest) -> bool:
+    """The person whose turn it is: the trainer, then the line manager, then A's L&D lead."""
+    if request.status == DeliveryStatus.AWAITING_TRAINER:
+        return is_delivery_trainer(actor, request)
+    if request.status == DeliveryStatus.AWAITING_MANAGER:
+        return is_delivery_line_manager(actor, request)
+    if request.status == DeliveryStatus.AWAITING_LEAD:
+        return is_lending_ld_lead(actor, request)
+    return False
+
+
+def may_decline_delivery(actor: Actor, request: DeliveryRequest) -> bool:
+    """The person whose turn it is, or any L&D lead of A, while approval is not complete."""
+    if request.status not in DELIVERY_PENDING:
+        return False
+    return may_approve_delivery(actor, request) or is_lending_ld_lead(actor, request)
+
+
+def may_withdraw_delivery(actor: Actor, request: DeliveryRequest) -> bool:
+    """B's L&D leads, or whoever asked, while approval is not complete."""
+    if request.status not in DELIVERY_PENDING:
+        return False
+    return is_requesting_ld_lead(actor, request) or is_delivery_requester(actor, request)
+
+
+def get_approvable_delivery(actor: Actor, pk: int) -> DeliveryRequest:
+    """A visible request whose turn is the actor's; 404 when unseen, 403 when not theirs."""
+    found = get_delivery_request_for(actor, pk)
+    if not may_approve_delivery(actor, found):
+        raise PermissionDenied
+    return found
+
+
+def get_declinable_delivery(actor: Actor, pk: int) -> DeliveryRequest:
+    """A visible request the actor may decline; 404 when unseen, 403 when not."""
+    found = get_delivery_request_for(actor, pk)
+    if not may_decline_delivery(actor, found):
+        raise PermissionDenied
+    return found
+
+
+def get_withdrawable_delivery(actor: Actor, pk: int) -> DeliveryRequest:
+    """A visible request the actor may withdraw; 404 when unseen, 403 when not."""
+    found = get_delivery_request_for(actor, pk)
+    if not may_withdraw_delivery(actor, found):
+        raise PermissionDenied
+    return found
+
+
+def pooled_trainer_for(actor: Actor, pk: int) -> Person | None:
+    """A trainer in the pool lent by one of the acting organisation's partners, or None."""
+    if actor.organisation is None:
+        return None
+    offered = TrainerOffer.objects.filter(
+        is_active=True, organisation__in=partner_organisations(actor)
+    ).exclude(organisation=actor.organisation)
+    return Person.objects.filter(pk=pk, trainer_offer__in=offered).first()
