@@ -14,6 +14,7 @@ task has read a version's text (`tasks.extract_version_text`).
 - `sharing`: publish_openly, withdraw_open_publication, record_reuse
 - `reports`: report_material, hide_material, unhide_material, dismiss_report
 - `text`: read_version_text (the background task's work)
+- `pool`: join_pool, leave_pool, add_availability, remove_availability (the trainer pool)
 - `fields`: the checks of what people give, and MaterialRefused
 """
 
@@ -26,6 +27,7 @@ from .materials import (
     search_document_of,
     update_material,
 )
+from .pool import add_availability, join_pool, leave_pool, remove_availability
 from .reports import dismiss_report, hide_material, report_material, unhide_material
 from .sharing import publish_openly, record_reuse, withdraw_open_publication
 from .text import read_version_text
@@ -33,14 +35,18 @@ from .text import read_version_text
 __all__ = [
     "MaterialRefused",
     "adapt_material",
+    "add_availability",
     "add_version",
     "create_material",
     "current_search_document",
     "dismiss_report",
     "hide_material",
+    "join_pool",
+    "leave_pool",
     "publish_openly",
     "read_version_text",
     "record_reuse",
+    "remove_availability",
     "report_material",
     "search_document_of",
     "unhide_material",
