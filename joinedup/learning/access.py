@@ -30,6 +30,8 @@ from .models import (
     Booking,
     BookingStatus,
     CommissioningPlan,
+    CommissionPartner,
+    JointCommission,
     NearDuplicateReport,
     Outcome,
     PlanStatus,
@@ -530,3 +532,88 @@ def get_near_duplicate_report_for(actor: Actor, pk: int) -> NearDuplicateReport:
     if report is None:
         raise Http404("No such report")
     return report
+
+
+# --- Joint commissions and their value for money ---------------------------------------------
+
+
+def visible_commissions(actor: Actor) -> QuerySet[JointCommission]:
+    """Commissions led by the acting organisation or a partner (open to fellow members to join)."""
+    if actor.organisation is None:
+        return JointCommission.objects.none()
+    return JointCommission.objects.filter(lead_organisation__in=partner_organisations(actor))
+
+
+def get_commission_for(actor: Actor, pk: int) -> JointCommission:
+    """One visible joint commission, or 404."""
+    commission = (
+        visible_commissions(actor)
+        .filter(pk=pk)
+        .select_related("plan", "lead_organisation", "programme")
+        .first()
+    )
+    if commission is None:
+        raise Http404("No such joint commission")
+    return commission
+
+
+def organisation_commissions(actor: Actor) -> QuerySet[JointCommission]:
+    """Visible commissions the acting organisation is a partner in (as lead or not)."""
+    if actor.organisation is None:
+        return JointCommission.objects.none()
+    mine = CommissionPartner.objects.filter(organisation=actor.organisation)
+    return visible_commissions(actor).filter(pk__in=mine.values("commission"))
+
+
+def _acts_as_ld_lead_of(actor: Actor, organisation_id: int) -> bool:
+    """A person acting for the organisation who is its L&D lead."""
+    if actor.person is None or actor.organisation is None:
+        return False
+    if actor.organisation.pk != organisation_id:
+        return False
+    return has_role(actor, OrganisationRole.LD_LEAD)
+
+
+def may_start_commission(actor: Actor, plan: CommissioningPlan) -> bool:
+    """The plan's organisation's L&D lead starts a joint commission on it, and leads it."""
+    return _acts_as_ld_lead_of(actor, plan.organisation_id)
+
+
+def may_lead_commission(actor: Actor, commission: JointCommission) -> bool:
+    """The lead organisation's L&D lead sets the terms, agrees, cancels and links the programme."""
+    return _acts_as_ld_lead_of(actor, commission.lead_organisation_id)
+
+
+def may_join_commission(actor: Actor, commission: JointCommission) -> bool:
+    """An L&D lead of another member of the lead's partnership commits places to it."""
+    if actor.organisation is None or actor.organisation.pk == commission.lead_organisation_id:
+        return False
+    if not _acts_as_ld_lead_of(actor, actor.organisation.pk):
+        return False
+    return are_partners(commission.lead_organisation, actor.organisation)
+
+
+def may_change_membership(actor: Actor, member: CommissionPartner) -> bool:
+    """Only the partner organisation's L&D lead changes its places or leaves."""
+    return _acts_as_ld_lead_of(actor, member.organisation_id)
+
+
+def may_see_commission_report(actor: Actor) -> bool:
+    """L&D leads (for their organisation) and partnership leads see the value-for-money report."""
+    if actor.person is None or actor.organisation is None:
+        return False
+    return has_role(actor, OrganisationRole.LD_LEAD) or led_partnerships(actor).exists()
+
+
+def reported_commissions(actor: Actor) -> QuerySet[JointCommission]:
+    """The report's commissions: every one led within the partnerships the actor leads, and for an
+    L&D lead those the acting organisation is a partner in."""
+    if not may_see_commission_report(actor):
+        return JointCommission.objects.none()
+    led = open_memberships().filter(partnership__in=led_partnerships(actor))
+    condition = Q(lead_organisation__in=led.values("organisation"))
+    if has_role(actor, OrganisationRole.LD_LEAD):
+        condition |= Q(partners__organisation=actor.organisation)
+    return JointCommission.objects.filter(
+        pk__in=JointCommission.objects.filter(condition).values("pk")
+    )

@@ -28,6 +28,7 @@ from joinedup.partnership.models import Employment, Organisation, Person
 from . import (
     access,
     allocation,
+    commissions,
     interest,
     notices,
     overlap,
@@ -1207,6 +1208,7 @@ def add_run(
             },
         )
         interest.notify_interested(run)
+        commissions.reserve_committed_places(actor=actor, run=run)
     return run
 
 
