@@ -477,22 +477,30 @@ def get_withdrawable_accreditation(actor: Actor, pk: int) -> Accreditation:
     return found
 
 
-def find_person_to_accredit(actor: Actor, identifier: str) -> Person | None:
-    """Someone on the current staff of the acting organisation or of one of its partners, by
-    work or personal e-mail address, or None."""
-    identifier = identifier.strip()
-    if actor.organisation is None or not identifier:
-        return None
+def people_to_accredit(actor: Actor) -> QuerySet[Person]:
+    """People on the current staff of the acting organisation or of one of its partners."""
+    if actor.organisation is None:
+        return Person.objects.none()
     organisations = [
         actor.organisation.pk,
         *partner_organisations(actor).values_list("pk", flat=True),
     ]
-    employed = (
-        Employment.objects.current()
-        .filter(person=OuterRef("pk"), organisation__in=organisations)
-        .filter(Q(work_email__iexact=identifier) | Q(person__email__iexact=identifier))
+    employed = Employment.objects.current().filter(
+        person=OuterRef("pk"), organisation__in=organisations
     )
-    return Person.objects.filter(Exists(employed)).order_by("pk").first()
+    return Person.objects.filter(Exists(employed))
+
+
+def find_person_to_accredit(actor: Actor, identifier: str) -> Person | None:
+    """Someone `people_to_accredit` holds, by work or personal e-mail address, or None."""
+    identifier = identifier.strip()
+    if not identifier:
+        return None
+    by_address = Employment.objects.current().filter(
+        Q(work_email__iexact=identifier) | Q(person__email__iexact=identifier)
+    )
+    found = people_to_accredit(actor).filter(pk__in=by_address.values("person"))
+    return found.order_by("pk").first()
 
 
 # --- The trainer pool (issue 6) ------------------------------------------------------------------
