@@ -14,10 +14,12 @@ task has read a version's text (`tasks.extract_version_text`).
 - `sharing`: publish_openly, withdraw_open_publication, record_reuse
 - `reports`: report_material, hide_material, unhide_material, dismiss_report
 - `text`: read_version_text (the background task's work)
+- `accreditations`: accredit, withdraw_accreditation (train-the-trainer)
 - `pool`: join_pool, leave_pool, add_availability, remove_availability (the trainer pool)
 - `fields`: the checks of what people give, and MaterialRefused
 """
 
+from .accreditations import accredit, withdraw_accreditation
 from .fields import MaterialRefused
 from .materials import (
     adapt_material,
@@ -34,6 +36,7 @@ from .text import read_version_text
 
 __all__ = [
     "MaterialRefused",
+    "accredit",
     "adapt_material",
     "add_availability",
     "add_version",
@@ -51,5 +54,6 @@ __all__ = [
     "search_document_of",
     "unhide_material",
     "update_material",
+    "withdraw_accreditation",
     "withdraw_open_publication",
 ]
