@@ -31,6 +31,7 @@ from joinedup.partnership.generate import (
 )
 from joinedup.partnership.models import Employment, Organisation
 
+from . import similar
 from .models import (
     LONDON,
     Booking,
@@ -285,6 +286,7 @@ def generate_learning(
                 Session,
                 Booking,
             )
+            similar.record_rebuild()  # every process's similarity index rebuilds
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -34,6 +34,7 @@ from . import (
     overlap,
     recharges,
     reservations,
+    similar,
     term_index,
 )
 from .models import (
@@ -1002,6 +1003,7 @@ def create_programme(
         programme = Programme.objects.create(host=actor.organisation, **values)
         _set_topics(programme, names)
         term_index.index_programme(programme)
+        similar.record_change(similar.PROGRAMME, programme.pk)
         audit.record(
             actor=actor,
             action="programme.created",
@@ -1049,6 +1051,7 @@ def update_programme(*, actor: Actor, programme: Programme, **fields: Any) -> di
             _set_topics(programme, names)
         if changed.keys() & {"title", "summary", "topics"}:
             term_index.index_programme(programme)
+            similar.record_change(similar.PROGRAMME, programme.pk)
         audit.record(
             actor=actor,
             action="programme.updated",

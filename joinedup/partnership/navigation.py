@@ -21,6 +21,15 @@ LEVY_READERS = frozenset(
     }
 )
 
+# Those who record commissioning plans, or read the partnership's near-duplicate report (issue 6).
+DESIGN_ONCE_USERS = frozenset(
+    {
+        OrganisationRole.LD_LEAD,
+        OrganisationRole.PROGRAMME_LEADER,
+        PartnershipRole.PARTNERSHIP_LEAD,
+    }
+)
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -50,6 +59,8 @@ def navigation_for(request: HttpRequest, actor: Actor) -> list[NavItem]:
         links.append(("Levy", reverse("levy:home")))
     if PartnershipRole.PARTNERSHIP_LEAD in roles:
         links.append(("Partnership", reverse("partnership:partnership-manage")))
+    if actor.organisation is not None and roles & DESIGN_ONCE_USERS:
+        links.append(("Design once", reverse("learning:plans")))
     path = request.path
     matching = [url for _, url in links if (path == url if url == "/" else path.startswith(url))]
     # Only the most specific link is current: "Organisations" is a prefix of "Manage organisation".

@@ -448,3 +448,15 @@ API_RESOLVERS.update(_levy_api_resolvers())
 _MATERIALS_API_ROUTES, _MATERIALS_API_OPERATIONS = _materials_api_resolvers()
 RESOLVERS.update(_MATERIALS_API_ROUTES)
 API_RESOLVERS.update(_MATERIALS_API_OPERATIONS)
+
+
+def _learning_plans_resolvers() -> tuple[dict[str, Resolver], dict[str, Resolver]]:
+    """Commissioning plans' and near-duplicate reports' resolvers (imported late)."""
+    from . import objects_learning_plans
+
+    return objects_learning_plans.RESOLVERS, objects_learning_plans.API_RESOLVERS
+
+
+_PLAN_ROUTES, _PLAN_OPERATIONS = _learning_plans_resolvers()
+RESOLVERS.update(_PLAN_ROUTES)
+API_RESOLVERS.update(_PLAN_OPERATIONS)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.views.manage import page_links, posted, show_refusal
 
-from .. import access, hosting, services
+from .. import access, hosting, services, similar
 from ..forms import ConfirmForm
 from ..host_forms import FIELD_FOR, CancelRunForm, ProgrammeForm, RunForm, run_initial
 from ..models import DeliveryMode, Programme
@@ -114,6 +114,10 @@ def run_new(request: HttpRequest, pk: int) -> HttpResponse:
         "self_paced": self_paced,
         "title": f"Add a run of {programme.title}",
         "button": "Add run",
+        # Just added (no runs yet): what is already like it, to join or reuse instead.
+        "similar": None
+        if programme.runs.exists()
+        else similar.similar_for_programme(programme, request.actor),
     }
     return render(request, "learning/host/run_form.html", context)
 
