@@ -10,7 +10,7 @@ from joinedup.partnership.scheduler import register_job
 
 from .models import ExtractionStatus, MaterialVersion
 from .reading import READ_SECONDS
-from .services import read_version_text
+from .services import mark_delivered, read_version_text
 
 # A version still waiting this long after its upload lost its task (a worker stopped, or a
 # queue other than the database's dropped it): the job reads it instead, a few at a time.
@@ -37,4 +37,9 @@ register_job(
     "materials-read-text-left-waiting",
     every=dt.timedelta(minutes=15),
     function=read_text_left_waiting,
+)
+
+# Approved delivery requests past their last day: delivered, and the day rate posted once.
+register_job(
+    "materials-mark-deliveries-delivered", every=dt.timedelta(hours=1), function=mark_delivered
 )

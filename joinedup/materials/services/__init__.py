@@ -14,12 +14,21 @@ task has read a version's text (`tasks.extract_version_text`).
 - `sharing`: publish_openly, withdraw_open_publication, record_reuse
 - `reports`: report_material, hide_material, unhide_material, dismiss_report
 - `text`: read_version_text (the background task's work)
+- `deliveries`: request_delivery, approve_delivery, decline_delivery, withdraw_delivery,
+  mark_delivered (delivery requests for a partner's accredited trainer)
 - `accreditations`: accredit, withdraw_accreditation (train-the-trainer)
 - `pool`: join_pool, leave_pool, add_availability, remove_availability (the trainer pool)
 - `fields`: the checks of what people give, and MaterialRefused
 """
 
 from .accreditations import accredit, withdraw_accreditation
+from .deliveries import (
+    approve_delivery,
+    decline_delivery,
+    mark_delivered,
+    request_delivery,
+    withdraw_delivery,
+)
 from .fields import MaterialRefused
 from .materials import (
     adapt_material,
@@ -40,20 +49,25 @@ __all__ = [
     "adapt_material",
     "add_availability",
     "add_version",
+    "approve_delivery",
     "create_material",
     "current_search_document",
+    "decline_delivery",
     "dismiss_report",
     "hide_material",
     "join_pool",
     "leave_pool",
+    "mark_delivered",
     "publish_openly",
     "read_version_text",
     "record_reuse",
     "remove_availability",
     "report_material",
+    "request_delivery",
     "search_document_of",
     "unhide_material",
     "update_material",
     "withdraw_accreditation",
+    "withdraw_delivery",
     "withdraw_open_publication",
 ]
