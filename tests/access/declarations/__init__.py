@@ -15,7 +15,6 @@ from . import (
     api_levy_pledges,
     api_levy_setup,
     api_materials,
-    api_materials_deliveries,
     django_admin,
     learning,
     learning_attendance,
@@ -30,7 +29,6 @@ from . import (
     levy_pledges,
     levy_setup,
     materials,
-    materials_deliveries,
     materials_library,
     partnership,
     partnership_recharges,
@@ -50,7 +48,6 @@ TABLES = (
     api_levy_optimiser.ROUTES,
     api_levy_setup.ROUTES,
     api_materials.ROUTES,
-    api_materials_deliveries.ROUTES,
     learning.ROUTES,
     learning_attendance.ROUTES,
     learning_calendar.ROUTES,
@@ -64,7 +61,6 @@ TABLES = (
     levy_pledges.ROUTES,
     levy_setup.ROUTES,
     materials.ROUTES,
-    materials_deliveries.ROUTES,
     materials_library.ROUTES,
     partnership_recharges.ROUTES,
 )
@@ -77,7 +73,6 @@ OPERATIONS = {
     **api_levy_optimiser.OPERATIONS,
     **api_levy_setup.OPERATIONS,
     **api_materials.OPERATIONS,
-    **api_materials_deliveries.OPERATIONS,
 }
 
 ROUTES: dict[str, Route] = {}
