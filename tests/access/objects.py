@@ -460,3 +460,15 @@ def _learning_plans_resolvers() -> tuple[dict[str, Resolver], dict[str, Resolver
 _PLAN_ROUTES, _PLAN_OPERATIONS = _learning_plans_resolvers()
 RESOLVERS.update(_PLAN_ROUTES)
 API_RESOLVERS.update(_PLAN_OPERATIONS)
+
+
+def _materials_deliveries_resolvers() -> tuple[dict[str, Resolver], dict[str, Resolver]]:
+    """The delivery request routes' and operations' resolvers (imported late)."""
+    from . import objects_materials_deliveries
+
+    return objects_materials_deliveries.RESOLVERS, objects_materials_deliveries.API_RESOLVERS
+
+
+_DELIVERY_ROUTES, _DELIVERY_OPERATIONS = _materials_deliveries_resolvers()
+RESOLVERS.update(_DELIVERY_ROUTES)
+API_RESOLVERS.update(_DELIVERY_OPERATIONS)

@@ -15,6 +15,7 @@ from . import (
     api_levy_pledges,
     api_levy_setup,
     api_materials,
+    api_materials_deliveries,
     django_admin,
     learning,
     learning_attendance,
@@ -29,6 +30,7 @@ from . import (
     levy_pledges,
     levy_setup,
     materials,
+    materials_deliveries,
     materials_library,
     partnership,
     partnership_recharges,
@@ -48,6 +50,7 @@ TABLES = (
     api_levy_optimiser.ROUTES,
     api_levy_setup.ROUTES,
     api_materials.ROUTES,
+    api_materials_deliveries.ROUTES,
     learning.ROUTES,
     learning_attendance.ROUTES,
     learning_calendar.ROUTES,
@@ -61,6 +64,7 @@ TABLES = (
     levy_pledges.ROUTES,
     levy_setup.ROUTES,
     materials.ROUTES,
+    materials_deliveries.ROUTES,
     materials_library.ROUTES,
     partnership_recharges.ROUTES,
 )
@@ -73,6 +77,7 @@ OPERATIONS = {
     **api_levy_optimiser.OPERATIONS,
     **api_levy_setup.OPERATIONS,
     **api_materials.OPERATIONS,
+    **api_materials_deliveries.OPERATIONS,
 }
 
 ROUTES: dict[str, Route] = {}
