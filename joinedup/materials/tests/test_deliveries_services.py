@@ -15,7 +15,7 @@ from joinedup.learning.models import Programme
 from joinedup.materials import services
 from joinedup.materials.jobs import mark_delivered
 from joinedup.materials.models import DeliveryStatus
-from joinedup.materials.services import MaterialRefused
+from joinedup.materials.services import MaterialRefused, deliveries
 from joinedup.materials.tests.delivery_helpers import lending
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import AuditEvent, OrganisationRoleGrant, RechargeEntry
@@ -325,3 +325,14 @@ def test_a_new_line_manager_takes_over_the_step(lend):
         actor=Actor(person=new_job.person, organisation=lend.world.partner), request=request
     )
     assert request.status == DeliveryStatus.AWAITING_LEAD
+
+
+def test_two_workers_marking_the_same_request_post_one_charge(lend):
+    request = lend.approve_all(lend.ask())
+    last = max(lend.days())
+    first = type(request).objects.get(pk=request.pk)
+    second = type(request).objects.get(pk=request.pk)
+    assert deliveries._deliver(first, last, 2) is True
+    assert deliveries._deliver(second, last, 2) is False
+    assert RechargeEntry.objects.count() == 1
+    assert AuditEvent.objects.filter(action="delivery_request.delivered").count() == 1
