@@ -30,6 +30,16 @@ DESIGN_ONCE_USERS = frozenset(
     }
 )
 
+# Those who search the trainer pool for a partner's accredited trainer (issue 6).
+POOL_SEARCHERS = frozenset(
+    {
+        OrganisationRole.LD_LEAD,
+        OrganisationRole.PROGRAMME_LEADER,
+        OrganisationRole.ORG_ADMIN,
+        PartnershipRole.PARTNERSHIP_LEAD,
+    }
+)
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -61,6 +71,8 @@ def navigation_for(request: HttpRequest, actor: Actor) -> list[NavItem]:
         links.append(("Partnership", reverse("partnership:partnership-manage")))
     if actor.organisation is not None and roles & DESIGN_ONCE_USERS:
         links.append(("Design once", reverse("learning:plans")))
+    if actor.organisation is not None and roles & POOL_SEARCHERS:
+        links.append(("Trainers", reverse("materials:pool")))
     path = request.path
     matching = [url for _, url in links if (path == url if url == "/" else path.startswith(url))]
     # Only the most specific link is current: "Organisations" is a prefix of "Manage organisation".

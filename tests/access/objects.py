@@ -472,3 +472,13 @@ def _materials_deliveries_resolvers() -> tuple[dict[str, Resolver], dict[str, Re
 _DELIVERY_ROUTES, _DELIVERY_OPERATIONS = _materials_deliveries_resolvers()
 RESOLVERS.update(_DELIVERY_ROUTES)
 API_RESOLVERS.update(_DELIVERY_OPERATIONS)
+
+
+def _materials_pool_resolvers() -> dict[str, Resolver]:
+    """The trainer pool routes' resolvers (imported late: they use this module)."""
+    from . import objects_materials_pool
+
+    return objects_materials_pool.RESOLVERS
+
+
+RESOLVERS.update(_materials_pool_resolvers())

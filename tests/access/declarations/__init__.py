@@ -32,6 +32,7 @@ from . import (
     materials,
     materials_deliveries,
     materials_library,
+    materials_pool,
     partnership,
     partnership_recharges,
     shell,
@@ -66,6 +67,7 @@ TABLES = (
     materials.ROUTES,
     materials_deliveries.ROUTES,
     materials_library.ROUTES,
+    materials_pool.ROUTES,
     partnership_recharges.ROUTES,
 )
 OPERATIONS = {
