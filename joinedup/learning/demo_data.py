@@ -3,6 +3,8 @@
 `joinedup demo` calls `load()` after the partnership demo exists. Programmes are matched by host
 and title, so a programme already there (and its runs and bookings) is left alone and running the
 demo again changes nothing. Everything is written through the services, so audit entries exist.
+The "design once" story (a police programme, an open plan, a joint commission) is added by
+`demo_design_once`.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from joinedup.partnership.demo_plan import PERSONAS
 from joinedup.partnership.models import Employment, Organisation, OrganisationRoleGrant, Person
 from joinedup.partnership.models import OrganisationRole as Role
 
-from . import attendance, reservations, services
+from . import attendance, demo_design_once, reservations, services
 from .models import LONDON, Booking, BookingStatus, Outcome, Programme, Run
 from .models import DeliveryMode as Mode
 from .models import ProgrammeKind as Kind
@@ -968,4 +970,5 @@ def load() -> dict[str, int]:
                 offer.waitlisted_run(
                     Programme.objects.get(host__official_code="E09000009", title=spec[1]), today
                 )
-    return {f"learning {name}": count for name, count in offer.created.items()}
+    created = {f"learning {name}": count for name, count in offer.created.items()}
+    return created | demo_design_once.load()

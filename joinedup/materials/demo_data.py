@@ -20,7 +20,8 @@ What a visitor finds:
   (CC BY-SA 4.0), which Ealing adapted (the adaptation stays CC BY-SA);
 - uses recorded by other organisations, with learners reached and savings, and one open report.
 
-The trust's facilitator guide is the marker: when it exists, nothing is added.
+The trust's facilitator guide is the marker: when it exists, nothing is added. The trainer pool
+and the train-the-trainer cascade are added by `demo_trainers`.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from joinedup.learning.models import Programme, Run
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Organisation, OrganisationRole, OrganisationRoleGrant
 
-from . import documents, services
+from . import demo_trainers, documents, services
 from .models import (
     ExtractionStatus,
     Licence,
@@ -399,7 +400,7 @@ def load() -> dict[str, int]:
     if len(organisations) != len(CODES):
         return {}
     if Material.objects.filter(owner=organisations[TRUST], title=GUIDE_TITLE).exists():
-        return {}
+        return demo_trainers.load()
     grants = (
         OrganisationRoleGrant.objects.filter(
             organisation__in=organisations.values(), role=OrganisationRole.LD_LEAD
@@ -422,4 +423,5 @@ def load() -> dict[str, int]:
         actor=library.lead(reporter), material=library.made[title], reason=reason, details=details
     )
     names = {Material: "materials", Reuse: "material reuses", MaterialReport: "material reports"}
-    return {names[model]: model.objects.count() - count for model, count in before.items()}
+    created = {names[model]: model.objects.count() - count for model, count in before.items()}
+    return created | demo_trainers.load()
