@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .materials_deliveries import KEEPERS as DELIVERY_KEEPERS
 from .shapes import Persona
 
 Shown = Callable[[Persona, str], bool]
@@ -17,10 +18,18 @@ PAGE_LISTS: dict[str, tuple[str, Shown]] = {
     "partnership:people": ("partnership:person", Persona.reads_directory_of),
     "materials:mine": ("materials:material", lambda persona, which: persona.home == which),
     "materials:open-list": ("materials:open-material", lambda persona, which: True),
+    "materials:delivery-requests": (
+        "materials:delivery-request",
+        lambda persona, which: persona.name in DELIVERY_KEEPERS[which],
+    ),
 }
 
 # List operation -> (the operation on one item, whether the caller sees that organisation's item).
 API_LISTS: dict[str, tuple[str, Shown]] = {
     "GET /api/v1/organisations": ("GET /api/v1/organisations/{pk}", Persona.sees),
     "GET /api/v1/people": ("GET /api/v1/people/{pk}", Persona.reads_directory_of),
+    "GET /api/v1/trainers/delivery-requests": (
+        "GET /api/v1/trainers/delivery-requests/{pk}",
+        lambda persona, which: persona.name in DELIVERY_KEEPERS[which],
+    ),
 }
