@@ -474,11 +474,13 @@ RESOLVERS.update(_DELIVERY_ROUTES)
 API_RESOLVERS.update(_DELIVERY_OPERATIONS)
 
 
-def _materials_pool_resolvers() -> dict[str, Resolver]:
+def _materials_pool_resolvers() -> tuple[dict[str, Resolver], dict[str, Resolver]]:
     """The trainer pool routes' resolvers (imported late: they use this module)."""
     from . import objects_materials_pool
 
-    return objects_materials_pool.RESOLVERS
+    return objects_materials_pool.RESOLVERS, objects_materials_pool.API_RESOLVERS
 
 
-RESOLVERS.update(_materials_pool_resolvers())
+_POOL_ROUTES, _POOL_OPERATIONS = _materials_pool_resolvers()
+RESOLVERS.update(_POOL_ROUTES)
+API_RESOLVERS.update(_POOL_OPERATIONS)

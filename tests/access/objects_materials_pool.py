@@ -30,4 +30,9 @@ def availability(world: World, which: str) -> Kwargs:
 
 RESOLVERS: dict[str, Resolver] = {
     "materials:pool-availability-remove": availability,
+    "api:remove_availability": availability,
+}
+
+API_RESOLVERS: dict[str, Resolver] = {
+    "DELETE /api/v1/trainers/pool/me/availability/{pk}": availability,
 }

@@ -16,6 +16,7 @@ from . import (
     api_levy_setup,
     api_materials,
     api_materials_deliveries,
+    api_materials_pool,
     django_admin,
     learning,
     learning_attendance,
@@ -51,6 +52,7 @@ TABLES = (
     api_levy_optimiser.ROUTES,
     api_levy_setup.ROUTES,
     api_materials.ROUTES,
+    api_materials_pool.ROUTES,
     api_materials_deliveries.ROUTES,
     learning.ROUTES,
     learning_attendance.ROUTES,
@@ -79,6 +81,7 @@ OPERATIONS = {
     **api_levy_optimiser.OPERATIONS,
     **api_levy_setup.OPERATIONS,
     **api_materials.OPERATIONS,
+    **api_materials_pool.OPERATIONS,
     **api_materials_deliveries.OPERATIONS,
 }
 
