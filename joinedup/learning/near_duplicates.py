@@ -2,10 +2,12 @@
 to be merged, with the estimated saving of merging each pair.
 
 A partnership lead asks for a report (`request_report`); a background task builds it
-(`build_report`), saving its progress as it goes. The programmes compared are those hosted by
-the partnership's current members, indexed afresh (so term weights are the partnership's own);
-pairs are those scoring at least the threshold (`SimilarityIndex.near_duplicates`) whose hosts
-differ. At most `MAX_PAIRS` pairs are kept, best score first; `pairs_found` counts them all.
+(`build_report`), saving its progress as it goes. Pairs come from the worker process's similarity
+index (`similar.near_duplicate_pairs`: every programme and open plan of the installation, kept
+current by the change log, so a worker builds it once and not for every report; term weights are
+the installation's). Reported are pairs of two programmes scoring at least the threshold whose
+hosts are different current members of the partnership. At most `MAX_PAIRS` pairs are kept,
+best score first; `pairs_found` counts them all.
 
 Estimated saving of merging a pair: had the learners of the dearer programme (higher cost per
 place) taken the cheaper one instead, the partnership would have paid the difference in cost per
@@ -35,7 +37,7 @@ from joinedup.partnership.access import get_led_partnership, open_memberships
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Organisation
 
-from . import access, tasks
+from . import access, similar, tasks
 from .models import (
     NearDuplicatePair,
     NearDuplicateReport,
@@ -44,8 +46,7 @@ from .models import (
     Run,
     Session,
 )
-from .similar import parse_item_id, programme_items
-from .similarity import SimilarityIndex
+from .similar import parse_item_id
 
 MIN_THRESHOLD = Decimal("0.50")
 DEFAULT_THRESHOLD = Decimal("0.80")
@@ -138,17 +139,19 @@ def _build(report: NearDuplicateReport) -> None:
     members = Organisation.objects.filter(
         pk__in=open_memberships().filter(partnership=report.partnership).values("organisation")
     )
-    items = programme_items(hosts=members)
     host_of = dict(
         Programme.objects.filter(host__in=members).order_by().values_list("pk", "host_id")
     )
-    _progress(report.pk, 20, programmes_compared=len(items))
-    index = SimilarityIndex.of(items)
-    _progress(report.pk, 40)
+    _progress(report.pk, 20, programmes_compared=len(host_of))
     found = []
-    for pair in index.near_duplicates(float(report.threshold)):
-        (_, first), (_, second) = parse_item_id(pair.first), parse_item_id(pair.second)
-        if host_of[first] != host_of[second]:
+    for pair in similar.near_duplicate_pairs(float(report.threshold)):
+        (first_kind, first), (second_kind, second) = (
+            parse_item_id(pair.first),
+            parse_item_id(pair.second),
+        )
+        if first_kind != similar.PROGRAMME or second_kind != similar.PROGRAMME:
+            continue
+        if first in host_of and second in host_of and host_of[first] != host_of[second]:
             found.append((first, second, pair))
     _progress(report.pk, 80, pairs_found=len(found))
     kept = found[:MAX_PAIRS]

@@ -13,12 +13,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from joinedup.learning import near_duplicates
+from joinedup.learning import near_duplicates, similar
 from joinedup.learning.models import NearDuplicateReport, ReportStatus
 from joinedup.learning.tests.factories import ProgrammeFactory, RunFactory, SessionFactory
 
 TITLE = "Trauma-informed practice for frontline housing officers"
 SUMMARY = "How housing officers respond to residents after trauma"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index():
+    similar.reset_for_tests()
+    yield
+    similar.reset_for_tests()
 
 
 def near_copies(world):
