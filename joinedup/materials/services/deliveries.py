@@ -161,7 +161,8 @@ def _check_trainer(
 
 
 def _time(value: object, field: str, label: str, errors: dict[str, str]) -> dt.time | None:
-    if isinstance(value, dt.time):
+    # A time with a zone is refused: times of day are Europe/London wall-clock times.
+    if isinstance(value, dt.time) and value.tzinfo is None:
         return value
     errors[field] = f"Enter the {label} time, like 09:30"
     return None

@@ -82,6 +82,9 @@ def test_refusals_name_the_field(lend, world):
     assert response.json()["detail"].startswith("trainer (body):")
     response = _post(client, URL, _body(lend, places=0))
     assert response.status_code == 422
+    response = _post(client, URL, _body(lend, starts_at="09:30+01:00"))
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("starts_at (body):")
     assert not DeliveryRequest.objects.exists()
 
 
