@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from joinedup.partnership import audit
@@ -126,7 +126,7 @@ def committed_places(commission: JointCommission) -> int:
     return commission.partners.aggregate(total=Sum("places"))["total"] or 0
 
 
-def total_cost(commission: JointCommission) -> Decimal:
+def current_total(commission: JointCommission) -> Decimal:
     """The total to split: the lead's figure if it set one (or the agreed one), else the default."""
     if commission.total_cost > 0:
         return commission.total_cost
@@ -139,7 +139,7 @@ def shares_for(
     """Each partner's share by organisation id under the method; a ValidationError if it cannot."""
     members = list(commission.partners.all())
     if total is None:
-        total = total_cost(commission)
+        total = current_total(commission)
     try:
         chosen = Method(method)
     except ValueError:
@@ -150,6 +150,33 @@ def shares_for(
     except CostSplitError as error:
         raise ValidationError({"split_method": str(error)}) from None
     return {int(key): share for key, share in split.items()}
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The shares each partner would pay under a split method and total, before agreeing."""
+
+    method: str
+    total: Decimal
+    rows: list[tuple[CommissionPartner, Decimal]]
+
+
+def preview(commission: JointCommission, method: str, total: Decimal | str | None) -> Preview:
+    """The shares under the method and total (blank: the current total); a ValidationError
+    naming the field when they cannot be worked out."""
+    blank = total is None or str(total).strip() == ""
+    amount = current_total(commission) if blank else _total(total)
+    if amount <= 0:
+        raise ValidationError({"total_cost": "The total cost is zero: enter a total cost"})
+    shares = shares_for(commission, method, amount)
+    members = sorted(
+        commission.partners.select_related("organisation"), key=lambda m: (m.joined_at, m.pk)
+    )
+    return Preview(
+        method=method,
+        total=amount,
+        rows=[(member, shares[member.organisation_id]) for member in members],
+    )
 
 
 # --- Forming --------------------------------------------------------------------------------
@@ -277,11 +304,26 @@ def set_terms(
     return commission
 
 
-def agree_commission(*, actor: Actor, commission: JointCommission) -> JointCommission:
+def agree_commission(
+    *,
+    actor: Actor,
+    commission: JointCommission,
+    split_method: str | None = None,
+    total_cost: Decimal | str | None = None,
+) -> JointCommission:
     """The lead agrees: shares are fixed, each non-lead share is posted from the partner to the
-    lead on the recharge ledger, and the plan is commissioned; all or nothing, and only once."""
+    lead on the recharge ledger, and the plan is commissioned; all or nothing, and only once.
+
+    A split method or total given here is applied first, in the same transaction (a blank total
+    keeps the one set before, or the default).
+    """
     if not access.may_lead_commission(actor, commission):
         raise PermissionDenied
+    method = commission.split_method if split_method is None else split_method
+    if method not in SplitMethod.values:
+        raise ValidationError({"split_method": "Choose how to split the cost"})
+    blank = total_cost is None or str(total_cost).strip() == ""
+    chosen_total = None if blank else _total(total_cost)
     with transaction.atomic():
         now = timezone.now()
         # The claim: only one agreement moves it out of forming, so shares are posted once; the
@@ -296,13 +338,15 @@ def agree_commission(*, actor: Actor, commission: JointCommission) -> JointCommi
             raise CommissionRefused(
                 "No other organisation has joined yet, so there is no one to share the cost with."
             )
-        total = total_cost(commission)
+        total = current_total(commission) if chosen_total is None else chosen_total
         if total <= 0:
             raise ValidationError(
                 {"total_cost": "The total cost is zero: set a total cost before agreeing"}
             )
-        shares = shares_for(commission, commission.split_method, total)
-        JointCommission.objects.filter(pk=commission.pk).update(total_cost=total)
+        shares = shares_for(commission, method, total)
+        JointCommission.objects.filter(pk=commission.pk).update(
+            total_cost=total, split_method=method
+        )
         if not CommissioningPlan.objects.filter(
             pk=commission.plan_id, status=PlanStatus.OPEN
         ).update(status=PlanStatus.COMMISSIONED, updated_at=now):
@@ -325,6 +369,7 @@ def agree_commission(*, actor: Actor, commission: JointCommission) -> JointCommi
                 posted.append(member.recharge.pk)
         CommissionPartner.objects.bulk_update(members, ["share", "recharge"])
         commission.status = CommissionStatus.AGREED
+        commission.split_method = method
         commission.total_cost = total
         commission.agreed_at = now
         commission.agreed_by = actor.person
@@ -357,10 +402,10 @@ def cancel_commission(*, actor: Actor, commission: JointCommission) -> JointComm
 # --- The programme and its runs -------------------------------------------------------------
 
 
-def programme_choices(commission: JointCommission) -> list[Programme]:
+def programme_choices(commission: JointCommission) -> QuerySet[Programme]:
     """The lead's programmes that partners can take places on (not for its own staff only)."""
-    return list(
-        Programme.objects.filter(host=commission.lead_organisation)
+    return (
+        Programme.objects.filter(host_id=commission.lead_organisation_id)
         .exclude(sharing_policy=SharingPolicy.OWN_ONLY)
         .order_by("title", "id")
     )
@@ -536,7 +581,7 @@ def member_of(actor: Actor, commission: JointCommission) -> CommissionPartner | 
     return commission.partners.filter(organisation=actor.organisation).first()
 
 
-def summaries(commissions) -> list[Summary]:
+def summaries(commissions: QuerySet[JointCommission]) -> list[Summary]:
     """Summaries of many commissions with their plans, lead and partners read in three queries."""
     rows = list(
         commissions.select_related("plan", "lead_organisation").prefetch_related(

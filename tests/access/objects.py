@@ -484,3 +484,15 @@ def _materials_pool_resolvers() -> tuple[dict[str, Resolver], dict[str, Resolver
 _POOL_ROUTES, _POOL_OPERATIONS = _materials_pool_resolvers()
 RESOLVERS.update(_POOL_ROUTES)
 API_RESOLVERS.update(_POOL_OPERATIONS)
+
+
+def _commission_resolvers() -> tuple[dict[str, Resolver], dict[str, Resolver]]:
+    """The joint commission routes' and operations' resolvers (imported late)."""
+    from . import objects_learning_commissions
+
+    return objects_learning_commissions.RESOLVERS, objects_learning_commissions.API_RESOLVERS
+
+
+_COMMISSION_ROUTES, _COMMISSION_OPERATIONS = _commission_resolvers()
+RESOLVERS.update(_COMMISSION_ROUTES)
+API_RESOLVERS.update(_COMMISSION_OPERATIONS)
