@@ -31,6 +31,11 @@ The materials part (`--only materials`) does the same for the library search pag
 (`bench/materials.py`) on `joinedup_bench_materials_small` (300 materials) and
 `joinedup_bench_materials` (100,000 materials with extracted text), seen by a partner's L&D lead;
 `--only materials-upload` times checking, storing and reading the text of a 20 MB PDF.
+
+The trainer pool part (`--only trainer-pool`) does the same for the trainer pool search page
+(`bench/trainer_pool.py`) on `joinedup_bench_trainers_small` (300 offers, 900 accreditations,
+600 availability ranges) and `joinedup_bench_trainers` (20,000 offers, 60,000 accreditations,
+40,000 ranges among 30,000 people), seen by an L&D lead.
 """
 
 from __future__ import annotations
@@ -66,6 +71,11 @@ MATERIALS_SIZES = {
     "small": ("joinedup_bench_materials_small", 500, 40, 50, 300),
     "large": ("joinedup_bench_materials", 500, 40, 50, 100_000),
 }
+TRAINER_POOL_SIZES = {
+    # name: (database, people, organisations, largest organisation, offers)
+    "small": ("joinedup_bench_trainers_small", 500, 40, 50, 300),
+    "large": ("joinedup_bench_trainers", 30_000, 40, 3_000, 20_000),
+}
 LEVY_SIZES = {
     # name: (database, people, employers, largest organisation, tax years, commitments)
     "small": ("joinedup_bench_levy_small", 200, 10, 50, 1, 200),
@@ -76,7 +86,7 @@ RELEASE_SECONDS = 60
 BOOKINGS_PER_SECOND = 200
 PARTS = (
     "people", "learning", "levy", "levy-expiry", "release", "booking", "materials",
-    "materials-upload",
+    "materials-upload", "trainer-pool",
 )  # fmt: skip
 MAX_RATIO = 1.5
 MAX_LARGE_MS = 50.0
@@ -88,6 +98,8 @@ LEVY_START = "<!-- bench:levy-pages -->"
 LEVY_END = "<!-- /bench:levy-pages -->"
 MATERIALS_START = "<!-- bench:materials -->"
 MATERIALS_END = "<!-- /bench:materials -->"
+TRAINER_POOL_START = "<!-- bench:trainer-pool -->"
+TRAINER_POOL_END = "<!-- /bench:trainer-pool -->"
 
 
 def server_url() -> str:
@@ -177,6 +189,16 @@ def run_materials_size(url: str, size: str, repeats: int, explain: bool) -> dict
         "--largest", str(largest), "--materials", str(materials), "--repeats", str(repeats),
     ]  # fmt: skip
     return in_process(url, database, "bench.materials", *arguments, *(["--explain"] * explain))
+
+
+def run_trainer_pool_size(url: str, size: str, repeats: int, explain: bool) -> dict:
+    """One timing run of one trainer pool dataset in its own process (seeding it the first time)."""
+    database, people, organisations, largest, offers = TRAINER_POOL_SIZES[size]
+    arguments = [
+        "--size", size, "--people", str(people), "--organisations", str(organisations),
+        "--largest", str(largest), "--offers", str(offers), "--repeats", str(repeats),
+    ]  # fmt: skip
+    return in_process(url, database, "bench.trainer_pool", *arguments, *(["--explain"] * explain))
 
 
 def materials_upload_line() -> str:
@@ -351,6 +373,7 @@ def run_both(
         "learning": LEARNING_SIZES,
         "levy": LEVY_SIZES,
         "materials": MATERIALS_SIZES,
+        "trainer-pool": TRAINER_POOL_SIZES,
     }[part]
     for size in sizes:
         prepare_database(url, sizes[size][0], reseed)
@@ -367,6 +390,7 @@ def run_both(
                 "learning": run_learning_size,
                 "levy": run_levy_size,
                 "materials": run_materials_size,
+                "trainer-pool": run_trainer_pool_size,
             }[part]
             runs[size].append(timed(url, size, repeats, explain))
     return merge(runs["small"]), merge(runs["large"])
@@ -472,6 +496,13 @@ def describe_materials(label: str, run: dict) -> str:
     return f"{label}: {run['materials']:,} materials ({run['dataset']})."
 
 
+def describe_trainer_pool(label: str, run: dict) -> str:
+    return (
+        f"{label}: {run['offers']:,} offers, {run['accreditations']:,} accreditations, "
+        f"{run['ranges']:,} availability ranges ({run['dataset']})."
+    )
+
+
 def pages_report(
     url: str, args: argparse.Namespace, part: str
 ) -> tuple[str, list[tuple[dict, list[str]]]]:
@@ -484,6 +515,7 @@ def pages_report(
         "learning": describe_learning,
         "levy": describe_levy,
         "materials": describe_materials,
+        "trainer-pool": describe_trainer_pool,
     }[part]
     report = "\n".join(
         [
@@ -563,6 +595,12 @@ def main(argv: list[str]) -> int:
         throughput_failed = throughput_failed or line.endswith("FAIL (the benchmark failed)")
     if args.record and materials_report:
         record("\n".join(materials_report), MATERIALS_START, MATERIALS_END)
+    if "trainer-pool" in parts:
+        report, failed = pages_report(url, args, "trainer-pool")
+        failures += failed
+        print(report)
+        if args.record:
+            record(report, TRAINER_POOL_START, TRAINER_POOL_END)
     if "levy-expiry" in parts:
         line = levy_expiry_line()
         print(line)
