@@ -53,6 +53,13 @@ RESOLVERS: dict[str, Resolver] = {
     "learning:commission-agree": commission,
     "learning:commission-cancel": commission,
     "learning:commission-programme": commission,
+    "api:commission_detail": commission,
+    "api:join_commission": commission,
+    "api:agree_commission": commission,
 }
 
-API_RESOLVERS: dict[str, Resolver] = {}
+API_RESOLVERS: dict[str, Resolver] = {
+    "GET /api/v1/learning/joint-commissions/{pk}": commission,
+    "POST /api/v1/learning/joint-commissions/{pk}/join": commission,
+    "POST /api/v1/learning/joint-commissions/{pk}/agree": commission,
+}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from . import (
     api,
     api_learning,
+    api_learning_commissions,
     api_learning_plans,
     api_levy_ledger,
     api_levy_optimiser,
@@ -47,6 +48,7 @@ TABLES = (
     django_admin.ROUTES,
     api.ROUTES,
     api_learning.ROUTES,
+    api_learning_commissions.ROUTES,
     api_learning_plans.ROUTES,
     api_levy_ledger.ROUTES,
     api_levy_pledges.ROUTES,
@@ -77,6 +79,7 @@ TABLES = (
 OPERATIONS = {
     **api.OPERATIONS,
     **api_learning.OPERATIONS,
+    **api_learning_commissions.OPERATIONS,
     **api_learning_plans.OPERATIONS,
     **api_levy_ledger.OPERATIONS,
     **api_levy_pledges.OPERATIONS,
