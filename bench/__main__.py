@@ -36,6 +36,9 @@ The trainer pool part (`--only trainer-pool`) does the same for the trainer pool
 (`bench/trainer_pool.py`) on `joinedup_bench_trainers_small` (300 offers, 900 accreditations,
 600 availability ranges) and `joinedup_bench_trainers` (20,000 offers, 60,000 accreditations,
 40,000 ranges among 30,000 people), seen by an L&D lead.
+
+`--only design-once` times a new commissioning plan's similar items among 50,000 programmes and
+the near-duplicate report over them (`bench/design_once.py`, `joinedup_bench_design_once`).
 """
 
 from __future__ import annotations
@@ -84,9 +87,10 @@ LEVY_SIZES = {
 RELEASE_SEED = "joinedup_bench_release_seed"
 RELEASE_SECONDS = 60
 BOOKINGS_PER_SECOND = 200
+DESIGN_ONCE_DATABASE = "joinedup_bench_design_once"
 PARTS = (
     "people", "learning", "levy", "levy-expiry", "release", "booking", "materials",
-    "materials-upload", "trainer-pool",
+    "materials-upload", "trainer-pool", "design-once",
 )  # fmt: skip
 MAX_RATIO = 1.5
 MAX_LARGE_MS = 50.0
@@ -349,6 +353,23 @@ def levy_expiry_line() -> str:
     )
 
 
+def design_once_line(url: str, reseed: bool) -> str:
+    """New plans' similar items and the near-duplicate report at 50,000 programmes."""
+    print("Timing design once (bench/design_once.py) ...", file=sys.stderr)
+    prepare_database(url, DESIGN_ONCE_DATABASE, reseed)
+    timed = in_process(url, DESIGN_ONCE_DATABASE, "bench.design_once")
+    plan, report = timed["new_plan"], timed["report"]
+    before, after = timed["load_1min_before_after"]
+    return (
+        f"- Design once over {timed['programmes']:,} programmes (`bench/design_once.py`, load "
+        f"{before} to {after}): a new plan saved and its similar items shown, median "
+        f"{plan['median_ms']} ms, 95th percentile {plan['p95_ms']} ms (limit {plan['limit_ms']} "
+        f"ms); cold index build {timed['cold_build_s']} s; near-duplicate report "
+        f"{report['seconds']} s (limit {report['limit_s']} s), {report['pairs_found']:,} pairs. "
+        f"{timed['result']}"
+    )
+
+
 def merge(runs: list[dict]) -> dict:
     """One result from several rounds of the same dataset: all timings pooled, one median."""
     merged = runs[-1]
@@ -603,6 +624,10 @@ def main(argv: list[str]) -> int:
             record(report, TRAINER_POOL_START, TRAINER_POOL_END)
     if "levy-expiry" in parts:
         line = levy_expiry_line()
+        print(line)
+        throughput_failed = throughput_failed or line.endswith("FAIL")
+    if "design-once" in parts:
+        line = design_once_line(url, args.reseed)
         print(line)
         throughput_failed = throughput_failed or line.endswith("FAIL")
     if parts & {"release", "booking"}:
