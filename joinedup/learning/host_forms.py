@@ -122,6 +122,12 @@ class ProgrammeForm(GovukForm):
     approval_required = forms.BooleanField(
         label="A line manager must approve each booking", required=False
     )
+    delivered_by_accredited_trainers = forms.BooleanField(
+        label="Delivered by accredited trainers",
+        help_text="Only trainers accredited for it (train-the-trainer) deliver its runs; your "
+        "L&D lead or programme leader accredits the first trainers",
+        required=False,
+    )
     joining_instructions = forms.CharField(
         label="Joining instructions",
         help_text="Sent with each confirmed place",

@@ -879,6 +879,7 @@ PROGRAMME_FIELDS = (
     "partner_price",
     "sharing_policy",
     "approval_required",
+    "delivered_by_accredited_trainers",
     "joining_instructions",
 )
 
@@ -900,6 +901,7 @@ def _programme_values(
     partner_price: Decimal | str = Decimal("0"),
     sharing_policy: str = SharingPolicy.OWN_THEN_PARTNERS,
     approval_required: bool = False,
+    delivered_by_accredited_trainers: bool = False,
     joining_instructions: str = "",
 ) -> tuple[dict[str, Any], list[str]]:
     """A programme's checked fields and topic names; a ValidationError names each bad field."""
@@ -946,6 +948,7 @@ def _programme_values(
         "provider": provider.strip(),
         "sharing_policy": sharing_policy,
         "approval_required": approval_required,
+        "delivered_by_accredited_trainers": bool(delivered_by_accredited_trainers),
         "joining_instructions": joining_instructions.strip(),
         **amounts,
     }
@@ -976,6 +979,7 @@ def create_programme(
     partner_price: Decimal | str = Decimal("0"),
     sharing_policy: str = SharingPolicy.OWN_THEN_PARTNERS,
     approval_required: bool = False,
+    delivered_by_accredited_trainers: bool = False,
     joining_instructions: str = "",
 ) -> Programme:
     """The acting organisation's L&D lead or programme leader adds a programme it hosts."""
@@ -997,6 +1001,7 @@ def create_programme(
         partner_price=partner_price,
         sharing_policy=sharing_policy,
         approval_required=approval_required,
+        delivered_by_accredited_trainers=delivered_by_accredited_trainers,
         joining_instructions=joining_instructions,
     )
     with transaction.atomic():
@@ -1015,6 +1020,7 @@ def create_programme(
                 "kind": kind,
                 "delivery_mode": delivery_mode,
                 "sharing_policy": sharing_policy,
+                "delivered_by_accredited_trainers": values["delivered_by_accredited_trainers"],
                 "seniority": [values["seniority_min"], values["seniority_max"]],
                 **{field: str(values[field]) for field in AMOUNT_FIELDS},
                 "topics": names,

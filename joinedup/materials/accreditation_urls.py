@@ -3,6 +3,26 @@
 Included in the app's urls.py, so names are in its namespace.
 """
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from .views import accreditations
+
+urlpatterns: list[URLPattern] = [
+    path("accreditations/mine/", accreditations.mine, name="my-accreditations"),
+    path(
+        "accreditations/programmes/<int:pk>/",
+        accreditations.programme_accreditations,
+        name="programme-accreditations",
+    ),
+    path("accreditations/programmes/<int:pk>/new/", accreditations.accredit, name="accredit"),
+    path(
+        "accreditations/programmes/<int:pk>/cascade/",
+        accreditations.cascade,
+        name="accreditation-cascade",
+    ),
+    path(
+        "accreditations/<int:pk>/withdraw/",
+        accreditations.withdraw,
+        name="accreditation-withdraw",
+    ),
+]

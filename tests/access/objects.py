@@ -462,6 +462,18 @@ RESOLVERS.update(_PLAN_ROUTES)
 API_RESOLVERS.update(_PLAN_OPERATIONS)
 
 
+def _materials_pool_resolvers() -> tuple[dict[str, Resolver], dict[str, Resolver]]:
+    """The trainer pool routes' resolvers (imported late: they use this module)."""
+    from . import objects_materials_pool
+
+    return objects_materials_pool.RESOLVERS, objects_materials_pool.API_RESOLVERS
+
+
+_POOL_ROUTES, _POOL_OPERATIONS = _materials_pool_resolvers()
+RESOLVERS.update(_POOL_ROUTES)
+API_RESOLVERS.update(_POOL_OPERATIONS)
+
+
 def _materials_deliveries_resolvers() -> tuple[dict[str, Resolver], dict[str, Resolver]]:
     """The delivery request routes' and operations' resolvers (imported late)."""
     from . import objects_materials_deliveries
@@ -474,16 +486,16 @@ RESOLVERS.update(_DELIVERY_ROUTES)
 API_RESOLVERS.update(_DELIVERY_OPERATIONS)
 
 
-def _materials_pool_resolvers() -> tuple[dict[str, Resolver], dict[str, Resolver]]:
-    """The trainer pool routes' resolvers (imported late: they use this module)."""
-    from . import objects_materials_pool
+def _accreditations_resolvers() -> tuple[dict[str, Resolver], dict[str, Resolver]]:
+    """The accreditation routes' and operations' resolvers (imported late)."""
+    from . import objects_accreditations
 
-    return objects_materials_pool.RESOLVERS, objects_materials_pool.API_RESOLVERS
+    return objects_accreditations.RESOLVERS, objects_accreditations.API_RESOLVERS
 
 
-_POOL_ROUTES, _POOL_OPERATIONS = _materials_pool_resolvers()
-RESOLVERS.update(_POOL_ROUTES)
-API_RESOLVERS.update(_POOL_OPERATIONS)
+_ACCREDITATION_ROUTES, _ACCREDITATION_OPERATIONS = _accreditations_resolvers()
+RESOLVERS.update(_ACCREDITATION_ROUTES)
+API_RESOLVERS.update(_ACCREDITATION_OPERATIONS)
 
 
 def _commission_resolvers() -> tuple[dict[str, Resolver], dict[str, Resolver]]:
