@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from joinedup.learning import access as learning_access
@@ -54,18 +54,29 @@ def lender_choices(actor: Actor) -> QuerySet[Organisation]:
     return partner_organisations(actor).order_by("name", "pk")
 
 
-def _accredited_for(programme_id: int, on: dt.date) -> Exists:
+def _checked_per_trainer(condition: Exists) -> Q:
+    """The condition, checked trainer by trainer as the name order walks the pool.
+
+    A plain EXISTS lets PostgreSQL start from every matching row of the subquery (all of a
+    programme's accreditations) and sort the trainers it finds, which grows with the pool; under
+    an OR (with a condition that never holds: no person has id 0) it stays a per-row check, so
+    the walk down the name index stops after one page (bench/trainer_pool.py, PERFORMANCE.md).
+    """
+    return Q(condition) | Q(person_id=0)
+
+
+def _accredited_for(programme_id: int, on: dt.date) -> Q:
     held = access.current_accreditations(on).filter(
         person=OuterRef("person"), programme_id=programme_id
     )
-    return Exists(held)
+    return _checked_per_trainer(Exists(held))
 
 
-def _available(first: dt.date, last: dt.date) -> Exists:
+def _available(first: dt.date, last: dt.date) -> Q:
     covering = TrainerAvailability.objects.filter(
         offer=OuterRef("pk"), starts_on__lte=first, ends_on__gte=last
     )
-    return Exists(covering)
+    return _checked_per_trainer(Exists(covering))
 
 
 def searched_offers(actor: Actor, filters: PoolFilters) -> QuerySet[TrainerOffer]:
