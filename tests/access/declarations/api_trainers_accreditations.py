@@ -16,14 +16,18 @@ from .shapes import NOT_FOUND, OK, UNAUTHORISED, Answers, Persona, Status, every
 LD_LEADS = frozenset({"own_ld_lead", "partner_ld_lead"})
 
 
+def sees_trainers(who: Persona, obj: str) -> bool:
+    """A personal caller who sees the programme and is an L&D lead or a lead of its partnership."""
+    return who.person and who.sees(obj) and (who.name in LD_LEADS or who.leads(obj))
+
+
 def trainer_viewer(ok: Status = OK) -> Answers:
     """Personal callers who see the programme's trainers; 404 for the rest."""
 
     def rule(who: Persona, obj: str) -> Status:
         if not who.signed_in:
             return UNAUTHORISED
-        sees = who.person and who.sees(obj) and (who.name in LD_LEADS or who.leads(obj))
-        return ok if sees else NOT_FOUND
+        return ok if sees_trainers(who, obj) else NOT_FOUND
 
     return Answers(rule)
 

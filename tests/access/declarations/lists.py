@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .api_trainers_accreditations import sees_trainers
 from .materials_deliveries import KEEPERS as DELIVERY_KEEPERS
 from .shapes import Persona
 
@@ -31,5 +32,9 @@ API_LISTS: dict[str, tuple[str, Shown]] = {
     "GET /api/v1/trainers/delivery-requests": (
         "GET /api/v1/trainers/delivery-requests/{pk}",
         lambda persona, which: persona.name in DELIVERY_KEEPERS[which],
+    ),
+    "GET /api/v1/trainers/accreditations": (
+        "GET /api/v1/trainers/accreditations/{pk}",
+        sees_trainers,
     ),
 }
