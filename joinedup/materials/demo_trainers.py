@@ -177,8 +177,9 @@ def load() -> dict[str, int]:
     if people is None:
         return {}
     today = timezone.localdate()
-    Programme.objects.filter(pk=programme.pk).update(delivered_by_accredited_trainers=True)
-    programme.delivered_by_accredited_trainers = True
+    learning.update_programme(
+        actor=people.lead, programme=programme, delivered_by_accredited_trainers=True
+    )
 
     _accredit(people.lead, people.first.person, programme, today - dt.timedelta(days=300))
     for trainee in (people.pat, people.third):
