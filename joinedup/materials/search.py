@@ -5,9 +5,16 @@ current version's extracted text, kept by the services). Matches in the title ra
 matches in the document. The index is made by migration 0002:
 
 - PostgreSQL: a stored generated tsvector column `search_vector` (title weight A, document B;
-  the document cut at 300,000 characters, under the 1 MB a tsvector may hold) with a GIN index.
-  The person's words are read by `websearch_to_tsquery` ("a phrase", `or`, `-word`) and ranked
-  with `ts_rank`. The snippet is `ts_headline` over a window of the document around the first
+  the document cut at 300,000 characters, under the 1 MB a tsvector may hold) with a GIN index
+  over kind, licence, the topic ids the database keeps on each material (`topic_ids`, migration
+  0004) and the words, so the filters and the words are all taken from the index. The person's
+  words are read by `websearch_to_tsquery` ("a phrase", `or`, `-word`) and matched against the
+  whole text; the matches are ranked with `ts_rank` over `rank_vector`, a small vector kept in
+  the row: the title (A) and the document's first 500 characters (B: the summary, the topic names
+  and the start of the file's text). Ranking the whole text meant reading every match's vector
+  from out-of-line storage, which made a search of a common word as slow as it had matches. So a
+  word deep in a long file finds the material, and it ranks among the matches without its words
+  near the start. The snippet is `ts_headline` over a window of the document around the first
   place its first word appears as typed (or the document's start): `ts_headline` parses all the
   text it is given, which over whole documents costs milliseconds a result.
 - SQLite: the external-content FTS5 table `materials_material_fts(title, search_document)`, kept
@@ -68,10 +75,11 @@ _WORD_CHARACTER = re.compile(r"[^\W_]")
 
 _PG_QUERY = f"websearch_to_tsquery('{TEXT_SEARCH_CONFIG}'::regconfig, %s)"
 _PG_MATCHES = f'"materials_material"."search_vector" @@ {_PG_QUERY}'
+_PG_TOPIC = '"materials_material"."topic_ids" @> ARRAY[%s]::bigint[]'
 # Ranked only once every filter has been applied: "OFFSET 0" keeps PostgreSQL from merging the
-# filtering subquery into the ranking one, where it may rank every text match (reading each
-# one's vector) before checking a topic on the best few. {allowed} is Django's SQL for the
-# visible, filtered matches (id and vector).
+# filtering subquery into the ranking one, where it may rank every text match before checking
+# the filters on the best few. {allowed} is Django's SQL for the visible, filtered matches (id
+# and rank vector).
 _PG_RANKED = (
     'SELECT "pk", ts_rank("vector", websearch_to_tsquery(\'english\'::regconfig, %s)) AS '
     '"score" FROM ({allowed} OFFSET 0) AS "matching" '
@@ -254,18 +262,22 @@ def search_materials(
         materials = materials.filter(licence=licence)
     if owner is not None:
         materials = materials.filter(owner_id=owner)
-    if topic is not None:
-        tagged = Material.topics.through.objects.filter(material_id=OuterRef("pk"), topic_id=topic)
-        materials = materials.filter(Exists(tagged))
     offset = (page - 1) * PAGE_SIZE
     text = clean_text(text)
-    if not text:
-        return _browse(materials, page, offset)
-    alternatives = parse_query(text)
-    if not alternatives:
+    alternatives = parse_query(text) if text else []
+    if text and not alternatives:
         return ResultPage(hits=[], number=page, has_next=False, capped=False)
-    if connection.vendor == "postgresql":
+    if alternatives and connection.vendor == "postgresql":
+        if topic is not None:
+            # The topic ids the database keeps on the material are in the search index (0004).
+            tagged = RawSQL(_PG_TOPIC, [topic], output_field=BooleanField())  # noqa: S611
+            materials = materials.filter(tagged)
         return _postgresql_page(materials, text, alternatives, page, offset)
+    if topic is not None:
+        tags = Material.topics.through.objects.filter(material_id=OuterRef("pk"), topic_id=topic)
+        materials = materials.filter(Exists(tags))
+    if not alternatives:
+        return _browse(materials, page, offset)
     rows = _sqlite_matches(materials, fts5_query(alternatives), offset)
     return _page_of(rows, page)
 
@@ -320,7 +332,7 @@ def _postgresql_page(
     """The matches ranked in one query, then the page's materials with their snippets."""
     # The SQL is made of constants; the person's words are always parameters.
     matches = RawSQL(_PG_MATCHES, [text], output_field=BooleanField())  # noqa: S611
-    vector = RawSQL('"materials_material"."search_vector"', ())  # noqa: S611
+    vector = RawSQL('"materials_material"."rank_vector"', ())  # noqa: S611
     matching = materials.filter(matches).annotate(vector=vector).order_by().values("pk", "vector")
     allowed_sql, allowed_params = matching.query.sql_with_params()
     with connection.cursor() as cursor:

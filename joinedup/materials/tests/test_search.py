@@ -109,6 +109,25 @@ def test_finds_a_phrase_and_not_the_same_words_apart(world):
     assert len(search_materials(everything(), text="map door family knocked").hits) == 2
 
 
+def test_phrases_with_hyphens_stop_words_minus_and_or(world):
+    material(world.own, "Trauma-informed care basics", text="Team supervision, weekly.")
+    material(
+        world.own,
+        "Care that is trauma informed",
+        text="Team supervision, weekly. Supervision of the team.",
+    )
+
+    def found(text: str) -> list[str]:
+        return sorted(titles(search_materials(everything(), text=text)))
+
+    basics, informed = "Care that is trauma informed", "Trauma-informed care basics"
+    assert found('"trauma-informed care"') == [informed]
+    assert found('"supervision of the team"') == [basics]
+    assert found('"team supervision"') == [basics, informed]
+    assert found('"team supervision" -"trauma-informed care"') == [basics]
+    assert found('"trauma-informed care" or "supervision of the team"') == [basics, informed]
+
+
 def test_or_finds_either_and_minus_leaves_a_word_out(world):
     material(world.own, "Coaching skills")
     material(world.own, "Mentoring skills")
@@ -212,6 +231,29 @@ def test_filters_narrow_a_search_and_a_browse(world, shelf, text):
     assert found(topic=shelf["topic"].pk) == ["Handbook D"]
     assert found(kind=MaterialKind.SLIDE_DECK, owner=world.own.pk) == ["Handbook B"]
     assert found(kind=MaterialKind.TOOLKIT) == []
+
+
+def test_the_topic_filter_follows_changes_to_a_materials_topics(world, shelf):
+    # On PostgreSQL a search with words reads topic ids the database keeps on the material.
+    other = TopicFactory(name="Coaching")
+    guide = shelf["guide"]
+
+    def found(topic) -> list[str]:
+        return titles(search_materials(everything(), text="handbook", topic=topic.pk))
+
+    guide.topics.set([shelf["topic"], other])
+    assert found(shelf["topic"]) == ["Handbook A", "Handbook D"]
+    assert found(other) == ["Handbook A"]
+
+    guide.topics.remove(shelf["topic"])
+    shelf["topical"].topics.add(other)
+    assert found(shelf["topic"]) == ["Handbook D"]
+    assert found(other) == ["Handbook A", "Handbook D"]
+
+    guide.topics.clear()
+    other.delete()
+    assert found(shelf["topic"]) == ["Handbook D"]
+    assert search_materials(everything(), text="handbook").hits != []
 
 
 def test_filter_choices_are_the_topics_and_the_owners_of_visible_materials(world, shelf):
