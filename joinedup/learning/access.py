@@ -74,7 +74,7 @@ def visible_runs(actor: Actor) -> QuerySet[Run]:
 
 def get_run_for(actor: Actor, pk: int) -> Run:
     """One run of a visible programme, or 404."""
-    run = visible_runs(actor).filter(pk=pk).select_related("programme__host").first()
+    run = visible_runs(actor).filter(pk=pk).select_related("programme__host", "trainer").first()
     if run is None:
         raise Http404("No such run")
     return run

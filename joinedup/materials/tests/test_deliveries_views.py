@@ -204,3 +204,17 @@ def test_the_list_asks_as_many_queries_for_many_requests(lend, client_for):
     with CaptureQueriesContext(connection) as three:
         client.get(lists)
     assert len(three) == len(one)
+
+
+def test_the_approved_request_links_to_its_run_which_names_the_trainer(lend):
+    request = lend.ask()
+    for actor in (lend.as_trainer, lend.as_manager, lend.as_lead):
+        services.approve_delivery(actor=actor, request=request)
+    request.refresh_from_db()
+    requester = _signed_in(lend.world.own_ld_lead)
+    run_url = reverse("learning:run", args=[request.run_id])
+    page = requester.get(reverse("materials:delivery-request", args=[request.pk])).text
+    assert f'href="{run_url}"' in page
+    run_page = requester.get(run_url).text
+    trainer = f"{lend.trainer.given_name} {lend.trainer.family_name}"
+    assert f'<dd class="govuk-summary-list__value" id="trainer">{trainer}</dd>' in run_page
