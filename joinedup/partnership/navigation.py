@@ -73,6 +73,9 @@ def navigation_for(request: HttpRequest, actor: Actor) -> list[NavItem]:
         links.append(("Design once", reverse("learning:plans")))
     if actor.organisation is not None and roles & POOL_SEARCHERS:
         links.append(("Trainers", reverse("materials:pool")))
+    elif actor.organisation is not None:
+        # Staff who may be trainers: their accreditations, offer and delivery requests.
+        links.append(("Trainers", reverse("materials:my-accreditations")))
     path = request.path
     matching = [url for _, url in links if (path == url if url == "/" else path.startswith(url))]
     # Only the most specific link is current: "Organisations" is a prefix of "Manage organisation".
