@@ -36,6 +36,7 @@ RESOLVERS: dict[str, Resolver] = {
     "learning:near-duplicate-report": report,
     "learning:near-duplicate-csv": report,
     "api:plan_detail": plan,
+    "api:change_plan": plan,
     "api:close_plan": plan,
 }
 

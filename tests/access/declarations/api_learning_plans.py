@@ -72,9 +72,12 @@ OPERATIONS: dict[str, Answers] = {
     "POST /api/v1/learning/plans/{pk}/close": plan_owner(),
 }
 
-# With a browser session (which only reads): GET as with a personal token; writes are a 401.
+# With a browser session (which only reads): GET as with a personal token; writes are a 401. Each
+# address is named after each of its operations.
 ROUTES = {
     "api:list_plans": route(public=True, GET=planner(), POST=everyone(UNAUTHORISED)),
+    "api:create_plan": route(public=True, GET=planner(), POST=everyone(UNAUTHORISED)),
     "api:plan_detail": route(public=True, GET=plan_reader(), PATCH=everyone(UNAUTHORISED)),
+    "api:change_plan": route(public=True, GET=plan_reader(), PATCH=everyone(UNAUTHORISED)),
     "api:close_plan": route(public=True, POST=everyone(UNAUTHORISED)),
 }
