@@ -29,7 +29,7 @@ from joinedup.partnership.access import are_partners
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Organisation
 
-from . import access, reservations, services
+from . import access, reservations, services, similar
 from .cost_split import CostSplitError, Method, Partner, split_cost
 from .models import (
     CommissioningPlan,
@@ -351,6 +351,7 @@ def agree_commission(
             pk=commission.plan_id, status=PlanStatus.OPEN
         ).update(status=PlanStatus.COMMISSIONED, updated_at=now):
             raise CommissionRefused("The plan is no longer open, so it cannot be commissioned.")
+        similar.record_change(similar.PLAN, commission.plan_id)
         lead = commission.lead_organisation
         posted = []
         for member in members:

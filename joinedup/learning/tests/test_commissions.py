@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from joinedup.learning import commissions
+from joinedup.learning import commissions, similar
 from joinedup.learning.commissions import CommissionRefused
 from joinedup.learning.models import (
     CommissioningPlan,
@@ -382,3 +382,15 @@ def test_runs_of_programmes_without_a_commission_reserve_nothing(world):
     programme = ProgrammeFactory(host=world.own)
     run = add_a_run(world, programme, capacity=10)
     assert not Reservation.objects.filter(run=run).exists()
+
+
+def test_a_commissioned_plan_leaves_the_index_of_similar_items(world):
+    similar.reset_for_tests()
+    commission = joined(world)
+    plan_item = similar.item_id(similar.PLAN, commission.plan_id)
+    assert plan_item in similar.live_index()
+
+    commissions.agree_commission(actor=world.actor("own_ld_lead"), commission=commission)
+
+    assert plan_item not in similar.live_index()
+    similar.reset_for_tests()
