@@ -67,15 +67,16 @@ def test_lead_records_a_plan_and_sees_the_partners_similar_programme_and_plan(wo
     assert plan.starts_on.isoformat() == "2027-04-01"
 
 
-def test_the_joint_commission_link_follows_the_route(world, client_for):
+def test_the_plan_links_to_its_joint_commission_and_the_list_to_commissions(world, client_for):
     plan = partner_plan(world)
     page = client_for("partner_ld_lead").get(reverse("learning:plan", args=[plan.pk]))
-    try:
-        url = reverse("learning:commission-join", args=[plan.pk])
-    except Exception:  # the commission pages are not there yet: no link
-        assert "joint commission" not in page.content.decode()
-    else:
-        assert url in page.content.decode()
+    assert reverse("learning:commission-join", args=[plan.pk]) in page.content.decode()
+    listing = client_for("partner_ld_lead").get(reverse("learning:plans")).content.decode()
+    assert f'href="{reverse("learning:commissions")}"' in listing
+    assert f'href="{reverse("learning:commission-report")}"' in listing
+    lead_listing = client_for("partnership_lead").get(reverse("learning:plans")).content.decode()
+    assert f'href="{reverse("learning:commission-report")}"' in lead_listing
+    assert f'href="{reverse("learning:commissions")}"' not in lead_listing
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from joinedup.lib.spreadsheet_cells import neutralise
@@ -52,14 +52,6 @@ def library_links(plan: CommissioningPlan) -> list[tuple[str, str]]:
     return [(name, library + "?" + urlencode({"topic": pk})) for pk, name in topics]
 
 
-def commission_join_url(plan: CommissioningPlan) -> str | None:
-    """Where to start or join a joint commission on the plan, once that page exists."""
-    try:
-        return reverse("learning:commission-join", args=[plan.pk])
-    except NoReverseMatch:
-        return None
-
-
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
     """The acting organisation's plans, and partners' open plans (the partnership lead reaches
@@ -77,6 +69,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "limit": LIST_LIMIT,
         "may_plan": may_plan,
         "sees_report": sees_report,
+        "sees_value_report": access.may_see_commission_report(request.actor),
     }
     return render(request, "learning/plans/list.html", context)
 
@@ -110,7 +103,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_change": access.may_change_plan(request.actor, plan)
         and plan.status == PlanStatus.OPEN,
         "library_links": library_links(plan),
-        "commission_url": commission_join_url(plan),
     }
     return render(request, "learning/plans/detail.html", context)
 
