@@ -22,6 +22,8 @@ OPERATIONS: dict[str, Answers] = {
 # With a browser session (which only reads): GET as with a personal token; writes are a 401.
 ROUTES = {
     "api:list_commissions": route(public=True, GET=caller(), POST=everyone(UNAUTHORISED)),
+    # The same path as the list (Ninja names it after each operation).
+    "api:start_commission": route(public=True, GET=caller(), POST=everyone(UNAUTHORISED)),
     "api:commission_detail": route(public=True, GET=partnership_member()),
     "api:join_commission": route(public=True, POST=everyone(UNAUTHORISED)),
     "api:agree_commission": route(public=True, POST=everyone(UNAUTHORISED)),
