@@ -48,7 +48,9 @@ def _led(request: HttpRequest, pk: int) -> JointCommission:
 def join(request: HttpRequest, pk: int) -> HttpResponse:
     """A plan's joint commission: a partner's L&D lead commits places; members go to its page."""
     plan = access.get_plan_for(request.actor, pk)
-    commission = JointCommission.objects.filter(plan=plan).select_related("plan").first()
+    commission = (
+        access.visible_commissions(request.actor).filter(plan=plan).select_related("plan").first()
+    )
     if commission is None:
         if access.may_start_commission(request.actor, plan):
             return redirect("learning:commission-start", pk=plan.pk)
@@ -84,7 +86,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan_for(request.actor, pk)
     if not access.may_start_commission(request.actor, plan):
         raise PermissionDenied
-    existing = JointCommission.objects.filter(plan=plan).first()
+    existing = access.visible_commissions(request.actor).filter(plan=plan).first()
     if existing is not None:
         return redirect("learning:commission", pk=existing.pk)
     form = StartForm(
