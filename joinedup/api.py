@@ -34,6 +34,13 @@ from joinedup.materials.api_pool import router as pool_router
 from joinedup.partnership import access, services
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.api import router as partnership_router
+from joinedup.talent.api_agreements import router as talent_agreements_router
+from joinedup.talent.api_applications import router as talent_applications_router
+from joinedup.talent.api_figures import router as talent_figures_router
+from joinedup.talent.api_mentoring import router as talent_mentoring_router
+from joinedup.talent.api_opportunities import router as talent_opportunities_router
+from joinedup.talent.api_profiles import router as talent_profiles_router
+from joinedup.talent.api_schemes import router as talent_schemes_router
 
 logger = logging.getLogger(__name__)
 
@@ -184,6 +191,13 @@ api.add_router("/trainers/pool", pool_router)
 api.add_router("/trainers/delivery-requests", deliveries_router)
 api.add_router("/learning/plans", plans_router)
 api.add_router("/learning/joint-commissions", commissions_router)
+api.add_router("/talent/profile", talent_profiles_router)
+api.add_router("/talent/opportunities", talent_opportunities_router)
+api.add_router("/talent/applications", talent_applications_router)
+api.add_router("/talent/secondments", talent_agreements_router)
+api.add_router("/talent/schemes", talent_schemes_router)
+api.add_router("/talent/mentoring", talent_mentoring_router)
+api.add_router("/talent/figures", talent_figures_router)
 
 
 def _json_when_not_allowed(

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "joinedup.learning",
     "joinedup.levy",
     "joinedup.materials",
+    "joinedup.talent",
 ]
 
 MIDDLEWARE = [

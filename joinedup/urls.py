@@ -38,5 +38,6 @@ urlpatterns = [
     path("learning/", include("joinedup.learning.urls")),
     path("levy/", include("joinedup.levy.urls")),
     path("materials/", include("joinedup.materials.urls")),
+    path("talent/", include("joinedup.talent.urls")),
     path("", include("joinedup.partnership.urls")),
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
@@ -508,3 +509,24 @@ def _commission_resolvers() -> tuple[dict[str, Resolver], dict[str, Resolver]]:
 _COMMISSION_ROUTES, _COMMISSION_OPERATIONS = _commission_resolvers()
 RESOLVERS.update(_COMMISSION_ROUTES)
 API_RESOLVERS.update(_COMMISSION_OPERATIONS)
+
+
+def _talent_resolvers() -> tuple[dict[str, Resolver], dict[str, Resolver]]:
+    """The talent routes' and operations' resolvers: every `objects_talent_*` module's
+    `RESOLVERS` and `API_RESOLVERS` (imported late: they use this module)."""
+    import importlib
+    import pkgutil
+
+    routes: dict[str, Resolver] = {}
+    operations: dict[str, Resolver] = {}
+    for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if module.name.startswith("objects_talent_"):
+            area = importlib.import_module(f"{__package__}.{module.name}")
+            routes.update(getattr(area, "RESOLVERS", {}))
+            operations.update(getattr(area, "API_RESOLVERS", {}))
+    return routes, operations
+
+
+_TALENT_ROUTES, _TALENT_OPERATIONS = _talent_resolvers()
+RESOLVERS.update(_TALENT_ROUTES)
+API_RESOLVERS.update(_TALENT_OPERATIONS)

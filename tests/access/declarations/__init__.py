@@ -44,6 +44,23 @@ from . import (
 )
 from .shapes import Route
 
+
+def _talent_areas() -> list:
+    """The talent app's declarations: every `talent*` and `api_talent*` module here."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    names = [module.name for module in pkgutil.iter_modules([str(Path(__file__).parent)])]
+    return [
+        importlib.import_module(f"{__package__}.{name}")
+        for name in sorted(names)
+        if name.startswith(("talent", "api_talent"))
+    ]
+
+
+TALENT_AREAS = _talent_areas()
+
 TABLES = (
     shell.ROUTES,
     partnership.ROUTES,
@@ -79,6 +96,7 @@ TABLES = (
     materials_library.ROUTES,
     materials_pool.ROUTES,
     partnership_recharges.ROUTES,
+    *(getattr(area, "ROUTES", {}) for area in TALENT_AREAS),
 )
 OPERATIONS = {
     **api.OPERATIONS,
@@ -94,6 +112,8 @@ OPERATIONS = {
     **api_trainers_accreditations.OPERATIONS,
     **api_materials_deliveries.OPERATIONS,
 }
+for area in TALENT_AREAS:
+    OPERATIONS.update(getattr(area, "OPERATIONS", {}))
 
 ROUTES: dict[str, Route] = {}
 for table in TABLES:

@@ -1,0 +1,7 @@
+"""Secondment agreements: read, release, sign."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["talent"])

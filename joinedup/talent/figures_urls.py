@@ -1,0 +1,8 @@
+"""The system-translator and leakage figures.
+
+Included in the app's urls.py, so names are in its namespace.
+"""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

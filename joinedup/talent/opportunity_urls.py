@@ -1,0 +1,8 @@
+"""Opportunities across the partnership, recommendations and applications.
+
+Included in the app's urls.py, so names are in its namespace.
+"""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

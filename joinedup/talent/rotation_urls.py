@@ -1,0 +1,8 @@
+"""Rotation schemes: cohorts, rounds, posts, preferences, matching and placements.
+
+Included in the app's urls.py, so names are in its namespace.
+"""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
