@@ -11,7 +11,32 @@ docstring.
 
 from __future__ import annotations
 
+from django.db.models import Q, QuerySet
+
+from joinedup.partnership.access import acting_partnerships
+from joinedup.partnership.actor import Actor
+from joinedup.partnership.models import current_on
+
+from .models import Profile
+
 # --- Profiles and skills -------------------------------------------------------------------------
+
+
+def visible_profiles(actor: Actor) -> QuerySet[Profile]:
+    """Profiles the actor may read: their own; those of people currently employed by the acting
+    organisation; and profiles their owners made discoverable in the acting organisation's
+    partnerships. Nothing for someone acting for no organisation."""
+    if actor.organisation is None:
+        return Profile.objects.none()
+    own_staff = Profile.objects.filter(
+        person__employments__in=actor.organisation.employments.filter(current_on())
+    ).values("pk")
+    return Profile.objects.filter(
+        Q(person_id=actor.person_id)
+        | Q(pk__in=own_staff)
+        | Q(discoverable=True, partnership__in=[p.pk for p in acting_partnerships(actor)])
+    )
+
 
 # --- Opportunities and applications --------------------------------------------------------------
 
