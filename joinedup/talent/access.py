@@ -11,13 +11,22 @@ docstring.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
-from joinedup.partnership.access import acting_partnerships
+from joinedup.partnership.access import acting_partnerships, has_role
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.models import current_on
+from joinedup.partnership.models import OrganisationRole, current_on
 
-from .models import Profile
+from .models import Application, Opportunity, OpportunityStatus, Profile
+
+# Opportunities everyone in the partnership sees; drafts and withdrawn ones only their host.
+PUBLISHED_OPPORTUNITY = (
+    OpportunityStatus.OPEN,
+    OpportunityStatus.CLOSED,
+    OpportunityStatus.FILLED,
+)
 
 # --- Profiles and skills -------------------------------------------------------------------------
 
@@ -39,6 +48,117 @@ def visible_profiles(actor: Actor) -> QuerySet[Profile]:
 
 
 # --- Opportunities and applications --------------------------------------------------------------
+
+
+# Who may host: the acting organisation's L&D leads and organisation admins.
+HOST_ROLES = (OrganisationRole.LD_LEAD, OrganisationRole.ORG_ADMIN)
+
+
+def may_host(actor: Actor) -> bool:
+    """A person acting as an L&D lead or organisation admin of their organisation."""
+    if actor.person is None or actor.organisation is None:
+        return False
+    return any(has_role(actor, role) for role in HOST_ROLES)
+
+
+def visible_opportunities(actor: Actor) -> QuerySet[Opportunity]:
+    """Opportunities of the acting organisation's partnerships that are open, closed or filled
+    (drafts and withdrawn ones too when the acting organisation hosts them)."""
+    if actor.organisation is None:
+        return Opportunity.objects.none()
+    published = Q(
+        partnership__in=[p.pk for p in acting_partnerships(actor)],
+        status__in=PUBLISHED_OPPORTUNITY,
+    )
+    hosted = Q(host=actor.organisation)
+    return Opportunity.objects.filter(published | hosted)
+
+
+def get_opportunity_for(actor: Actor, pk: int) -> Opportunity:
+    """One visible opportunity, or 404."""
+    found = visible_opportunities(actor).filter(pk=pk).select_related("host").first()
+    if found is None:
+        raise Http404("No such opportunity")
+    return found
+
+
+def may_manage_opportunity(actor: Actor, opportunity: Opportunity) -> bool:
+    """The host organisation's L&D leads and admins, acting for it."""
+    return (
+        actor.organisation is not None
+        and actor.organisation.pk == opportunity.host_id
+        and may_host(actor)
+    )
+
+
+def get_managed_opportunity(actor: Actor, pk: int) -> Opportunity:
+    """An opportunity the actor hosts: 404 when unseen, 403 when visible but not theirs."""
+    opportunity = get_opportunity_for(actor, pk)
+    if not may_manage_opportunity(actor, opportunity):
+        raise PermissionDenied
+    return opportunity
+
+
+def hosted_opportunities(actor: Actor) -> QuerySet[Opportunity]:
+    """Every opportunity of the acting organisation, for its hosts (nothing for anyone else)."""
+    if not may_host(actor):
+        return Opportunity.objects.none()
+    return Opportunity.objects.filter(host=actor.organisation)
+
+
+def visible_applications(actor: Actor) -> QuerySet[Application]:
+    """The person's own applications, and applications to opportunities their acting
+    organisation hosts when they may host."""
+    if actor.person is None:
+        return Application.objects.none()
+    mine = Q(applicant=actor.person)
+    if not may_host(actor):
+        return Application.objects.filter(mine)
+    return Application.objects.filter(mine | Q(opportunity__host=actor.organisation))
+
+
+def my_applications(actor: Actor) -> QuerySet[Application]:
+    """The person's own applications."""
+    if actor.person is None:
+        return Application.objects.none()
+    return Application.objects.filter(applicant=actor.person)
+
+
+def get_application_for(actor: Actor, pk: int) -> Application:
+    """One application the actor may read (applicant or host), or 404."""
+    found = (
+        visible_applications(actor)
+        .filter(pk=pk)
+        .select_related("opportunity__host", "applicant", "home_organisation")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such application")
+    return found
+
+
+def may_decide_application(actor: Actor, application: Application) -> bool:
+    """The host of the application's opportunity (not the applicant, were they both)."""
+    return may_manage_opportunity(actor, application.opportunity) and (
+        application.applicant_id != actor.person_id
+    )
+
+
+def get_hosted_application(actor: Actor, pk: int) -> Application:
+    """An application to the actor's hosted opportunity: 404 unseen, 403 for the applicant."""
+    application = get_application_for(actor, pk)
+    if not may_decide_application(actor, application):
+        raise PermissionDenied
+    return application
+
+
+def get_my_application(actor: Actor, pk: int) -> Application:
+    """The person's own application: 404 unseen, 403 for the host reading someone else's."""
+    application = get_application_for(actor, pk)
+    if application.applicant_id != actor.person_id:
+        raise PermissionDenied
+    return application
+
 
 # --- Secondment agreements -----------------------------------------------------------------------
 
