@@ -15,11 +15,28 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from joinedup.partnership.access import acting_partnerships, has_role
+from joinedup.partnership.access import (
+    acting_partnerships,
+    has_role,
+    led_partnerships,
+    partnership_roles,
+)
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.models import OrganisationRole, current_on
+from joinedup.partnership.models import OrganisationRole, PartnershipRole, current_on
 
-from .models import Application, Opportunity, OpportunityStatus, Profile
+from .models import (
+    Application,
+    Cohort,
+    Opportunity,
+    OpportunityStatus,
+    Participant,
+    Placement,
+    Profile,
+    RotationPost,
+    RotationRound,
+    RotationScheme,
+    RoundStatus,
+)
 
 # Opportunities everyone in the partnership sees; drafts and withdrawn ones only their host.
 PUBLISHED_OPPORTUNITY = (
@@ -163,6 +180,147 @@ def get_my_application(actor: Actor, pk: int) -> Application:
 # --- Secondment agreements -----------------------------------------------------------------------
 
 # --- Rotation schemes ----------------------------------------------------------------------------
+# A scheme belongs to a partnership: every member organisation's people see it, its cohorts,
+# rounds and posts; its partnership lead runs it. Hosts (L&D leads and admins of a member
+# organisation) offer posts and rank participants for them; participants rank posts. Placements
+# are seen by the lead at once, and by the participant and the post's host once published.
+
+
+def visible_schemes(actor: Actor) -> QuerySet[RotationScheme]:
+    """Schemes of the partnerships the acting organisation currently belongs to."""
+    if actor.organisation is None:
+        return RotationScheme.objects.none()
+    return RotationScheme.objects.filter(partnership__in=[p.pk for p in acting_partnerships(actor)])
+
+
+def get_scheme_for(actor: Actor, pk: int) -> RotationScheme:
+    """One visible scheme, or 404."""
+    found = visible_schemes(actor).filter(pk=pk).select_related("partnership").first()
+    if found is None:
+        raise Http404("No such scheme")
+    return found
+
+
+def may_create_schemes(actor: Actor) -> bool:
+    """Partnership leads create schemes (in a partnership they lead)."""
+    return led_partnerships(actor).exists()
+
+
+def may_lead_scheme(actor: Actor, scheme: RotationScheme) -> bool:
+    """The lead of the scheme's partnership runs it: cohorts, participants, matching, placing."""
+    return any(
+        pk == scheme.partnership_id and role == PartnershipRole.PARTNERSHIP_LEAD
+        for pk, role in partnership_roles(actor)
+    )
+
+
+def get_led_scheme(actor: Actor, pk: int) -> RotationScheme:
+    """A scheme the actor runs: 404 when unseen, 403 when seen but not its lead."""
+    scheme = get_scheme_for(actor, pk)
+    if not may_lead_scheme(actor, scheme):
+        raise PermissionDenied
+    return scheme
+
+
+def get_cohort_for(actor: Actor, pk: int) -> Cohort:
+    """A cohort of a visible scheme, or 404."""
+    found = (
+        Cohort.objects.filter(pk=pk, scheme__in=visible_schemes(actor))
+        .select_related("scheme__partnership")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such cohort")
+    return found
+
+
+def get_led_cohort(actor: Actor, pk: int) -> Cohort:
+    """A cohort of a scheme the actor runs: 404 when unseen, 403 when not its lead."""
+    cohort = get_cohort_for(actor, pk)
+    if not may_lead_scheme(actor, cohort.scheme):
+        raise PermissionDenied
+    return cohort
+
+
+def get_round_for(actor: Actor, pk: int) -> RotationRound:
+    """A round of a visible scheme, or 404."""
+    found = (
+        RotationRound.objects.filter(pk=pk, cohort__scheme__in=visible_schemes(actor))
+        .select_related("cohort__scheme__partnership")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such round")
+    return found
+
+
+def get_led_round(actor: Actor, pk: int) -> RotationRound:
+    """A round of a scheme the actor runs: 404 when unseen, 403 when not its lead."""
+    found = get_round_for(actor, pk)
+    if not may_lead_scheme(actor, found.cohort.scheme):
+        raise PermissionDenied
+    return found
+
+
+def get_round_to_host(actor: Actor, pk: int) -> RotationRound:
+    """A visible round the actor's organisation may offer posts in: 404 when unseen, 403 unless
+    they act as an L&D lead or organisation admin (their organisation is a member: it sees it)."""
+    found = get_round_for(actor, pk)
+    if not may_host(actor):
+        raise PermissionDenied
+    return found
+
+
+def may_rank_for_post(actor: Actor, post: RotationPost) -> bool:
+    """The post's host: an L&D lead or admin acting for the organisation offering it."""
+    return actor.organisation_id == post.host_id and may_host(actor)
+
+
+def get_hosted_post(actor: Actor, pk: int) -> RotationPost:
+    """A post of a visible round that the actor's organisation offers: 404 when unseen, 403 for
+    anyone but its host's L&D leads and admins (its rankings are the host's)."""
+    found = (
+        RotationPost.objects.filter(pk=pk, round__cohort__scheme__in=visible_schemes(actor))
+        .select_related("host", "round__cohort__scheme")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such post")
+    if not may_rank_for_post(actor, found):
+        raise PermissionDenied
+    return found
+
+
+def participant_in(actor: Actor, cohort: Cohort) -> Participant | None:
+    """The actor's own place in the cohort, if they are one of its participants."""
+    if actor.person is None:
+        return None
+    return Participant.objects.filter(cohort=cohort, person=actor.person).first()
+
+
+def get_participation(actor: Actor, pk: int) -> tuple[RotationRound, Participant]:
+    """A visible round and the actor's own participant record in its cohort: 404 when the round
+    is unseen, 403 when they are not one of the cohort's participants."""
+    found = get_round_for(actor, pk)
+    participant = participant_in(actor, found.cohort)
+    if participant is None:
+        raise PermissionDenied
+    return found, participant
+
+
+def visible_placements(actor: Actor, rotation_round: RotationRound) -> QuerySet[Placement]:
+    """A round's placements the actor may read: all of them for the scheme's lead; once the round
+    is published, the actor's own and those in posts their organisation hosts (as its L&D lead or
+    admin); nothing before publication for anyone else."""
+    placements = Placement.objects.filter(round=rotation_round)
+    if may_lead_scheme(actor, rotation_round.cohort.scheme):
+        return placements
+    if rotation_round.status != RoundStatus.PUBLISHED:
+        return placements.none()
+    own = Q(participant__person_id=actor.person_id) if actor.person is not None else Q(pk__in=[])
+    hosted = Q(post__host_id=actor.organisation_id) if may_host(actor) else Q(pk__in=[])
+    return placements.filter(own | hosted)
+
 
 # --- Mentoring -----------------------------------------------------------------------------------
 
