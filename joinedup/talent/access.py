@@ -22,7 +22,12 @@ from joinedup.partnership.access import (
     partnership_roles,
 )
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.models import OrganisationRole, PartnershipRole, current_on
+from joinedup.partnership.models import (
+    OrganisationRole,
+    Partnership,
+    PartnershipRole,
+    current_on,
+)
 
 from .models import (
     Application,
@@ -31,11 +36,14 @@ from .models import (
     OpportunityStatus,
     Participant,
     Placement,
+    PriorExperience,
     Profile,
     RotationPost,
     RotationRound,
     RotationScheme,
     RoundStatus,
+    Skill,
+    SkillSynonym,
 )
 
 # Opportunities everyone in the partnership sees; drafts and withdrawn ones only their host.
@@ -62,6 +70,90 @@ def visible_profiles(actor: Actor) -> QuerySet[Profile]:
         | Q(pk__in=own_staff)
         | Q(discoverable=True, partnership__in=[p.pk for p in acting_partnerships(actor)])
     )
+
+
+def get_profile_for(actor: Actor, pk: int) -> Profile:
+    """One profile the actor may read, or 404 (another organisation's private one included)."""
+    profile = visible_profiles(actor).select_related("person", "organisation").filter(pk=pk).first()
+    if profile is None:
+        raise Http404("No such profile")
+    return profile
+
+
+def may_change_profile(actor: Actor, profile: Profile) -> bool:
+    """Only the person changes their own profile (nobody else, their employer included)."""
+    return actor.person is not None and actor.person.pk == profile.person_id
+
+
+def get_own_experience(actor: Actor, pk: int) -> PriorExperience:
+    """A past role on the actor's own profile, or 404 (nobody else changes one)."""
+    if actor.person is None:
+        raise Http404("No such experience")
+    experience = (
+        PriorExperience.objects.filter(pk=pk, profile__person=actor.person)
+        .select_related("profile")
+        .first()
+    )
+    if experience is None:
+        raise Http404("No such experience")
+    return experience
+
+
+def vocabulary_partnerships(actor: Actor) -> list[Partnership]:
+    """The partnerships whose skills vocabulary the actor reads: the acting organisation's."""
+    return acting_partnerships(actor)
+
+
+def curated_partnerships(actor: Actor) -> list[Partnership]:
+    """Partnerships whose vocabulary the actor curates: all of the acting organisation's for its
+    L&D lead, and those the person leads as partnership lead."""
+    if actor.person is None or actor.organisation is None:
+        return []
+    if has_role(actor, OrganisationRole.LD_LEAD):
+        return acting_partnerships(actor)
+    led = set(led_partnerships(actor).values_list("pk", flat=True))
+    return [partnership for partnership in acting_partnerships(actor) if partnership.pk in led]
+
+
+def may_curate_skills(actor: Actor, partnership: Partnership | None = None) -> bool:
+    """An L&D lead of a member organisation, or the partnership lead, curates the vocabulary
+    (of the given partnership, or of any when None)."""
+    curated = curated_partnerships(actor)
+    if partnership is None:
+        return bool(curated)
+    return any(found.pk == partnership.pk for found in curated)
+
+
+def visible_skills(actor: Actor) -> QuerySet[Skill]:
+    """Skills (curated and free) of the acting organisation's partnerships."""
+    return Skill.objects.filter(partnership__in=[p.pk for p in vocabulary_partnerships(actor)])
+
+
+def get_curated_skill_for(actor: Actor, pk: int) -> Skill:
+    """A skill of the actor's partnerships to curate: 404 when not theirs, 403 when not a
+    curator of its vocabulary."""
+    skill = visible_skills(actor).select_related("partnership").filter(pk=pk).first()
+    if skill is None:
+        raise Http404("No such skill")
+    if not may_curate_skills(actor, skill.partnership):
+        raise PermissionDenied
+    return skill
+
+
+def get_curated_synonym_for(actor: Actor, pk: int) -> SkillSynonym:
+    """Another name of a skill of the actor's partnerships: 404 when not theirs, 403 when not a
+    curator of its vocabulary."""
+    partnerships = [p.pk for p in vocabulary_partnerships(actor)]
+    synonym = (
+        SkillSynonym.objects.filter(pk=pk, partnership__in=partnerships)
+        .select_related("skill__partnership")
+        .first()
+    )
+    if synonym is None:
+        raise Http404("No such synonym")
+    if not may_curate_skills(actor, synonym.skill.partnership):
+        raise PermissionDenied
+    return synonym
 
 
 # --- Opportunities and applications --------------------------------------------------------------
