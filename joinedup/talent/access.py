@@ -32,8 +32,12 @@ from joinedup.partnership.models import (
 from .models import (
     Application,
     Cohort,
+    MentoringMatching,
+    MentoringPair,
+    MentoringSignup,
     Opportunity,
     OpportunityStatus,
+    PairStatus,
     Participant,
     Placement,
     PriorExperience,
@@ -415,5 +419,111 @@ def visible_placements(actor: Actor, rotation_round: RotationRound) -> QuerySet[
 
 
 # --- Mentoring -----------------------------------------------------------------------------------
+
+
+def mentoring_partnership(actor: Actor) -> Partnership | None:
+    """The partnership a person signs up for mentoring in: the acting organisation's first (by
+    name); none for someone acting for no organisation or for an organisation token."""
+    if actor.person is None or actor.organisation is None:
+        return None
+    partnerships = acting_partnerships(actor)
+    return partnerships[0] if partnerships else None
+
+
+def mentoring_led_partnerships(actor: Actor) -> QuerySet[Partnership]:
+    """Partnerships of the acting organisation whose mentoring lead the person is."""
+    return led_partnerships(actor, (PartnershipRole.MENTORING_LEAD,))
+
+
+def may_lead_mentoring(actor: Actor) -> bool:
+    """Whether the person is a mentoring lead in one of the acting organisation's partnerships."""
+    return any(role == PartnershipRole.MENTORING_LEAD for _, role in partnership_roles(actor))
+
+
+def visible_mentoring_signups(actor: Actor) -> QuerySet[MentoringSignup]:
+    """Sign-ups the actor may read: their own, and every sign-up of a partnership whose
+    mentoring lead they are."""
+    if actor.person is None:
+        return MentoringSignup.objects.none()
+    return MentoringSignup.objects.filter(
+        Q(person_id=actor.person_id) | Q(partnership__in=mentoring_led_partnerships(actor))
+    )
+
+
+def get_mentoring_signup_for(actor: Actor, pk: int) -> MentoringSignup:
+    """One sign-up the actor may read, or 404."""
+    signup = visible_mentoring_signups(actor).filter(pk=pk).select_related("organisation").first()
+    if signup is None:
+        raise Http404("No such mentoring sign-up")
+    return signup
+
+
+def get_own_mentoring_signup(actor: Actor, pk: int) -> MentoringSignup:
+    """A sign-up the actor may withdraw: their own; 403 for the lead, who only reads it."""
+    signup = get_mentoring_signup_for(actor, pk)
+    if signup.person_id != actor.person_id:
+        raise PermissionDenied
+    return signup
+
+
+def visible_mentoring_matchings(actor: Actor) -> QuerySet[MentoringMatching]:
+    """Matchings of the partnerships whose mentoring lead the actor is (nobody else's)."""
+    return MentoringMatching.objects.filter(partnership__in=mentoring_led_partnerships(actor))
+
+
+def get_mentoring_matching_for(actor: Actor, pk: int) -> MentoringMatching:
+    """One matching the actor leads, or 404."""
+    matching = visible_mentoring_matchings(actor).filter(pk=pk).first()
+    if matching is None:
+        raise Http404("No such matching")
+    return matching
+
+
+def visible_mentoring_pairs(actor: Actor) -> QuerySet[MentoringPair]:
+    """Pairs the actor may read: published pairs they are a member of (mentor or mentee), and
+    every pair of a partnership whose mentoring lead they are (proposed ones included)."""
+    if actor.person is None:
+        return MentoringPair.objects.none()
+    member = Q(mentor__person_id=actor.person_id) | Q(mentee__person_id=actor.person_id)
+    return MentoringPair.objects.filter(
+        (member & ~Q(status=PairStatus.PROPOSED))
+        | Q(matching__partnership__in=mentoring_led_partnerships(actor))
+    )
+
+
+def get_mentoring_pair_for(actor: Actor, pk: int) -> MentoringPair:
+    """One pair the actor may read, or 404."""
+    pair = (
+        visible_mentoring_pairs(actor)
+        .select_related(
+            "matching",
+            "mentor__person",
+            "mentor__organisation",
+            "mentee__person",
+            "mentee__organisation",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if pair is None:
+        raise Http404("No such mentoring pair")
+    return pair
+
+
+def is_pair_member(actor: Actor, pair: MentoringPair) -> bool:
+    """Whether the person is the pair's mentor or mentee."""
+    return actor.person_id is not None and actor.person_id in (
+        pair.mentor.person_id,
+        pair.mentee.person_id,
+    )
+
+
+def get_member_pair(actor: Actor, pk: int) -> MentoringPair:
+    """A pair the actor logs meetings of or ends: their own; 403 for the lead, who reads it."""
+    pair = get_mentoring_pair_for(actor, pk)
+    if not is_pair_member(actor, pair):
+        raise PermissionDenied
+    return pair
+
 
 # --- Figures -------------------------------------------------------------------------------------
