@@ -19,6 +19,7 @@ CONTRACTS: dict[tuple[str, str], str] = {
     ("levy", "expiry"): "joinedup.levy.expiry_contract:main",
     ("levy", "funds-in"): "joinedup.levy.funds_in_contract:main",
     ("levy", "optimise"): "joinedup.levy.optimiser_contract:main",
+    ("talent", "match"): "joinedup.talent.matching_contract:main",
 }
 
 
