@@ -23,6 +23,7 @@ from .actor import Actor
 from .models import (
     EmailAddress,
     Employment,
+    EmploymentKind,
     Membership,
     NotificationPreference,
     Organisation,
@@ -166,7 +167,44 @@ def _employments(queryset: QuerySet[Employment]) -> tuple[list[Employment], list
     )
     current = [employment for employment in employments if employment.is_current()]
     past = [employment for employment in employments if not employment.is_current()]
+    # Where a home job's person is seconded elsewhere, say so even to viewers of the home job
+    # who do not see the host's employment itself (its organisation and end date only).
+    people = {employment.person_id for employment in current}
+    secondments = Employment.objects.current().filter(
+        person_id__in=people, kind=EmploymentKind.SECONDMENT
+    )
+    away = seconded_out(current + list(secondments.select_related("organisation")))
+    for employment in current:
+        employment.seconded_out_to = away.get(employment.pk)
     return current, past
+
+
+def seconded_out(
+    employments: list[Employment], day: dt.date | None = None
+) -> dict[int, Employment]:
+    """Which of a person's home jobs are "seconded out" on the day (today if None): each job that
+    is not itself a secondment, mapped to a secondment at another organisation current on the day
+    (the one ending soonest). Worked out from the employments given, nothing else."""
+    secondments = sorted(
+        (
+            employment
+            for employment in employments
+            if employment.kind == EmploymentKind.SECONDMENT and employment.is_current(day)
+        ),
+        key=lambda employment: (employment.end_date or dt.date.max, employment.pk),
+    )
+    away = {}
+    seen = set()
+    for employment in employments:
+        if employment.pk in seen:
+            continue
+        seen.add(employment.pk)
+        if employment.kind == EmploymentKind.SECONDMENT or not employment.is_current(day):
+            continue
+        elsewhere = [s for s in secondments if s.organisation_id != employment.organisation_id]
+        if elsewhere:
+            away[employment.pk] = elsewhere[0]
+    return away
 
 
 def person_page(actor: Actor, person: Person) -> PersonPage:

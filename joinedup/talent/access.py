@@ -19,6 +19,8 @@ from joinedup.partnership.access import (
     acting_partnerships,
     has_role,
     led_partnerships,
+    managed_employments,
+    organisation_roles,
     partnership_roles,
 )
 from joinedup.partnership.actor import Actor
@@ -46,6 +48,8 @@ from .models import (
     RotationRound,
     RotationScheme,
     RoundStatus,
+    SecondmentAgreement,
+    SignatureParty,
     Skill,
     SkillSynonym,
 )
@@ -274,6 +278,142 @@ def get_my_application(actor: Actor, pk: int) -> Application:
 
 
 # --- Secondment agreements -----------------------------------------------------------------------
+
+AGREEMENT_LEADS = frozenset({OrganisationRole.ORG_ADMIN, OrganisationRole.LD_LEAD})
+
+
+def is_agreement_lead(actor: Actor, organisation_id: int) -> bool:
+    """The actor acts for the organisation as its L&D lead or organisation admin."""
+    return actor.organisation_id == organisation_id and bool(
+        organisation_roles(actor) & AGREEMENT_LEADS
+    )
+
+
+def visible_agreements(actor: Actor) -> QuerySet[SecondmentAgreement]:
+    """Agreements the actor may read: the secondee's own; those whose home employment the actor
+    line-manages; and, for the acting organisation's L&D leads and admins, those it sends (home)
+    or receives (host). Nothing for organisation tokens, which act for no person."""
+    if actor.person is None or actor.organisation is None:
+        return SecondmentAgreement.objects.none()
+    condition = Q(person_id=actor.person_id)
+    condition |= Q(home_employment__in=managed_employments(actor).values("pk"))
+    if organisation_roles(actor) & AGREEMENT_LEADS:
+        condition |= Q(home_organisation_id=actor.organisation_id)
+        condition |= Q(host_organisation_id=actor.organisation_id)
+    return SecondmentAgreement.objects.filter(condition)
+
+
+def get_agreement_for(actor: Actor, pk: int) -> SecondmentAgreement:
+    """One agreement the actor may read, or 404."""
+    agreement = (
+        visible_agreements(actor)
+        .select_related(
+            "person",
+            "home_organisation",
+            "host_organisation",
+            "home_employment__line_manager__person",
+            "application__opportunity",
+            "secondment_employment",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if agreement is None:
+        raise Http404("No such secondment agreement")
+    return agreement
+
+
+def may_list_organisation_secondments(actor: Actor) -> bool:
+    """The acting organisation's L&D leads and admins see its secondments in and out."""
+    return actor.person is not None and bool(organisation_roles(actor) & AGREEMENT_LEADS)
+
+
+def may_draft_agreement(actor: Actor, application: Application) -> bool:
+    """The host's L&D lead or admin drafts the agreement of an accepted secondment offer."""
+    return is_agreement_lead(actor, application.opportunity.host_id)
+
+
+def get_application_to_draft(actor: Actor, pk: int) -> Application:
+    """An application whose agreement the actor may draft: 404 unless the actor is its applicant
+    or an L&D lead or admin of its home or host organisation; 403 unless the host's."""
+    application = (
+        Application.objects.select_related("opportunity__host", "home_organisation", "applicant")
+        .filter(pk=pk)
+        .first()
+    )
+    if application is None or not (
+        (actor.person_id is not None and application.applicant_id == actor.person_id)
+        or is_agreement_lead(actor, application.home_organisation_id)
+        or is_agreement_lead(actor, application.opportunity.host_id)
+    ):
+        raise Http404("No such application")
+    if not may_draft_agreement(actor, application):
+        raise PermissionDenied
+    return application
+
+
+def may_change_terms(actor: Actor, agreement: SecondmentAgreement) -> bool:
+    """The host's L&D lead or admin changes the terms."""
+    return is_agreement_lead(actor, agreement.host_organisation_id)
+
+
+def may_release_as_line_manager(actor: Actor, agreement: SecondmentAgreement) -> bool:
+    """The current line manager of the home employment; where none is recorded, the home
+    organisation's admin releases in their place."""
+    employment = agreement.home_employment
+    if employment is not None and employment.line_manager_id is not None:
+        return managed_employments(actor).filter(pk=employment.pk).exists()
+    return actor.organisation_id == agreement.home_organisation_id and (
+        OrganisationRole.ORG_ADMIN in organisation_roles(actor)
+    )
+
+
+def may_release_as_ld_lead(actor: Actor, agreement: SecondmentAgreement) -> bool:
+    """The home organisation's L&D lead (or, where it has none, its admin)."""
+    return is_agreement_lead(actor, agreement.home_organisation_id)
+
+
+def signing_parties(actor: Actor, agreement: SecondmentAgreement) -> list[str]:
+    """The parties the actor may sign for: the secondee as the person; the home or host
+    organisation's L&D lead or admin for their organisation."""
+    parties = []
+    if actor.person_id is not None and actor.person_id == agreement.person_id:
+        parties.append(SignatureParty.PERSON.value)
+    if is_agreement_lead(actor, agreement.home_organisation_id):
+        parties.append(SignatureParty.HOME.value)
+    if is_agreement_lead(actor, agreement.host_organisation_id):
+        parties.append(SignatureParty.HOST.value)
+    return parties
+
+
+def may_end_or_cancel(actor: Actor, agreement: SecondmentAgreement) -> bool:
+    """The L&D lead or admin of the home or the host organisation."""
+    return is_agreement_lead(actor, agreement.home_organisation_id) or is_agreement_lead(
+        actor, agreement.host_organisation_id
+    )
+
+
+def feedback_parties(actor: Actor, agreement: SecondmentAgreement) -> list[str]:
+    """Who the actor gives feedback as: the secondee; the home side (line manager, L&D lead or
+    admin); the host side (L&D lead or admin)."""
+    parties = []
+    if actor.person_id is not None and actor.person_id == agreement.person_id:
+        parties.append(SignatureParty.PERSON.value)
+    if is_agreement_lead(actor, agreement.home_organisation_id) or may_release_as_line_manager(
+        actor, agreement
+    ):
+        parties.append(SignatureParty.HOME.value)
+    if is_agreement_lead(actor, agreement.host_organisation_id):
+        parties.append(SignatureParty.HOST.value)
+    return parties
+
+
+def may_record_return(actor: Actor, agreement: SecondmentAgreement) -> bool:
+    """The home side records the return: its L&D lead or admin, or the line manager."""
+    return is_agreement_lead(actor, agreement.home_organisation_id) or may_release_as_line_manager(
+        actor, agreement
+    )
+
 
 # --- Rotation schemes ----------------------------------------------------------------------------
 # A scheme belongs to a partnership: every member organisation's people see it, its cohorts,

@@ -1,0 +1,12 @@
+"""The talent app's periodic jobs, for the scheduler that `joinedup worker` runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from joinedup.partnership.scheduler import register_job
+
+from .agreements import run_secondment_dates
+
+# Signed secondments start on their start date and active ones end after their end date.
+register_job("talent-secondment-dates", every=dt.timedelta(days=1), function=run_secondment_dates)
