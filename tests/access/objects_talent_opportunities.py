@@ -83,6 +83,45 @@ RESOLVERS: dict[str, Resolver] = {
     "talent:application-decline": application,
     "talent:application-accept": application,
     "talent:application-withdraw": application,
+    "api:opportunity_detail": opportunity,
+    "api:change_opportunity": opportunity,
+    "api:opportunity_candidates": opportunity,
+    "api:close_opportunity": opportunity,
+    "api:reopen_opportunity": opportunity,
+    "api:withdraw_opportunity": opportunity,
+    "api:application_detail": application,
+    "api:withdraw_application": application,
+    "api:accept_offer": application,
+    "api:shortlist_application": application,
+    "api:interview_application": application,
+    "api:offer_application": application,
+    "api:decline_application": application,
 }
 
-API_RESOLVERS: dict[str, Resolver] = {}
+OPPORTUNITIES = "/api/v1/talent/opportunities"
+APPLICATIONS = "/api/v1/talent/applications"
+API_RESOLVERS: dict[str, Resolver] = {
+    **{
+        f"{method} {OPPORTUNITIES}/{{pk}}{tail}": opportunity
+        for method, tail in (
+            ("GET", ""),
+            ("PATCH", ""),
+            ("GET", "/candidates"),
+            ("POST", "/close"),
+            ("POST", "/reopen"),
+            ("POST", "/withdraw"),
+        )
+    },
+    **{
+        f"{method} {APPLICATIONS}/{{pk}}{tail}": application
+        for method, tail in (
+            ("GET", ""),
+            ("POST", "/withdraw"),
+            ("POST", "/accept"),
+            ("POST", "/shortlist"),
+            ("POST", "/interview"),
+            ("POST", "/offer"),
+            ("POST", "/decline"),
+        )
+    },
+}
