@@ -667,3 +667,69 @@ def get_member_pair(actor: Actor, pk: int) -> MentoringPair:
 
 
 # --- Figures -------------------------------------------------------------------------------------
+
+# The figures' own imports stay in their section, so parallel edits to the top do not collide.
+from dataclasses import dataclass  # noqa: E402
+
+from django.core import exceptions as django_exceptions  # noqa: E402
+
+from joinedup.partnership import access as primitives  # noqa: E402
+from joinedup.partnership import models as partnership_models  # noqa: E402
+
+FIGURES_PARTNERSHIP_ROLES = (
+    partnership_models.PartnershipRole.PARTNERSHIP_LEAD,
+    partnership_models.PartnershipRole.PARTNERSHIP_ANALYST,
+)
+FIGURES_ORGANISATION_ROLES = (
+    partnership_models.OrganisationRole.ORG_ADMIN,
+    partnership_models.OrganisationRole.LD_LEAD,
+)
+
+
+@dataclass(frozen=True)
+class FiguresScope:
+    """Whose translator and leakage figures an actor sees, and who counts as a partner."""
+
+    partnership: partnership_models.Partnership | None
+    organisations: list[partnership_models.Organisation]  # the rows shown, by name
+    members: frozenset[int]  # the partnership's members now: a move to one is retention
+    partnership_view: bool  # every member (lead or analyst) rather than one organisation
+
+
+def may_see_partnership_figures(actor: Actor) -> bool:
+    """Partnership leads and analysts of the acting organisation's partnership see every member."""
+    return primitives.led_partnerships(actor, FIGURES_PARTNERSHIP_ROLES).exists()
+
+
+def may_see_organisation_figures(actor: Actor) -> bool:
+    """An organisation admin or L&D lead sees the figures of the organisation they act for."""
+    return any(primitives.has_role(actor, role) for role in FIGURES_ORGANISATION_ROLES)
+
+
+def _members(partnership: partnership_models.Partnership | None) -> frozenset[int]:
+    if partnership is None:
+        return frozenset()
+    rows = primitives.open_memberships().filter(partnership=partnership)
+    return frozenset(rows.values_list("organisation_id", flat=True))
+
+
+def figures_scope(actor: Actor) -> FiguresScope:
+    """The actor's figures: every member for a lead or analyst (of their first such partnership
+    by name), their own organisation for its admin or L&D lead; 403 for anyone else."""
+    if may_see_partnership_figures(actor):
+        partnership = (
+            primitives.led_partnerships(actor, FIGURES_PARTNERSHIP_ROLES).order_by("name").first()
+        )
+        members = _members(partnership)
+        organisations = list(
+            partnership_models.Organisation.objects.filter(pk__in=members).order_by("name", "pk")
+        )
+        return FiguresScope(partnership, organisations, members, partnership_view=True)
+    if may_see_organisation_figures(actor):
+        partnerships = primitives.acting_partnerships(actor)
+        partnership = partnerships[0] if partnerships else None
+        assert actor.organisation is not None  # roles are held at the acting organisation
+        return FiguresScope(
+            partnership, [actor.organisation], _members(partnership), partnership_view=False
+        )
+    raise django_exceptions.PermissionDenied
