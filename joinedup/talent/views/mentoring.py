@@ -129,7 +129,9 @@ def pair_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = EndForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            mentoring_services.end_pairing(actor=request.actor, pair=pair, **form.cleaned_data)
+            mentoring_services.end_pairing(
+                actor=request.actor, pair=pair, reason=form.cleaned_data["end_reason"]
+            )
         except ValidationError as error:
             show_refusal(form, error)
         else:
