@@ -139,8 +139,9 @@ def figures_by(
     return {group: figures(groups[group]) for group in sorted(groups, key=_sort_key)}
 
 
-def _sort_key(value: Hashable) -> tuple:
-    return (str(type(value)), value) if value is not None else ("", "")
+def _sort_key(value: Hashable) -> tuple[str, str]:
+    # Groups are all of one type (ids as text, bands, or first days of months): order by text.
+    return (type(value).__name__, str(value)) if value is not None else ("", "")
 
 
 def month_of(leaver: Leaver) -> dt.date:
@@ -170,7 +171,7 @@ class Starting:
     start: dt.date
     secondment: bool = False
     # Member organisations where the person held another current job on the start date.
-    held_at: frozenset = frozenset()
+    held_at: frozenset[Hashable] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -111,11 +111,11 @@ def measure(spells: Iterable[Spell], prior: Iterable[Prior], as_of: dt.date) -> 
     by_organisation: dict[str, list[tuple[dt.date, dt.date]]] = {}
     for spell in spells:
         _check_sector(spell.sector)
-        days = _clipped(spell, as_of)
-        if days is None:
+        worked = _clipped(spell, as_of)
+        if worked is None:
             continue
-        by_sector.setdefault(spell.sector, []).append(days)
-        by_organisation.setdefault(spell.organisation, []).append(days)
+        by_sector.setdefault(spell.sector, []).append(worked)
+        by_organisation.setdefault(spell.organisation, []).append(worked)
     sector_days = {sector: Decimal(_union_days(ranges)) for sector, ranges in by_sector.items()}
     organisation_days = {
         key: Decimal(_union_days(ranges)) for key, ranges in by_organisation.items()
@@ -124,11 +124,11 @@ def measure(spells: Iterable[Spell], prior: Iterable[Prior], as_of: dt.date) -> 
         _check_sector(experience.sector)
         if experience.years < 0:
             raise ValueError("years: prior experience cannot be negative")
-        days = experience.years * DAYS_PER_YEAR
-        sector_days[experience.sector] = sector_days.get(experience.sector, Decimal(0)) + days
+        before = experience.years * DAYS_PER_YEAR
+        sector_days[experience.sector] = sector_days.get(experience.sector, Decimal(0)) + before
         if experience.organisation.strip():
             key = _prior_key(experience.organisation)
-            organisation_days[key] = organisation_days.get(key, Decimal(0)) + days
+            organisation_days[key] = organisation_days.get(key, Decimal(0)) + before
     return Measure(
         sectors=frozenset(s for s, days in sector_days.items() if days >= THREE_MONTHS_DAYS),
         organisations=frozenset(

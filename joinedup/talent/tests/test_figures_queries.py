@@ -172,3 +172,12 @@ def test_the_default_period_is_the_last_12_months():
         dt.date(2027, 3, 1),
         dt.date(2028, 2, 29),
     )
+
+
+def test_the_snapshot_job_is_registered_daily():
+    from joinedup.partnership.scheduler import JOBS
+    from joinedup.talent import figures_jobs
+
+    job = JOBS["talent-translator-snapshots"]
+    assert job.function is figures_jobs.take_translator_snapshots
+    assert job.every == dt.timedelta(days=1)
