@@ -3,7 +3,7 @@ the host's "people who might fit", both ranked by `talent/ranking.py`.
 
 People who might fit are found in two steps so a million opted-in profiles rank quickly: SQL
 over the profile skills (skill in the wanted ones, discoverable, in the partnership) sums the
-skill weights per profile, joins the profile for seniority and sector, and keeps the best few
+skill weights per profile, joins the profile (partnership, opt-in, seniority, sector), keeps the best few
 hundred by exactly the points `ranking.score` gives; those are then fetched through
 `access.visible_profiles` and scored by `ranking` for the order and the reasons. There is no
 cache: `discoverable` is read from the profile row itself, so an opt-out is gone from the very
@@ -144,6 +144,9 @@ def _pre_filter(
     )
     profile_params = [True, *partnerships, opportunity.host_id, actor.person_id or 0]
     # The text holds only placeholders and integers of the ranking and the opportunity's range.
+    # The skill rows are read from their index alone (skill, discoverable, profile): the wanted
+    # skills are the opportunity's partnership's, and the profile row itself is checked for the
+    # partnership and discoverability, so an opt-out is gone even before its skill rows change.
     if every:
         essential_case = f"ps.skill_id IN ({_marks(essential)})" if essential else "1 = 0"
         sql = (
@@ -155,7 +158,6 @@ def _pre_filter(
             f" SUM(CASE WHEN {essential_case} THEN 1 ELSE 0 END) AS e"
             " FROM talent_profileskill ps"
             f" WHERE ps.skill_id IN ({_marks(every)}) AND ps.discoverable = %s"
-            f" AND ps.partnership_id IN ({_marks(partnerships)})"
             " GROUP BY ps.profile_id) m"
             " JOIN talent_profile p ON p.id = m.profile_id"
             f" WHERE {profile_conditions}"
@@ -168,7 +170,6 @@ def _pre_filter(
             *essential,
             *every,
             True,
-            *partnerships,
             *profile_params,
             limit,
         ]
