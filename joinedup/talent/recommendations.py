@@ -2,8 +2,8 @@
 the host's "people who might fit", both ranked by `talent/ranking.py`.
 
 People who might fit are found in two steps so a million opted-in profiles rank quickly: SQL
-over the profile skills (skill in the wanted ones, discoverable, in the partnership) sums the
-skill weights per profile, joins the profile (partnership, opt-in, seniority, sector), keeps the best few
+over the profile skills (skill in the wanted ones, discoverable) sums the skill weights per
+profile, joins the profile (partnership, opt-in, seniority, sector) and keeps the best few
 hundred by exactly the points `ranking.score` gives; those are then fetched through
 `access.visible_profiles` and scored by `ranking` for the order and the reasons. There is no
 cache: `discoverable` is read from the profile row itself, so an opt-out is gone from the very
