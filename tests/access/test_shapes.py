@@ -57,6 +57,7 @@ def test_a_grid_reads_one_row_per_persona():
         partnership_lead  302    404
         outsider          404    200
         anonymous         login  login
+        mentoring_lead    404    404
         """
     )
     assert answers("own_line_manager", "own") == FORBIDDEN

@@ -38,6 +38,7 @@ HOME = {
     "partnership_lead": "icb",
     "outsider": "outsider",
     "anonymous": None,
+    "mentoring_lead": "icb",
 }
 IN_PARTNERSHIP = {"own", "partner", "icb"}
 # The L&D leads and admins of each organisation (the outsider is their organisation's admin).

@@ -30,6 +30,9 @@ ADD_ORGANISATION = "/partnership/organisations/add/"
 ROLES = "/partnership/roles/"
 GRANT_ROLE = "/partnership/roles/grant/"
 
+# The standing world's partnership role grants: the partnership lead's and the mentoring lead's.
+WORLD_GRANTS = 2
+
 NOT_LEAD = [
     ("own_admin", 403),
     ("own_staff", 403),
@@ -275,7 +278,7 @@ def test_bad_partnership_grant_is_named_and_nothing_is_written(
 ):
     response = client_for("partnership_lead").post(GRANT_ROLE, data)
     assert f'<a href="#id_{field}">{message}</a>' in response.text
-    assert PartnershipRoleGrant.objects.count() == 1
+    assert PartnershipRoleGrant.objects.count() == WORLD_GRANTS
     assert not AuditEvent.objects.exists()
 
 
@@ -283,7 +286,7 @@ def test_bad_partnership_grant_is_named_and_nothing_is_written(
 def test_others_cannot_give_partnership_roles(client_for, world, persona, expected):
     data = {"email": "sam.staff@barnet.test", "role": "partnership_lead"}
     assert_status(client_for(persona).post(GRANT_ROLE, data), expected)
-    assert PartnershipRoleGrant.objects.count() == 1
+    assert PartnershipRoleGrant.objects.count() == WORLD_GRANTS
 
 
 def test_roles_page_lists_grants_with_constant_queries(client_for, world):
@@ -331,4 +334,4 @@ def test_last_partnership_lead_cannot_be_removed(client_for, world):
 def test_others_cannot_remove_a_partnership_role(client_for, world, persona, expected):
     assert_status(client_for(persona).get(remove_url(lead_grant(world))), expected)
     assert_status(client_for(persona).post(remove_url(lead_grant(world))), expected)
-    assert PartnershipRoleGrant.objects.count() == 1
+    assert PartnershipRoleGrant.objects.count() == WORLD_GRANTS

@@ -42,6 +42,7 @@ PERSONAS = (
     "partnership_lead",
     "outsider",
     "anonymous",
+    "mentoring_lead",
 )
 
 
@@ -132,6 +133,7 @@ def build_world() -> World:
     e["partner_ld_lead"] = _employ(partner, "pia.learning@lnwh.test", "Head of learning")
     e["partnership_lead"] = _employ(icb, "paula.lead@icb.test", "Director of people partnerships")
     e["outsider"] = _employ(outsider_org, "oscar.outsider@manchester.test", "Policy officer")
+    e["mentoring_lead"] = _employ(icb, "mo.mentoring@icb.test", "Coaching and mentoring lead")
 
     OrganisationRoleFactory(
         person=e["own_admin"].person, organisation=own, role=OrganisationRole.ORG_ADMIN
@@ -155,6 +157,11 @@ def build_world() -> World:
         person=e["partnership_lead"].person,
         partnership=partnership,
         role=PartnershipRole.PARTNERSHIP_LEAD,
+    )
+    PartnershipRoleFactory(
+        person=e["mentoring_lead"].person,
+        partnership=partnership,
+        role=PartnershipRole.MENTORING_LEAD,
     )
     return World(
         partnership=partnership,

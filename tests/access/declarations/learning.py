@@ -17,6 +17,7 @@ BOOKING_SEEN = """
     partner_admin     404      404      404
     partner_ld_lead   404      {ok}     404
     partnership_lead  404      404      404
+    mentoring_lead    404      404      404
     outsider          404      404      {ok}
     anonymous         login    login    login
 """
@@ -32,6 +33,7 @@ OFFER_ANSWERED = """
     partner_admin     404      404      404
     partner_ld_lead   404      403      404
     partnership_lead  404      404      404
+    mentoring_lead    404      404      404
     outsider          404      404      {ok}
     anonymous         login    login    login
 """

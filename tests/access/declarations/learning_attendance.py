@@ -19,6 +19,7 @@ HOSTED = """
     partner_admin     403      403      404
     partner_ld_lead   403      {ok}     404
     partnership_lead  403      403      404
+    mentoring_lead    403      403      404
     outsider          404      404      403
     anonymous         login    login    login
 """
@@ -35,6 +36,7 @@ OWN_BOOKING = """
     partner_admin     404      404      404
     partner_ld_lead   404      403      404
     partnership_lead  404      404      404
+    mentoring_lead    404      404      404
     outsider          404      404      {ok}
     anonymous         login    login    login
 """
@@ -50,6 +52,7 @@ CERTIFICATE = """
     partner_admin     404      404      404
     partner_ld_lead   404      200      404
     partnership_lead  404      404      404
+    mentoring_lead    404      404      404
     outsider          404      404      200
     anonymous         login    login    login
 """

@@ -18,6 +18,7 @@ EXCHANGE = """
     partner_admin     200
     partner_ld_lead   200
     partnership_lead  200
+    mentoring_lead    403
     outsider          200
     anonymous         login
 """

@@ -17,6 +17,7 @@ RESERVE = """
     partner_admin     403      403      404
     partner_ld_lead   200      403      404
     partnership_lead  403      403      404
+    mentoring_lead    403      403      404
     outsider          404      404      403
     anonymous         login    login    login
 """
@@ -33,6 +34,7 @@ BLOCK = """
     partner_admin     404      404      404
     partner_ld_lead   403      {ok}     404
     partnership_lead  404      404      404
+    mentoring_lead    404      404      404
     outsider          404      404      404
     anonymous         login    login    login
 """

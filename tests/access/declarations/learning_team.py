@@ -17,6 +17,7 @@ MANAGERS_ONLY = """
     partner_admin     403
     partner_ld_lead   403
     partnership_lead  403
+    mentoring_lead    403
     outsider          403
     anonymous         login
 """
@@ -32,6 +33,7 @@ LD_LEADS_ONLY = """
     partner_admin     403
     partner_ld_lead   200
     partnership_lead  403
+    mentoring_lead    403
     outsider          403
     anonymous         login
 """
@@ -48,6 +50,7 @@ REQUEST_DECIDED = """
     partner_admin     404      404      404
     partner_ld_lead   404      403      404
     partnership_lead  404      404      404
+    mentoring_lead    404      404      404
     outsider          404      404      403
     anonymous         login    login    login
 """
@@ -64,6 +67,7 @@ BOOK_FOR_TEAM = """
     partner_admin     403      403      404
     partner_ld_lead   403      403      404
     partnership_lead  403      403      404
+    mentoring_lead    403      403      404
     outsider          404      404      403
     anonymous         login    login    login
 """

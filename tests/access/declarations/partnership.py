@@ -72,6 +72,7 @@ ROUTES = {
             partner_admin     404      404      404
             partner_ld_lead   404      404      404
             partnership_lead  404      404      404
+            mentoring_lead    404      404      404
             outsider          404      404      404
             anonymous         login    login    login
             """
@@ -88,6 +89,7 @@ ROUTES = {
             partner_admin     404      404      404
             partner_ld_lead   404      404      404
             partnership_lead  404      404      404
+            mentoring_lead    404      404      404
             outsider          404      404      404
             anonymous         login    login    login
             """

@@ -17,6 +17,7 @@ READERS = """
     partner_admin     200
     partner_ld_lead   200
     partnership_lead  403
+    mentoring_lead    403
     outsider          200
     anonymous         login
 """
@@ -35,6 +36,7 @@ REVERSER = """
     partner_admin     404      200      404
     partner_ld_lead   404      200      404
     partnership_lead  404      404      404
+    mentoring_lead    404      404      404
     outsider          404      404      200
     anonymous         login    login    login
 """

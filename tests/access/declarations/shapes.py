@@ -71,6 +71,8 @@ FACTS: dict[str, Persona] = {
     # The outsider is the admin of their organisation in another partnership.
     "outsider": Persona("outsider", home="outsider", admin=True),
     "anonymous": Persona("anonymous", home=None),
+    # The coaching and mentoring lead works at the ICB with no other role (the talent scheme).
+    "mentoring_lead": Persona("mentoring_lead", home="icb"),
 }
 assert tuple(FACTS) == PERSONAS, "every persona of the standing world needs its facts here"
 
