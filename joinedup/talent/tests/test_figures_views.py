@@ -152,3 +152,32 @@ def test_the_pages_ask_as_many_queries_with_more_staff(world, client_for):
 def test_the_talent_home_links_to_the_figures(client_for):
     page = client_for("partnership_lead").get(reverse("talent:home")).content.decode()
     assert TRANSLATORS in page and LEAKAGE in page
+
+
+def test_a_partnership_analyst_sees_every_member_like_the_lead(world, client_for):
+    from joinedup.partnership.models import PartnershipRole
+    from joinedup.partnership.tests.factories import PartnershipRoleFactory
+
+    PartnershipRoleFactory(
+        person=world.person("own_staff"),
+        partnership=world.partnership,
+        role=PartnershipRole.PARTNERSHIP_ANALYST,
+    )
+    response = client_for("own_staff").get(TRANSLATORS)
+    assert response.status_code == 200
+    assert [row.label for row in response.context["rows"]][:3] == [
+        world.own.name,
+        world.partner.name,
+        world.icb.name,
+    ]
+    assert client_for("own_staff").get(LEAKAGE).context["scope"].partnership_view
+
+
+def test_the_months_kept_by_the_job_show_over_time(world, client_for):
+    from joinedup.talent.figures import take_translator_snapshots
+
+    take_translator_snapshots()
+    response = client_for("own_admin").get(TRANSLATORS)
+    months = response.context["over_time"]
+    assert len(months) == 13 and months[-1].live
+    assert len(response.context["over_time_rows"]) == 13  # one organisation, 13 months
