@@ -248,3 +248,41 @@ def test_search_filters_by_kind_host_sector_text_and_remote(world):
     assert titles(text="housing") == ["Housing shadowing"]
     assert titles(remote=True) == ["Discharge data"]
     assert recommendations.search_opportunities(world.actor("outsider")).count() == 0
+
+
+def test_the_sql_pre_filter_keeps_exactly_the_rankings_best(world, monkeypatch):
+    """With a pre-filter of only 5 rows, the top 5 must still be the ranking's own top 5 over
+    everyone: the SQL computes the very points ranking.py gives, ties included."""
+    import random
+
+    from joinedup.partnership.tests.factories import PersonFactory
+    from joinedup.talent import ranking
+
+    opportunity = hosted(world, desirable_skills=["Lean", "Coaching", "Budgets"])
+    wanted = [row.skill for row in opportunity.opportunity_skills.all()]
+    others = [SkillFactory(partnership=world.partnership) for _ in range(3)]
+    rng = random.Random(4)
+    organisations = [world.own, world.icb, world.partner]
+    for _ in range(40):
+        organisation = rng.choice(organisations)
+        profile = Profile.objects.create(
+            person=PersonFactory(),
+            partnership=world.partnership,
+            organisation=organisation if organisation != world.partner else world.icb,
+            sector=rng.choice([organisation.sector, "", "housing"]),
+            seniority=rng.choice([None, 2, 3, 4, 5, 6, 7, 9]),
+            discoverable=True,
+        )
+        add_skills(profile, *rng.sample(wanted + others, rng.randint(1, 5)))
+    monkeypatch.setattr(recommendations, "PRE_FILTER", 5)
+    fits = recommendations.people_who_might_fit(
+        world.actor("partner_ld_lead"), opportunity, limit=5
+    )
+    everyone = [
+        recommendations._candidate(
+            p, frozenset(p.profile_skills.values_list("skill_id", flat=True))
+        )
+        for p in Profile.objects.all()
+    ]
+    expected = ranking.rank_candidates(recommendations.wanted_of(opportunity), everyone, 5)
+    assert [fit.scored for fit in fits] == expected
