@@ -15,7 +15,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from joinedup.partnership import audit
@@ -181,35 +182,61 @@ def _wanted_skills(partnership: Partnership, mentees: list[MentoringSignup]) -> 
     }
 
 
-def matchable_signups(
-    partnership: Partnership,
-) -> tuple[list[MentoringSignup], list[MentoringSignup]]:
-    """The active mentees not in an active pair, and the active mentors with places left (their
-    `places` attribute), of people still employed by the organisation they signed up for."""
+def _matchable(partnership: Partnership) -> QuerySet[MentoringSignup]:
     employed = Employment.objects.current().filter(
         person=OuterRef("person"), organisation=OuterRef("organisation")
     )
-    active = MentoringSignup.objects.filter(
-        Exists(employed), partnership=partnership, active=True
-    ).select_related("organisation", "person")
+    return MentoringSignup.objects.filter(Exists(employed), partnership=partnership, active=True)
+
+
+def waiting_mentees(partnership: Partnership) -> QuerySet[MentoringSignup]:
+    """Active mentees not in an active pair, still employed by the organisation they signed up
+    for."""
     in_pair = MentoringPair.objects.filter(_active_pairs(), mentee=OuterRef("pk"))
-    mentees = list(
-        active.filter(role=MentoringRole.MENTEE)
-        .exclude(Exists(in_pair))
-        .prefetch_related("skills")
-        .order_by("pk")
-    )
-    mentors = list(
-        active.filter(role=MentoringRole.MENTOR).prefetch_related("skills").order_by("pk")
-    )
-    taken = dict(
-        MentoringPair.objects.filter(_active_pairs(), mentor__in=[m.pk for m in mentors])
-        .values_list("mentor")
+    return _matchable(partnership).filter(role=MentoringRole.MENTEE).exclude(Exists(in_pair))
+
+
+def open_mentors(partnership: Partnership) -> QuerySet[MentoringSignup]:
+    """Active mentors, still employed by their organisation, with places their active pairs
+    leave (`places`)."""
+    taken = (
+        MentoringPair.objects.filter(_active_pairs(), mentor=OuterRef("pk"))
+        .values("mentor")
         .annotate(count=Count("pk"))
+        .values("count")
     )
-    for mentor in mentors:
-        mentor.places = max(mentor.capacity - taken.get(mentor.pk, 0), 0)
-    return mentees, [mentor for mentor in mentors if mentor.places > 0]
+    return (
+        _matchable(partnership)
+        .filter(role=MentoringRole.MENTOR)
+        .annotate(places=F("capacity") - Coalesce(Subquery(taken), 0))
+        .filter(places__gt=0)
+    )
+
+
+def matchable_signups(
+    partnership: Partnership,
+) -> tuple[list[MentoringSignup], list[MentoringSignup]]:
+    """The waiting mentees and the mentors with places left (their `places`), with skills."""
+    mentees = waiting_mentees(partnership).select_related("organisation", "person")
+    mentors = open_mentors(partnership).select_related("organisation", "person")
+    return (
+        list(mentees.prefetch_related("skills").order_by("pk")),
+        list(mentors.prefetch_related("skills").order_by("pk")),
+    )
+
+
+def matching_counts(partnership: Partnership) -> dict[str, int]:
+    """The lead's figures: active sign-ups, waiting mentees, open places and active pairs."""
+    active = MentoringSignup.objects.filter(partnership=partnership, active=True)
+    return {
+        "mentors": active.filter(role=MentoringRole.MENTOR).count(),
+        "mentees": active.filter(role=MentoringRole.MENTEE).count(),
+        "waiting_mentees": waiting_mentees(partnership).count(),
+        "open_places": open_mentors(partnership).aggregate(total=Sum("places"))["total"] or 0,
+        "active_pairs": MentoringPair.objects.filter(
+            _active_pairs(), matching__partnership=partnership
+        ).count(),
+    }
 
 
 def _sector(signup: MentoringSignup) -> str:
@@ -341,9 +368,8 @@ def publish_matching(*, actor: Actor, matching: MentoringMatching) -> MentoringM
         if not published:
             raise ValidationError("Only a draft matching can be published")
         pairs = list(matching.pairs.filter(status=PairStatus.PROPOSED))
-        mentees, mentors = matchable_signups(matching.partnership)
-        open_mentees = {mentee.pk for mentee in mentees}
-        places = {mentor.pk: mentor.places for mentor in mentors}
+        open_mentees = set(waiting_mentees(matching.partnership).values_list("pk", flat=True))
+        places = dict(open_mentors(matching.partnership).values_list("pk", "places"))
         for pair in pairs:
             places[pair.mentor_id] = places.get(pair.mentor_id, 0) - 1
         if any(pair.mentee_id not in open_mentees for pair in pairs) or any(

@@ -188,3 +188,33 @@ def test_the_mentor_sees_the_pair_on_their_mentoring_page(world, pair):
     client = client_of(Actor(person=pair.mentor.person, organisation=world.partner))
     page = client.get(reverse("talent:mentoring")).content.decode()
     assert reverse("talent:mentoring-pair", args=[pair.pk]) in page and "Sam Staff" in page
+
+
+def _queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_lead_and_review_pages_ask_as_many_queries_for_three_pairs_as_for_one(world, lead):
+    from joinedup.talent import mentoring_services
+
+    mentor(person_at(world.partner, "Hana Health"), capacity=5)
+    mentee(world.actor("own_staff"))
+    client = client_of(lead)
+    small = mentoring_services.run_matching(actor=lead, partnership=world.partnership)
+    lead_page = _queries(client, reverse("talent:mentoring-lead"))
+    review = _queries(client, reverse("talent:mentoring-matching", args=[small.pk]))
+    home = _queries(client_of(world.actor("own_staff")), reverse("talent:mentoring"))
+    mentee(world.actor("own_admin"), skills="Casework, Budgeting")
+    mentee(world.actor("own_ld_lead"), skills="Coaching")
+    large = mentoring_services.run_matching(actor=lead, partnership=world.partnership)
+    assert large.pairs.count() == 3
+    assert _queries(client, reverse("talent:mentoring-lead")) == lead_page
+    assert _queries(client, reverse("talent:mentoring-matching", args=[large.pk])) == review
+    mentoring_services.publish_matching(actor=lead, matching=large)
+    assert _queries(client_of(world.actor("own_staff")), reverse("talent:mentoring")) == home

@@ -14,7 +14,7 @@ from joinedup.partnership.views.manage import posted, show_refusal
 
 from .. import access, mentoring_services
 from ..mentoring_forms import ConfirmForm, EndForm, MeetingForm, MenteeForm, MentorForm
-from ..models import MatchingRunStatus, MentoringRole, MentoringSignup, PairStatus
+from ..models import MatchingRunStatus, MentoringRole, PairStatus
 
 LIST_LIMIT = 100
 REVIEW_LIMIT = 500
@@ -159,20 +159,10 @@ def lead(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "The matching is ready for your review.")
             return redirect("talent:mentoring-matching", pk=matching.pk)
-    mentees, mentors = mentoring_services.matchable_signups(partnership)
-    active = MentoringSignup.objects.filter(partnership=partnership, active=True)
     context = {
         "form": form,
         "partnership": partnership,
-        "counts": {
-            "mentors": active.filter(role=MentoringRole.MENTOR).count(),
-            "mentees": active.filter(role=MentoringRole.MENTEE).count(),
-            "waiting_mentees": len(mentees),
-            "open_places": sum(mentor.places for mentor in mentors),
-            "active_pairs": access.visible_mentoring_pairs(request.actor)
-            .filter(matching__partnership=partnership, status=PairStatus.ACTIVE)
-            .count(),
-        },
+        "counts": mentoring_services.matching_counts(partnership),
         "matchings": list(
             access.visible_mentoring_matchings(request.actor).filter(partnership=partnership)[
                 :LIST_LIMIT
@@ -193,9 +183,12 @@ def _matching_page(request: HttpRequest, matching, form: ConfirmForm) -> HttpRes
         "form": form,
     }
     if context["is_draft"]:
-        mentees, _ = mentoring_services.matchable_signups(matching.partnership)
-        paired = set(matching.pairs.values_list("mentee_id", flat=True))
-        context["unmatched"] = [m for m in mentees if m.pk not in paired][:REVIEW_LIMIT]
+        unmatched = mentoring_services.waiting_mentees(matching.partnership).exclude(
+            pk__in=matching.pairs.values("mentee_id")
+        )
+        context["unmatched"] = list(
+            unmatched.select_related("person", "organisation").order_by("pk")[:REVIEW_LIMIT]
+        )
     return render(request, "talent/mentoring/matching.html", context)
 
 
