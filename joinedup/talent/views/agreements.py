@@ -236,7 +236,7 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
         agreement,
         form,
         title=f"Sign version {agreement.terms_version} of the terms",
-        button="Sign",
+        button="Sign the terms",
         show_terms=True,
     )
 
