@@ -23,6 +23,7 @@ import logging
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -216,7 +217,7 @@ def _audit(
 
 
 def _url(agreement: SecondmentAgreement) -> str:
-    return reverse("talent:agreement", args=[agreement.pk])
+    return settings.SITE_URL.rstrip("/") + reverse("talent:agreement", args=[agreement.pk])
 
 
 def _tell(people: list, template: str, agreement: SecondmentAgreement) -> None:

@@ -20,6 +20,7 @@ from joinedup.talent.models import (
     ApplicationStatus,
     OpportunityKind,
     SalaryPayer,
+    SecondmentAgreement,
 )
 
 from .agreement_data import STARTS, accepted_application, drafted, released, signed
@@ -242,6 +243,25 @@ def test_the_job_starts_a_signed_secondment_on_its_start_date_once(world):
     assert (employment.start_date, employment.end_date) == (STARTS, agreement.ends_on)
     assert employment.line_manager is None
     assert agreement.secondment_employment == employment
+
+
+def test_two_workers_holding_the_same_row_start_it_once(world):
+    agreement = signed(world, recharge="4500")
+    first = SecondmentAgreement.objects.get(pk=agreement.pk)
+    second = SecondmentAgreement.objects.get(pk=agreement.pk)
+    assert agreements._start(None, first, STARTS) is True
+    assert agreements._start(None, second, STARTS) is False
+    assert Employment.objects.filter(kind=EmploymentKind.SECONDMENT).count() == 1
+    assert RechargeEntry.objects.filter(source_kind="secondment").count() == 1
+    assert (
+        AuditEvent.objects.filter(action="secondment.started", object_id=agreement.pk).count() == 1
+    )
+
+
+def test_the_release_email_links_to_the_agreement(world, settings):
+    settings.SITE_URL = "https://joinedup.example"
+    agreement = drafted(world)
+    assert f"https://joinedup.example/talent/secondments/{agreement.pk}/" in mail.outbox[0].body
 
 
 def test_the_recharge_is_posted_once_from_host_to_home(world):
