@@ -202,3 +202,31 @@ def test_either_member_logs_meetings_and_ends_the_pairing_and_they_are_not_paire
     again = services.run_matching(actor=lead, partnership=world.partnership)
     assert not again.pairs.exists() and again.unmatched_mentees == 1
     assert MentoringPair.objects.filter(status=PairStatus.ACTIVE).count() == 0
+
+
+def test_running_a_matching_asks_as_many_queries_for_twelve_sign_ups_as_for_two(world, lead):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from joinedup.partnership.access import forget
+
+    organisations = [world.own, world.partner, world.icb]
+
+    def sign_up_some(count: int, start: int) -> None:
+        for number in range(start, start + count):
+            home = organisations[number % 3]
+            mentor(
+                person_at(home, f"Mentor M{number}"), skills=f"Skill {number % 2 + 1}", capacity=2
+            )
+            mentee(person_at(organisations[(number + 1) % 3], f"Mentee E{number}"), wants="Skill 1")
+
+    sign_up_some(1, 0)
+    forget(lead)
+    with CaptureQueriesContext(connection) as small:
+        services.run_matching(actor=lead, partnership=world.partnership)
+    sign_up_some(5, 1)
+    forget(lead)  # the lead's roles are read once per request: read them again, as then
+    with CaptureQueriesContext(connection) as large:
+        found = services.run_matching(actor=lead, partnership=world.partnership)
+    assert found.pairs.count() == 6
+    assert len(large) == len(small)
