@@ -155,10 +155,10 @@ def _decimal(
         return None
     if not number.is_finite() or number <= 0 or number > limit:
         errors[field] = f"{label} must be more than 0 and no more than {limit}"
-    elif number.as_tuple().exponent < -1:  # type: ignore[operator]
+    elif number != number.quantize(Decimal("0.1")):
         errors[field] = f"{label} must have no more than 1 decimal place"
     else:
-        return number
+        return number.quantize(Decimal("0.1"))
     return None
 
 

@@ -201,6 +201,13 @@ def test_prior_experience_is_checked_added_and_removed(sam):
         actor, profile, sector="private", role="Analyst", years="3.5", organisation_name="Acme"
     )
     assert experience.years == Decimal("3.5")
+    with pytest.raises(ValidationError) as refused:
+        profiles.add_experience(actor, profile, sector="private", role="Analyst", years="1.25")
+    assert "1 decimal place" in str(refused.value)
+    assert profiles.add_experience(
+        actor, profile, sector="voluntary", role="Volunteer", years="2.50"
+    ).years == Decimal("2.5")
+    profile.experiences.filter(sector="voluntary").delete()
     profiles.remove_experience(actor, experience)
     assert not profile.experiences.exists()
 
