@@ -138,16 +138,21 @@ def fit_points(mentees: Sequence[Mentee], mentors: Sequence[Mentor]) -> np.ndarr
     wanted = _incidence([m.wants for m in mentees], column) @ mentor_skills
     shared = _incidence([m.skills for m in mentees], column) @ mentor_skills
     # 32-bit whole numbers: a pair has at most a few hundred points, and half the memory.
-    points: np.ndarray = (WANTED * wanted + SHARED * shared).toarray().astype(np.int32)
+    points: np.ndarray = (WANTED * wanted + SHARED * shared).toarray().astype(np.int32, copy=False)
     sector_code: dict[str, int] = {}
     mentee_sector = np.array([sector_code.setdefault(m.sector, len(sector_code)) for m in mentees])
     mentor_sector = np.array([sector_code.setdefault(m.sector, len(sector_code)) for m in mentors])
     other = mentee_sector[:, None] != mentor_sector[None, :]
+    # Small temporaries: the sector points are at most OTHER_SECTOR + 2 x PREFERENCE.
     asked = (
-        np.array([m.prefers_other_sector for m in mentees], dtype=np.int32)[:, None]
-        + np.array([m.prefers_other_sector for m in mentors], dtype=np.int32)[None, :]
+        np.array([m.prefers_other_sector for m in mentees], dtype=np.int8)[:, None]
+        + np.array([m.prefers_other_sector for m in mentors], dtype=np.int8)[None, :]
     )
-    points += other * (OTHER_SECTOR + PREFERENCE * asked)
+    asked *= PREFERENCE
+    asked += OTHER_SECTOR
+    asked *= other
+    points += asked
+    del asked, other
     organisation_code: dict[Hashable, int] = {}
     mentee_org = np.array(
         [organisation_code.setdefault(m.organisation, len(organisation_code)) for m in mentees]
@@ -188,13 +193,12 @@ def assign(
                 points[row[mentee_id], col[mentor_id]] = -1
     # One more pair must outweigh any total fit: BIG exceeds the largest possible total.
     big = float(len(mentees) * (int(points.max()) + 1) + 1)
-    places = np.repeat(np.arange(len(mentors)), [m.capacity for m in mentors])
-    by_place = points[:, places]
-    weights = by_place.astype(np.float64)
+    weights = points.astype(np.float64)
     weights += big
-    weights[by_place < 0] = 0.0
-    del by_place
-    rows, cols = linear_sum_assignment(weights, maximize=True)
+    weights[points < 0] = 0.0
+    # One column per mentor's place (built once: the largest array of the assignment).
+    places = np.repeat(np.arange(len(mentors)), [m.capacity for m in mentors])
+    rows, cols = linear_sum_assignment(np.take(weights, places, axis=1), maximize=True)
     chosen: dict[int, int] = {}
     for row_index, place in zip(rows.tolist(), cols.tolist(), strict=True):
         mentor_index = int(places[place])
