@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -112,15 +112,14 @@ def sign_up(
             prefers_other_sector=bool(prefers_other_sector),
             capacity=places,
         )
-        # The unique constraint on active sign-ups decides a race; say so in words first.
-        taken = MentoringSignup.objects.filter(
-            partnership=partnership, person=actor.person, role=role, active=True
-        )
-        if taken.exists():
+        # The unique constraint on active sign-ups decides a race between two submissions.
+        try:
+            with transaction.atomic():
+                signup.save()
+        except IntegrityError:
             raise ValidationError(
                 {"role": f"You have already signed up as a {signup.get_role_display().lower()}"}
-            )
-        signup.save()
+            ) from None
         found = vocabulary.resolve(partnership, names, created_by=actor.person)
         signup.skills.set(found)
         audit.record(
