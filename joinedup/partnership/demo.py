@@ -299,6 +299,15 @@ def load_app_demo_data() -> dict[str, int]:
     return created
 
 
+def load_app_demo_logins() -> list[DemoLogin]:
+    """The extra sign-ins of apps' demo stories: `logins()` in an app's `demo_data`, if any."""
+    logins: list[DemoLogin] = []
+    for app in apps.get_app_configs():
+        if app.name != __package__ and module_has_submodule(app.module, "demo_data"):
+            logins += getattr(import_module(f"{app.name}.demo_data"), "logins", list)()
+    return logins
+
+
 def build_demo() -> DemoResult:
     """Create whatever of the demo is missing (nothing, the second time); refuse in production."""
     if settings.PRODUCTION:
@@ -315,5 +324,5 @@ def build_demo() -> DemoResult:
             persona.label, by_persona[persona.key], DEMO_PASSWORD, names[persona.organisation]
         )
         for persona in PERSONAS
-    ]
+    ] + load_app_demo_logins()
     return DemoResult(created=loader.created, logins=logins)
