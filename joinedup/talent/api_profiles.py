@@ -17,12 +17,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import field_validator
 
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.api import NOT_A_PERSON, Error, OrganisationRef, Pagination, page_of
+from joinedup.partnership.api import (
+    NOT_A_PERSON,
+    Error,
+    Id,
+    OrganisationRef,
+    Pagination,
+    page_of,
+)
 from joinedup.partnership.models import Sector
 
 from . import access, profiles
@@ -112,6 +119,18 @@ class ProfileChange(Schema):
         return None if value is None else [_storable(name) for name in value]
 
 
+class ExperienceIn(Schema):
+    sector: SectorValue
+    role: str = Field(min_length=1, max_length=200)
+    organisation_name: str = Field("", max_length=200)
+    years: Decimal = Field(gt=0, le=60, description="With at most one decimal place.")
+
+    @field_validator("role", "organisation_name")
+    @classmethod
+    def storable(cls, value: str) -> str:
+        return _storable(value)
+
+
 class SkillOut(Schema):
     id: int
     name: str
@@ -185,6 +204,26 @@ def change_my_talent_profile(request: HttpRequest, data: ProfileChange) -> dict:
         profile.refresh_from_db()
         raise HttpError(422, _refusal(error)) from error
     return _profile(profile)
+
+
+@router.post("/experiences", response={201: ExperienceOut, **ERRORS}, summary="Add a past role")
+def add_my_experience(request: HttpRequest, data: ExperienceIn) -> Status:
+    """Add a role in a sector before joining the partnership to the caller's profile."""
+    actor = _me(request)
+    profile = _own(actor)
+    try:
+        experience = profiles.add_experience(actor, profile, **data.dict())
+    except ValidationError as error:
+        raise HttpError(422, _refusal(error)) from error
+    return Status(201, experience)
+
+
+@router.delete("/experiences/{pk}", response={204: None, **ERRORS}, summary="Remove a past role")
+def remove_my_experience(request: HttpRequest, pk: Id) -> Status:
+    """Remove a past role from the caller's own profile (anyone else's is a 404)."""
+    actor = _me(request)
+    profiles.remove_experience(actor, access.get_own_experience(actor, pk))
+    return Status(204, None)
 
 
 @router.get("/skills", response={200: SkillPage, **ERRORS}, summary="The skills vocabulary")

@@ -73,4 +73,9 @@ RESOLVERS: dict[str, Resolver] = {
     "talent:synonym-remove": synonym,
     "talent:skill-merge": free_skill,
     "talent:skill-promote": free_skill,
+    "api:remove_my_experience": experience,
+}
+
+API_RESOLVERS: dict[str, Resolver] = {
+    "DELETE /api/v1/talent/profile/experiences/{pk}": experience,
 }

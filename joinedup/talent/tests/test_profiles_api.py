@@ -110,3 +110,35 @@ def test_the_vocabulary_lists_curated_skills_with_other_names_in_constant_querie
             partnership=world.partnership, skill=more, name=f"S{n}", key=f"s{n}"
         )
     assert api_queries(client, SKILLS) == few
+
+
+def test_past_roles_are_added_named_when_wrong_and_removed_only_by_their_owner(world):
+    client = api_client(world, "own_staff")
+    address = f"{PROFILE}/experiences"
+    response = client.post(
+        address, {"sector": "moon", "role": "", "years": 0}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert "sector (body)" in detail and "role (body)" in detail and "years (body)" in detail
+    response = client.post(
+        address,
+        {"sector": "private", "role": "Analyst", "years": "1.25"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and "years (body)" in response.json()["detail"]
+    response = client.post(
+        address,
+        {"sector": "private", "role": "Analyst", "years": "2.5", "organisation_name": "Acme"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    made = response.json()
+    assert made["years"] == "2.5"
+    assert client.get(PROFILE).json()["experiences"] == [made]
+    assert api_client(world, "own_admin").delete(f"{address}/{made['id']}").status_code == 404
+    assert (
+        organisation_client(world, "own_admin").delete(f"{address}/{made['id']}").status_code == 403
+    )
+    assert client.delete(f"{address}/{made['id']}").status_code == 204
+    assert client.get(PROFILE).json()["experiences"] == []
