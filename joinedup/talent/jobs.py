@@ -6,6 +6,7 @@ import datetime as dt
 
 from joinedup.partnership.scheduler import register_job
 
+from . import figures_jobs  # noqa: F401  (registers the translator snapshots)
 from .agreements import run_secondment_dates
 
 # Signed secondments start on their start date and active ones end after their end date.
