@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import AuditEvent, OrganisationKind, OrganisationRole
 from joinedup.partnership.tests.factories import (
     EmploymentFactory,
@@ -278,7 +279,7 @@ def test_placing_by_hand_needs_a_free_eligible_place_and_a_reason(
     assert any(message.to == ["sam.staff@barnet.test"] for message in mail.outbox)
     event = AuditEvent.objects.get(action="rotation_placement.placed_by_hand")
     assert event.changes == {"round": round_one.pk, "participant": sam.pk, "post": trust.pk}
-    # Pat may not have the trust's post (home) and the council's... is free but Pat is eligible.
+    # Pat works for the trust: its post is at Pat's home organisation.
     with pytest.raises(ValidationError) as caught:
         rotations.place_by_hand(
             actor=lead,
@@ -296,7 +297,7 @@ def test_placing_by_hand_needs_a_free_eligible_place_and_a_reason(
             post_id=trust.pk,
             reason="x",
         )
-    assert "participant" in caught.value.message_dict or "post" in caught.value.message_dict
+    assert "already has a placement" in caught.value.message_dict["participant"][0]
 
 
 def test_a_full_post_takes_no_one_by_hand(world, cohort):
@@ -345,8 +346,6 @@ def test_the_last_round_refuses_a_third_placement_in_the_same_sector(world, coho
         trusts.append((trust, lead_there.person))
     posts = []
     for rotation_round, (trust, host) in zip(rounds, trusts, strict=True):
-        from joinedup.partnership.actor import Actor
-
         posts.append(
             rotations.add_post(
                 actor=Actor(person=host, organisation=trust),
@@ -371,3 +370,55 @@ def test_the_last_round_refuses_a_third_placement_in_the_same_sector(world, coho
         ("health", dt.date(2027, 1, 31)),
         ("health", dt.date(2027, 9, 30)),
     ]
+
+
+def test_the_hosts_ranking_decides_between_two_participants_for_one_place(world, cohort):
+    round_one = first_round(cohort)
+    icb_post = rotations.add_post(
+        actor=_icb_host(world), rotation_round=round_one, title="Commissioning", capacity=1
+    )
+    sam = participant(cohort, "sam.staff@barnet.test")
+    pat = participant(cohort, "pat.staff@lnwh.test")
+    for persona, who in (("own_staff", sam), ("partner_staff", pat)):
+        rotations.set_preferences(
+            actor=world.actor(persona),
+            participant=who,
+            rotation_round=round_one,
+            post_ids=[icb_post.pk],
+        )
+    # Unranked, the host takes whoever asks in the order they joined: Sam.
+    data = rotations.matching_input(round_one)
+    assert data.posts[str(icb_post.pk)] == [str(sam.pk), str(pat.pk)]
+    rotations.set_host_ranking(
+        actor=world.actor("partnership_lead"), post=icb_post, participant_ids=[pat.pk]
+    )
+    # Ranked: Pat first, then Sam (who asked but was not ranked).
+    data = rotations.matching_input(round_one)
+    assert data.posts[str(icb_post.pk)] == [str(pat.pk), str(sam.pk)]
+    rotations.run_matching(actor=world.actor("partnership_lead"), rotation_round=round_one)
+    assert list(Placement.objects.values_list("participant_id", flat=True)) == [pat.pk]
+    assert list(rotations.unplaced(round_one)) == [sam]
+
+
+def test_a_preference_that_became_ineligible_is_left_out_of_the_matching(world, cohort):
+    """Sam ranked the trust's post in round 2, then was placed at the trust in round 1: the
+    matching of round 2 must not place Sam there again."""
+    lead = world.actor("partnership_lead")
+    round_one, round_two = cohort.rotation_rounds.order_by("number")[:2]
+    sam = participant(cohort, "sam.staff@barnet.test")
+    later = offer(world, "partner_ld_lead", round_two, "Workforce planning")
+    rotations.set_preferences(
+        actor=world.actor("own_staff"),
+        participant=sam,
+        rotation_round=round_two,
+        post_ids=[later.pk],
+    )
+    now = offer(world, "partner_ld_lead", round_one, "Service improvement")
+    rotations.run_matching(actor=lead, rotation_round=round_one)
+    rotations.place_by_hand(
+        actor=lead, rotation_round=round_one, participant_id=sam.pk, post_id=now.pk, reason="x"
+    )
+    assert rotations.matching_input(round_two).applicants[str(sam.pk)] == []
+    summary = rotations.run_matching(actor=lead, rotation_round=round_two)
+    assert summary["matched"] == 0
+    assert not Placement.objects.filter(round=round_two).exists()
