@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -115,16 +115,16 @@ def _marks(values: list) -> str:
 
 
 def _pre_filter(
-    actor: Actor, opportunity: Opportunity, wanted: ranking.Wanted, limit: int
+    actor: Actor, opportunity: Opportunity, wanted: ranking.Wanted, top: int, limit: int
 ) -> list[int]:
-    """Ids of the best `limit` discoverable profiles by the ranking's own points, in SQL."""
+    """Ids of the best `limit` discoverable profiles by the ranking's own points, in SQL (exact
+    for the best `top` of them)."""
     partnerships = [p.pk for p in acting_partnerships(actor)]
     if not partnerships:
         return []
     essential = sorted(wanted.essential)
     every = sorted(wanted.essential | wanted.desirable)
     low, high = wanted.seniority_min, wanted.seniority_max
-    params: list = []
     seniority = (
         f"CASE WHEN p.seniority IS NULL THEN {ranking.SENIORITY_UNKNOWN_POINTS}"
         f" WHEN p.seniority BETWEEN {low:d} AND {high:d} THEN {ranking.SENIORITY_POINTS}"
@@ -147,41 +147,119 @@ def _pre_filter(
     # The skill rows are read from their index alone (skill, discoverable, profile): the wanted
     # skills are the opportunity's partnership's, and the profile row itself is checked for the
     # partnership and discoverability, so an opt-out is gone even before its skill rows change.
-    if every:
-        essential_case = f"ps.skill_id IN ({_marks(essential)})" if essential else "1 = 0"
-        sql = (
-            f"SELECT p.id, ({ranking.SKILL_POINTS} * m.w) / %s"  # noqa: S608
-            f" + {seniority} + {sector} AS points, m.e AS held"
-            " FROM (SELECT ps.profile_id,"
-            f" SUM(CASE WHEN {essential_case} THEN {ranking.ESSENTIAL_WEIGHT}"
-            f" ELSE {ranking.DESIRABLE_WEIGHT} END) AS w,"
-            f" SUM(CASE WHEN {essential_case} THEN 1 ELSE 0 END) AS e"
-            " FROM talent_profileskill ps"
-            f" WHERE ps.skill_id IN ({_marks(every)}) AND ps.discoverable = %s"
-            " GROUP BY ps.profile_id) m"
-            " JOIN talent_profile p ON p.id = m.profile_id"
-            f" WHERE {profile_conditions}"
-            " ORDER BY points DESC, held DESC, p.id LIMIT %s"
-        )
-        params = [
-            wanted.total_weight,
-            *sector_params,
-            *essential,
-            *essential,
-            *every,
-            True,
-            *profile_params,
-            limit,
-        ]
-    else:
+    if not every:
         sql = (
             f"SELECT p.id, {seniority} + {sector} AS points FROM talent_profile p"  # noqa: S608
             f" WHERE {profile_conditions} ORDER BY points DESC, p.id LIMIT %s"
         )
-        params = [*sector_params, *profile_params, limit]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*sector_params, *profile_params, limit])
+            return [row[0] for row in cursor.fetchall()]
+    essential_case = f"ps.skill_id IN ({_marks(essential)})" if essential else "1 = 0"
+    total = wanted.total_weight
+    weights = (
+        "SELECT ps.profile_id,"  # noqa: S608
+        f" SUM(CASE WHEN {essential_case} THEN {ranking.ESSENTIAL_WEIGHT}"
+        f" ELSE {ranking.DESIRABLE_WEIGHT} END) AS w,"
+        f" SUM(CASE WHEN {essential_case} THEN 1 ELSE 0 END) AS e"
+        " FROM talent_profileskill ps"
+        f" WHERE ps.skill_id IN ({_marks(every)}) AND ps.discoverable = %s"
+        " GROUP BY ps.profile_id"
+    )
+    weight_params = [*essential, *essential, *every, True]
+    points = f"({ranking.SKILL_POINTS} * m.w) / {total:d} + {seniority} + {sector}"
+    if connection.vendor != "postgresql":
+        sql = (
+            f"SELECT p.id, {points} AS points, m.e AS held FROM ({weights}) m"  # noqa: S608
+            f" JOIN talent_profile p ON p.id = m.profile_id WHERE {profile_conditions}"
+            " ORDER BY points DESC, held DESC, p.id LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*sector_params, *weight_params, *profile_params, limit])
+            return [row[0] for row in cursor.fetchall()]
+    return _bounded(
+        weights,
+        weight_params,
+        points,
+        sector_params,
+        profile_conditions,
+        profile_params,
+        total=total,
+        top=top,
+        limit=limit,
+    )
+
+
+# Seniority and sector add at most this to the skill points.
+BONUS = ranking.SENIORITY_POINTS + ranking.SECTOR_POINTS
+# The first pass looks up the profiles holding at least the weight of the this-many-times-`top`
+# heaviest (ties included).
+FIRST_PASS = 4
+
+
+def _bounded(
+    weights: str,
+    weight_params: list,
+    points: str,
+    sector_params: list,
+    profile_conditions: str,
+    profile_params: list,
+    *,
+    total: int,
+    top: int,
+    limit: int,
+) -> list[int]:
+    """PostgreSQL: look up only the profiles that could still reach the top, by their key.
+
+    The first pass keeps the profiles holding at least the skill weight of the
+    `FIRST_PASS * top`-th heaviest. A profile's points are at least its skill points and at most
+    those plus `BONUS`, so when the next lighter weight's skill points plus `BONUS` fall short of
+    the `top`-th best points found, nobody left out could have reached the top: the answer is
+    exact. Otherwise a second pass keeps every weight that could still reach those points (the
+    `top`-th best can only rise as more are looked up, so the second pass is exact)."""
+
+    def run(floor: int | None) -> list[tuple]:
+        sql = (
+            f"WITH m AS MATERIALIZED ({weights}),"  # noqa: S608
+            " cut AS (SELECT w FROM m ORDER BY w DESC LIMIT 1 OFFSET %s),"
+            " kept AS (SELECT * FROM m WHERE w >= COALESCE(%s::integer, (SELECT w FROM cut), 0))"
+            " SELECT p.id, p.points,"
+            " (SELECT max(w) FROM m WHERE w < (SELECT min(w) FROM kept)) AS next_w"
+            " FROM kept m CROSS JOIN LATERAL"
+            f" (SELECT p.id, {points} AS points FROM talent_profile p"
+            f" WHERE p.id = m.profile_id AND {profile_conditions} OFFSET 0) p"
+            " ORDER BY p.points DESC, m.e DESC, p.id LIMIT %s"
+        )
+        params = [
+            *weight_params,
+            FIRST_PASS * top - 1,
+            floor,
+            *sector_params,
+            *profile_params,
+            limit,
+        ]
+        with transaction.atomic(), connection.cursor() as cursor:
+            # The per-profile sums of popular skills fit in memory rather than spill to disk, and
+            # compiling the plan (JIT) would cost more than running it.
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    rows = run(None)
+    lighter = rows[0][2] if rows else None
+    if lighter is None:
+        return [row[0] for row in rows]
+    if len(rows) >= top and ranking.skill_points(lighter, total) + BONUS < rows[top - 1][1]:
+        return [row[0] for row in rows]
+    floor = 0
+    if len(rows) >= top:
+        reach = rows[top - 1][1]
+        floor = next(
+            (w for w in range(total + 1) if ranking.skill_points(w, total) + BONUS >= reach),
+            total,
+        )
+    return [row[0] for row in run(floor)]
 
 
 def people_who_might_fit(actor: Actor, opportunity: Opportunity, limit: int = TOP) -> list[Fit]:
@@ -190,7 +268,7 @@ def people_who_might_fit(actor: Actor, opportunity: Opportunity, limit: int = TO
     if not access.may_manage_opportunity(actor, opportunity):
         raise PermissionDenied
     wanted = wanted_of(opportunity)
-    ids = _pre_filter(actor, opportunity, wanted, max(PRE_FILTER, limit))
+    ids = _pre_filter(actor, opportunity, wanted, limit, max(PRE_FILTER, limit))
     if not ids:
         return []
     profiles = {
