@@ -250,6 +250,19 @@ def add_participant(*, actor: Actor, cohort: Cohort, email: str) -> Participant:
     return participant
 
 
+def lock_round(rotation_round: RotationRound) -> None:
+    """Inside a transaction: lock the round's row and read its status afresh, so writes to one
+    round happen one at a time (a matching, a publication, a placement by hand, a ranking) and
+    each sees the status the last one left (PostgreSQL; SQLite's IMMEDIATE transactions already
+    serialise writers)."""
+    rotation_round.status = (
+        RotationRound.objects.select_for_update()
+        .filter(pk=rotation_round.pk)
+        .values_list("status", flat=True)
+        .get()
+    )
+
+
 def _collecting(rotation_round: RotationRound) -> None:
     if rotation_round.status != RoundStatus.PREFERENCES:
         raise ValidationError(
@@ -281,6 +294,8 @@ def add_post(
     }
     _raise(errors)
     with transaction.atomic():
+        lock_round(rotation_round)
+        _collecting(rotation_round)
         post = RotationPost.objects.create(round=rotation_round, host=actor.organisation, **values)
         audit.record(
             actor=actor,
@@ -409,6 +424,8 @@ def set_preferences(
     if unknown:
         raise ValidationError({"posts": "You may rank only this round's posts open to you"})
     with transaction.atomic():
+        lock_round(rotation_round)
+        _collecting(rotation_round)
         ParticipantPreference.objects.filter(
             participant=participant, post__round=rotation_round
         ).delete()
@@ -457,6 +474,8 @@ def set_host_ranking(
             {"participants": "You may rank only the cohort's participants eligible for this post"}
         )
     with transaction.atomic():
+        lock_round(post.round)
+        _collecting(post.round)
         HostPreference.objects.filter(post=post).delete()
         HostPreference.objects.bulk_create(
             HostPreference(post=post, participant_id=pk, rank=rank)
@@ -535,14 +554,15 @@ def run_matching(*, actor: Actor, rotation_round: RotationRound) -> dict[str, in
     """The scheme's lead runs the stable matching of a round not yet published, replacing any
     earlier unpublished result (placements by hand included); how many were matched and not."""
     _led_round(actor, rotation_round)
-    if rotation_round.status == RoundStatus.PUBLISHED:
-        raise ValidationError("This round's result is published: it cannot be matched again")
-    data = matching_input(rotation_round)
-    result = stable_matching(data.applicants, data.posts, data.capacities)
-    # The matcher's own guarantee, checked on the real input: no pair would rather be together.
-    assert not blocking_pairs(data.applicants, data.posts, data.capacities, result)
-    now = timezone.now()
     with transaction.atomic():
+        lock_round(rotation_round)
+        if rotation_round.status == RoundStatus.PUBLISHED:
+            raise ValidationError("This round's result is published: it cannot be matched again")
+        data = matching_input(rotation_round)
+        result = stable_matching(data.applicants, data.posts, data.capacities)
+        # The matcher's guarantee, checked on the real input: no pair would rather be together.
+        assert not blocking_pairs(data.applicants, data.posts, data.capacities, result)
+        now = timezone.now()
         replaced = Placement.objects.filter(round=rotation_round).delete()[0]
         Placement.objects.bulk_create(
             Placement(
@@ -640,11 +660,12 @@ def publish_round(*, actor: Actor, rotation_round: RotationRound) -> None:
     """The scheme's lead publishes a matched round: participants learn their placement (or that
     they have none yet) and hosts who they receive, by e-mail once it is saved."""
     _led_round(actor, rotation_round)
-    if rotation_round.status == RoundStatus.PREFERENCES:
-        raise ValidationError("Run the matching before publishing the round")
-    if rotation_round.status == RoundStatus.PUBLISHED:
-        raise ValidationError("This round is already published")
     with transaction.atomic():
+        lock_round(rotation_round)
+        if rotation_round.status == RoundStatus.PREFERENCES:
+            raise ValidationError("Run the matching before publishing the round")
+        if rotation_round.status == RoundStatus.PUBLISHED:
+            raise ValidationError("This round is already published")
         rotation_round.status = RoundStatus.PUBLISHED
         rotation_round.published_at = timezone.now()
         rotation_round.save(update_fields=["status", "published_at"])
@@ -671,8 +692,6 @@ def place_by_hand(
     """The scheme's lead places a participant the matching left without a post into an eligible
     post with a free place, giving a reason (after the matching, before or after publishing)."""
     _led_round(actor, rotation_round)
-    if rotation_round.status == RoundStatus.PREFERENCES:
-        raise ValidationError("Run the matching first; then place anyone it left unmatched")
     errors: dict[str, str] = {}
     reason = _text(reason, "reason", "Reason", 500, errors)
     participant = rotation_round.cohort.participants.filter(pk=participant_id).first()
@@ -683,13 +702,16 @@ def place_by_hand(
         errors["post"] = "Choose a post of this round"
     _raise(errors)
     assert participant is not None and post is not None
-    refusal = eligibility_refusal(participant, post)
-    if refusal:
-        raise ValidationError({"post": f"{participant.person} cannot take this post: {refusal}"})
     with transaction.atomic():
-        # The post's row is locked so two leads placing at once cannot overfill it (PostgreSQL;
-        # SQLite's IMMEDIATE transactions already serialise writers).
-        RotationPost.objects.select_for_update().filter(pk=post.pk).first()
+        # One placement at a time in the round, so two at once cannot overfill a post.
+        lock_round(rotation_round)
+        if rotation_round.status == RoundStatus.PREFERENCES:
+            raise ValidationError("Run the matching first; then place anyone it left unmatched")
+        refusal = eligibility_refusal(participant, post)
+        if refusal:
+            raise ValidationError(
+                {"post": f"{participant.person} cannot take this post: {refusal}"}
+            )
         if Placement.objects.filter(round=rotation_round, participant=participant).exists():
             raise ValidationError({"participant": f"{participant.person} already has a placement"})
         if Placement.objects.filter(post=post).count() >= post.capacity:
