@@ -67,10 +67,11 @@ def search_opportunities(
     remote: bool | None = None,
     include_ended: bool = False,
 ) -> QuerySet[Opportunity]:
-    """Visible opportunities matching the filters (open ones unless `include_ended`)."""
+    """Visible opportunities matching the filters (open and not past their closing date, unless
+    `include_ended`)."""
     found = access.visible_opportunities(actor).select_related("host")
     if not include_ended:
-        found = found.filter(status=OpportunityStatus.OPEN)
+        found = found.filter(status=OpportunityStatus.OPEN, closes_on__gte=timezone.localdate())
     if kind:
         found = found.filter(kind=kind)
     if host:

@@ -289,3 +289,13 @@ def test_the_sql_pre_filter_keeps_exactly_the_rankings_best(world, monkeypatch, 
     ]
     expected = ranking.rank_candidates(recommendations.wanted_of(opportunity), everyone, 5)
     assert [fit.scored for fit in fits] == expected
+
+
+def test_search_leaves_out_opportunities_past_their_closing_date(world):
+    from joinedup.talent.models import Opportunity
+
+    opportunity = hosted(world)
+    Opportunity.objects.filter(pk=opportunity.pk).update(closes_on=dt.date(2020, 1, 1))
+    actor = world.actor("own_staff")
+    assert not recommendations.search_opportunities(actor).exists()
+    assert recommendations.search_opportunities(actor, include_ended=True).count() == 1
