@@ -551,9 +551,12 @@ def _end(
             return False
         _refresh(agreement)
         if agreement.secondment_employment_id:
-            Employment.objects.filter(pk=agreement.secondment_employment_id).update(
-                end_date=ended_on, leaving_reason="End of secondment"
-            )
+            # Saved, not updated in bulk, so whatever follows employments (the talent profile's
+            # copy of the main job) sees the change in this transaction.
+            employment = Employment.objects.get(pk=agreement.secondment_employment_id)
+            employment.end_date = ended_on
+            employment.leaving_reason = "End of secondment"
+            employment.save(update_fields=["end_date", "leaving_reason"])
         _audit(
             actor,
             "secondment.ended",
