@@ -39,6 +39,12 @@ The trainer pool part (`--only trainer-pool`) does the same for the trainer pool
 
 `--only design-once` times a new commissioning plan's similar items among 50,000 programmes and
 the near-duplicate report over them (`bench/design_once.py`, `joinedup_bench_design_once`).
+
+`--only talent` runs the talent issue's three benchmarks, each in its own process: the stable
+matcher on 10,000 applicants and against the `matching` package (`bench/talent_matching.py`, no
+database), people who might fit among 1,000,000 opted-in profiles (`bench/talent_ranking.py`,
+`joinedup_bench_talent_ranking`, seeded on the first run in about ten minutes) and mentoring
+assignment for 5,000 mentees and 5,000 mentors (`bench/talent_mentoring.py`, no database).
 """
 
 from __future__ import annotations
@@ -90,7 +96,7 @@ BOOKINGS_PER_SECOND = 200
 DESIGN_ONCE_DATABASE = "joinedup_bench_design_once"
 PARTS = (
     "people", "learning", "levy", "levy-expiry", "release", "booking", "materials",
-    "materials-upload", "trainer-pool", "design-once",
+    "materials-upload", "trainer-pool", "design-once", "talent",
 )  # fmt: skip
 MAX_RATIO = 1.5
 MAX_LARGE_MS = 50.0
@@ -102,6 +108,8 @@ LEVY_START = "<!-- bench:levy-pages -->"
 LEVY_END = "<!-- /bench:levy-pages -->"
 MATERIALS_START = "<!-- bench:materials -->"
 MATERIALS_END = "<!-- /bench:materials -->"
+TALENT_START = "<!-- bench:talent -->"
+TALENT_END = "<!-- /bench:talent -->"
 TRAINER_POOL_START = "<!-- bench:trainer-pool -->"
 TRAINER_POOL_END = "<!-- /bench:trainer-pool -->"
 
@@ -370,6 +378,60 @@ def design_once_line(url: str, reseed: bool) -> str:
     )
 
 
+def talent_module(module: str, url: str | None = None) -> dict:
+    """Run one talent benchmark module in its own process; the JSON object it prints."""
+    env = os.environ | {"DEBUG": "false"}
+    env.pop("DATABASE_TEST_NAME", None)
+    if url is not None:
+        env["BENCH_DATABASE_URL"] = url
+    done = subprocess.run(
+        [sys.executable, "-m", module], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+    )
+    output = done.stdout.strip()
+    if not output:
+        raise SystemExit(f"{module} failed (exit status {done.returncode}).")
+    return json.loads(output[output.index("{") :])
+
+
+def talent_lines(url: str) -> list[str]:
+    """The talent issue's three benchmarks: the stable matcher (and its ratio against the
+    `matching` package), ranking a million profiles on PostgreSQL, and mentoring assignment."""
+    print("Timing the talent benchmarks (bench/talent_*.py) ...", file=sys.stderr)
+    matching = talent_module("bench.talent_matching")
+    large, against = matching["large"], matching["against_matching_package"]
+    matched_ok = large["matcher_seconds"]["median"] < large["limit_seconds"]
+    ratio_ok = against["ratio"] >= against["aim"] and against["same_matching"]
+    ranking = talent_module("bench.talent_ranking", url)
+    ranking_ms = ranking["people_who_might_fit_median_ms"]
+    vanished = ranking["opted_out_profile_vanished"]
+    ranking_ok = ranking_ms < ranking["targets_ms"]["limit"] and vanished
+    mentoring = talent_module("bench.talent_mentoring")
+    return [
+        f"- Stable matching, {large['applicants']:,} applicants x {large['preferences']} "
+        f"preferences over {large['posts']:,} posts (`bench/talent_matching.py`): median "
+        f"{large['matcher_seconds']['median']:.3f} s (limit {large['limit_seconds']} s); the "
+        f"contract's checking and matching {large['contract_compute_seconds']['median']:.3f} s. "
+        f"{'PASS' if matched_ok else 'FAIL'}",
+        f"- Against the `matching` package on {against['applicants']:,} applicants: "
+        f"{against['ratio']}x faster (fastest runs; {against['ratio_of_medians']}x by medians; "
+        f"{against['ratio_solve_only']}x against its solve alone; aim {against['aim']}x), same "
+        f"matching: {against['same_matching']}. {'PASS' if ratio_ok else 'FAIL'}",
+        f"- People who might fit among {ranking['profiles']:,} opted-in profiles "
+        f"(`bench/talent_ranking.py`, PostgreSQL, through the access check): median "
+        f"{ranking_ms} ms (limit {ranking['targets_ms']['limit']} ms, aim "
+        f"{ranking['targets_ms']['aim']} ms), the page {ranking['page_median_ms']} ms; an "
+        f"opt-out took {ranking['opt_out_ms']} ms and the next ranking "
+        f"{'no longer held' if vanished else 'STILL HELD'} the "
+        f"profile. {'PASS' if ranking_ok else 'FAIL'}",
+        f"- Mentoring assignment, {mentoring['mentees']:,} mentees and {mentoring['mentors']:,} "
+        f"mentors ({mentoring['places']:,} places; `bench/talent_mentoring.py`): "
+        f"{', '.join(f'{s} s' for s in mentoring['seconds'])} (limit "
+        f"{mentoring['limit_seconds']} s), {mentoring['pairs']:,} pairs, "
+        f"{mentoring['same_organisation_pairs']} within one organisation. "
+        f"{'PASS' if mentoring['passes'] else 'FAIL'}",
+    ]
+
+
 def merge(runs: list[dict]) -> dict:
     """One result from several rounds of the same dataset: all timings pooled, one median."""
     merged = runs[-1]
@@ -630,6 +692,12 @@ def main(argv: list[str]) -> int:
         line = design_once_line(url, args.reseed)
         print(line)
         throughput_failed = throughput_failed or line.endswith("FAIL")
+    if "talent" in parts:
+        lines = talent_lines(url)
+        print("\n".join(lines))
+        throughput_failed = throughput_failed or any(line.endswith("FAIL") for line in lines)
+        if args.record:
+            record("\n".join(lines), TALENT_START, TALENT_END)
     if parts & {"release", "booking"}:
         lines = throughput(url, args.reseed, parts, args.release_sample)
         print("\n".join(lines))
