@@ -16,12 +16,19 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from joinedup.partnership import audit
 from joinedup.partnership.access import open_memberships
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.models import Employment, Partnership, Person, Sector
+from joinedup.partnership.models import (
+    Employment,
+    EmploymentKind,
+    Partnership,
+    Person,
+    Sector,
+)
 
 from . import access, skills
 from .models import (
@@ -269,12 +276,18 @@ def _plain(value: object) -> object:
 
 
 def main_employment(person: Person) -> Employment | None:
-    """The person's main current employment: the latest start among current ones."""
+    """The person's main current employment: the latest start among current ones, a
+    secondment only when there is nothing else (a secondee stays their home employer's)."""
     return (
         Employment.objects.current()
         .filter(person=person)
         .select_related("organisation")
-        .order_by("-start_date", "-id")
+        .annotate(
+            seconded=ExpressionWrapper(
+                Q(kind=EmploymentKind.SECONDMENT), output_field=BooleanField()
+            )
+        )
+        .order_by("seconded", "-start_date", "-id")
         .first()
     )
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from joinedup.partnership import scheduler
-from joinedup.partnership.models import Employment, OrganisationKind, Sector
+from joinedup.partnership.models import Employment, EmploymentKind, OrganisationKind, Sector
 from joinedup.partnership.scheduler import discover_jobs
 from joinedup.partnership.tests.factories import (
     EmploymentFactory,
@@ -69,3 +69,23 @@ def test_the_daily_job_follows_a_job_that_ended_by_the_calendar() -> None:
 def test_the_daily_job_is_registered() -> None:
     discover_jobs()
     assert "talent-profile-sync" in scheduler.JOBS
+
+
+def test_a_secondment_leaves_the_profile_with_the_home_employer() -> None:
+    council = _member(OrganisationKind.LONDON_BOROUGH)
+    trust = OrganisationFactory(kind=OrganisationKind.NHS_TRUST)
+    MembershipFactory(organisation=trust, partnership=council.memberships.first().partnership)
+    person = PersonFactory()
+    EmploymentFactory(
+        person=person, organisation=council, seniority=4, start_date=dt.date(2020, 1, 1)
+    )
+    profile = profiles.profile_for(person)
+    EmploymentFactory(
+        person=person,
+        organisation=trust,
+        kind=EmploymentKind.SECONDMENT,
+        start_date=timezone.localdate(),
+        end_date=timezone.localdate() + dt.timedelta(days=180),
+    )
+    profile.refresh_from_db()
+    assert (profile.organisation_id, profile.sector) == (council.pk, Sector.LOCAL_GOVERNMENT)
