@@ -397,6 +397,7 @@ def talent_lines(url: str) -> list[str]:
     """The talent issue's three benchmarks: the stable matcher (and its ratio against the
     `matching` package), ranking a million profiles on PostgreSQL, and mentoring assignment."""
     print("Timing the talent benchmarks (bench/talent_*.py) ...", file=sys.stderr)
+    load_before = os.getloadavg()[0]
     matching = talent_module("bench.talent_matching")
     large, against = matching["large"], matching["against_matching_package"]
     matched_ok = large["matcher_seconds"]["median"] < large["limit_seconds"]
@@ -406,7 +407,13 @@ def talent_lines(url: str) -> list[str]:
     vanished = ranking["opted_out_profile_vanished"]
     ranking_ok = ranking_ms < ranking["targets_ms"]["limit"] and vanished
     mentoring = talent_module("bench.talent_mentoring")
+    version = int(ranking["postgresql"])
+    database = f"PostgreSQL {version // 10000}.{version % 10000}"
     return [
+        f"Run on {dt.date.today().isoformat()}: {machine(database)}. "
+        f"Load average (1 min) {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the "
+        "end.",
+        "",
         f"- Stable matching, {large['applicants']:,} applicants x {large['preferences']} "
         f"preferences over {large['posts']:,} posts (`bench/talent_matching.py`): median "
         f"{large['matcher_seconds']['median']:.3f} s (limit {large['limit_seconds']} s); the "

@@ -25,7 +25,7 @@ from joinedup.partnership.models import Organisation
 from . import access
 from .models import Accreditation, TrainerAvailability, TrainerOffer
 
-PAGE_SIZE = 25
+PAGE_SIZE = 10
 # The trainer's name, then the person (one offer each): the order of the people's name index.
 POOL_ORDER = ("person__family_name", "person__given_name", "person_id")
 # The longest span of dates one search may ask a trainer to be available for.
