@@ -32,13 +32,16 @@ def _partnership(world: World, which: str):
 
 
 def _mentee(world: World, which: str) -> MentoringSignup:
-    return MentoringSignup.objects.create(
+    """The staff persona's active request for a mentor (one per person: reused when a test
+    resolves several routes in one database)."""
+    found, _ = MentoringSignup.objects.get_or_create(
         partnership=_partnership(world, which),
         person=world.person(STAFF[which]),
-        organisation=organisation_of(world, which),
         role=MentoringRole.MENTEE,
-        aspirations="Budgeting",
+        active=True,
+        defaults={"organisation": organisation_of(world, which), "aspirations": "Budgeting"},
     )
+    return found
 
 
 def signup(world: World, which: str) -> Kwargs:
@@ -53,9 +56,7 @@ def _mentor(world: World, which: str) -> MentoringSignup:
         MembershipFactory(partnership=world.other_partnership, organisation=organisation)
     else:
         organisation = world.partner if which == "own" else world.own
-    employment = EmploymentFactory(
-        organisation=organisation, person__email=f"mentor.{which}@matrix.test"
-    )
+    employment = EmploymentFactory(organisation=organisation)
     return MentoringSignup.objects.create(
         partnership=_partnership(world, which),
         person=employment.person,

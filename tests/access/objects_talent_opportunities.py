@@ -54,9 +54,7 @@ def application(world: World, which: str) -> Kwargs:
             name="Salford City Council (matrix)", kind=OrganisationKind.METROPOLITAN_DISTRICT
         )
         MembershipFactory(partnership=world.other_partnership, organisation=neighbour)
-        employment = EmploymentFactory(
-            organisation=neighbour, person__email="applicant.outsider@matrix.test"
-        )
+        employment = EmploymentFactory(organisation=neighbour)
     else:
         employment = world.employments[APPLICANT[which]]
     made = Application.objects.create(

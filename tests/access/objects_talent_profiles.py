@@ -8,12 +8,16 @@ partnership (see declarations/talent_profiles.py). Skills belong to the organisa
 
 from __future__ import annotations
 
+import itertools
+
 from joinedup.partnership.tests.world import World
 from joinedup.talent import profiles
 from joinedup.talent.models import PriorExperience, Profile, Skill, SkillStatus, SkillSynonym
 from joinedup.talent.skills import key_of
 
 from .objects import STAFF, Kwargs, Resolver
+
+NUMBERS = itertools.count(1)
 
 DISCOVERABLE = frozenset({"partner", "outsider"})
 
@@ -39,8 +43,9 @@ def experience(world: World, which: str) -> Kwargs:
 
 
 def _skill(world: World, which: str, status: str) -> Skill:
+    """A new skill each call (one test may resolve many routes in one database)."""
     partnership = world.other_partnership if which == "outsider" else world.partnership
-    name = f"Matrix {status} skill ({which})"
+    name = f"Matrix {status} skill {next(NUMBERS)} ({which})"
     return Skill.objects.create(partnership=partnership, name=name, key=key_of(name), status=status)
 
 
@@ -57,7 +62,7 @@ def free_skill(world: World, which: str) -> Kwargs:
 def synonym(world: World, which: str) -> Kwargs:
     """Another name of a curated skill of the organisation's partnership."""
     skill = _skill(world, which, SkillStatus.CURATED)
-    name = f"Matrix synonym ({which})"
+    name = f"Matrix synonym {next(NUMBERS)} ({which})"
     found = SkillSynonym.objects.create(
         partnership=skill.partnership, skill=skill, name=name, key=key_of(name)
     )
