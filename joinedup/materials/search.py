@@ -85,6 +85,22 @@ _PG_RANKED = (
     '"score" FROM ({allowed} OFFSET 0) AS "matching" '
     'ORDER BY "score" DESC, "pk" LIMIT %s OFFSET %s'
 )
+# A phrase is checked on the whole document's positions, which PostgreSQL reads from each
+# candidate's large vector. For a query with phrases and nothing excluded, the candidates are
+# found with every phrase loosened to "all its words" (a superset, from the index alone) and
+# ranked on the small in-row vector; the phrase is then checked on the ranked stream only until
+# the page is full, so a common pair of words costs a page's checks, not every candidate's.
+_PG_LOOSE_QUERY = f"regexp_replace({_PG_QUERY}::text, '<(-|[0-9]+)>', '&', 'g')::tsquery"
+_PG_LOOSE_MATCHES = f'"materials_material"."search_vector" @@ {_PG_LOOSE_QUERY}'
+_PG_RANKED_THEN_CHECKED = (
+    'SELECT "pk", "score" FROM (SELECT "pk", ts_rank("vector", '
+    "websearch_to_tsquery('english'::regconfig, %s)) AS \"score\" FROM ({allowed} OFFSET 0) AS "
+    '"matching" ORDER BY "score" DESC, "pk") AS "ranked" WHERE EXISTS (SELECT 1 FROM '
+    '"materials_material" AS "checked" WHERE "checked"."id" = "ranked"."pk" AND '
+    '"checked"."search_vector" @@ websearch_to_tsquery(\'english\'::regconfig, %s)) '
+    'ORDER BY "score" DESC, "pk" LIMIT %s OFFSET %s'
+)
+_PLAIN_WORD = re.compile(r"[^\W_]+")
 _PG_DOCUMENT = '"materials_material"."search_document"'
 _PG_HEADLINE = (
     f"ts_headline('{TEXT_SEARCH_CONFIG}'::regconfig, substr({_PG_DOCUMENT}, "
@@ -330,16 +346,24 @@ def _postgresql_page(
     offset: int,
 ) -> ResultPage:
     """The matches ranked in one query, then the page's materials with their snippets."""
+    terms = [term for alternative in alternatives for term in alternative]
+    loosened = not any(term.excluded for term in terms) and any(
+        not _PLAIN_WORD.fullmatch(term.text) for term in terms
+    )
     # The SQL is made of constants; the person's words are always parameters.
-    matches = RawSQL(_PG_MATCHES, [text], output_field=BooleanField())  # noqa: S611
+    condition = _PG_LOOSE_MATCHES if loosened else _PG_MATCHES
+    matches = RawSQL(condition, [text], output_field=BooleanField())  # noqa: S611
     vector = RawSQL('"materials_material"."rank_vector"', ())  # noqa: S611
     matching = materials.filter(matches).annotate(vector=vector).order_by().values("pk", "vector")
     allowed_sql, allowed_params = matching.query.sql_with_params()
+    if loosened:
+        sql = _PG_RANKED_THEN_CHECKED.format(allowed=allowed_sql)
+        params = [text, *allowed_params, text, PAGE_SIZE + 1, offset]
+    else:
+        sql = _PG_RANKED.format(allowed=allowed_sql)
+        params = [text, *allowed_params, PAGE_SIZE + 1, offset]
     with connection.cursor() as cursor:
-        cursor.execute(
-            _PG_RANKED.format(allowed=allowed_sql),
-            [text, *allowed_params, PAGE_SIZE + 1, offset],
-        )
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     seek = _first_word(alternatives)
     snippet = RawSQL(_PG_HEADLINE, [seek, text, HEADLINE_OPTIONS], output_field=TextField())  # noqa: S611

@@ -283,6 +283,25 @@ def test_pages_of_results_say_whether_another_follows(world, monkeypatch):
     assert set(titles(first)).isdisjoint(titles(second))
 
 
+def test_pages_of_a_phrase_hold_only_materials_with_the_phrase(world, monkeypatch):
+    """Materials with the words apart are candidates for a phrase (PostgreSQL ranks them before
+    checking the phrase) but never fill a page or make another page follow."""
+    monkeypatch.setattr(search, "PAGE_SIZE", 2)
+    for number in range(4):
+        material(world.own, f"Reflective supervision notes {number}")
+        material(world.own, f"Supervision that is reflective {number}")
+
+    pages = [
+        search_materials(everything(), text='"reflective supervision"', page=page)
+        for page in (1, 2, 3)
+    ]
+
+    assert [len(page.hits) for page in pages] == [2, 2, 0]
+    assert [page.has_next for page in pages] == [True, False, False]
+    found = [title for page in pages for title in titles(page)]
+    assert sorted(found) == [f"Reflective supervision notes {number}" for number in range(4)]
+
+
 def test_the_last_page_offered_says_there_are_more_rather_than_linking_on(world, monkeypatch):
     monkeypatch.setattr(search, "PAGE_SIZE", 2)
     monkeypatch.setattr(search, "MAX_PAGES", 2)
