@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from joinedup.lib.charts import bar_chart
 from joinedup.lib.money import pounds
 from joinedup.lib.spreadsheet_cells import neutralise
 from joinedup.partnership.views.manage import posted, show_refusal
@@ -22,7 +23,6 @@ from ..commission_forms import PlacesForm, ProgrammeForm, StartForm, TermsForm
 from ..commissions import CommissionRefused
 from ..forms import ConfirmForm
 from ..models import CommissionStatus, JointCommission
-from .exchange import bar_chart
 
 
 def _refused(form: Form, error: Exception) -> None:

@@ -2,63 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from joinedup.lib.charts import bar_chart
 from joinedup.lib.money import pounds
 from joinedup.partnership.forms import PeriodForm
 
 from .. import access, queries
-
-CHART_WIDTH = 600  # the longest bar, in SVG units
-LABEL_HEIGHT = 22
-BAR_HEIGHT = 18
-BAR_GAP = 4
-ROW_GAP = 14
-# GOV.UK blue and orange: the second series of a chart is told apart by its text too.
-SERIES_COLOURS = ("#1d70b8", "#f47738")
-
-
-@dataclass(frozen=True)
-class Bar:
-    top: int
-    length: int
-    colour: str
-
-
-@dataclass(frozen=True)
-class ChartRow:
-    text: str
-    text_top: int
-    bars: list[Bar]
-
-
-@dataclass(frozen=True)
-class Chart:
-    rows: list[ChartRow]
-    height: int
-
-
-def bar_chart(rows: list[tuple[str, list[int | Decimal]]]) -> Chart:
-    """Horizontal bars, one per series for each row, in proportion to the largest value."""
-    largest = max((value for _, values in rows for value in values), default=0)
-    chart_rows, top = [], 0
-    for text, values in rows:
-        bars = []
-        bar_top = top + LABEL_HEIGHT
-        for series, value in enumerate(values):
-            length = int(value * CHART_WIDTH / largest) if largest else 0
-            bars.append(Bar(top=bar_top, length=length, colour=SERIES_COLOURS[series]))
-            bar_top += BAR_HEIGHT + BAR_GAP
-        chart_rows.append(ChartRow(text=text, text_top=top + LABEL_HEIGHT - 6, bars=bars))
-        top = bar_top + ROW_GAP
-    return Chart(rows=chart_rows, height=top)
 
 
 @require_GET

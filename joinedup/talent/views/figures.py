@@ -17,53 +17,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from joinedup.lib.charts import Chart, bar_chart
 from joinedup.lib.spreadsheet_cells import neutralise
 
 from .. import access, figures, leakage
 from ..figures_forms import LeakagePeriodForm, TranslatorsForm
 from ..translators import Share, percent
-
-CHART_WIDTH = 600
-LABEL_HEIGHT = 22
-BAR_HEIGHT = 18
-BAR_GAP = 4
-ROW_GAP = 14
-# GOV.UK blue, orange and purple; every bar's figure is written in its row's text too.
-SERIES_COLOURS = ("#1d70b8", "#f47738", "#4c2c92")
-
-
-@dataclass(frozen=True)
-class Bar:
-    top: int
-    length: int
-    colour: str
-
-
-@dataclass(frozen=True)
-class ChartRow:
-    text: str
-    text_top: int
-    bars: list[Bar]
-
-
-@dataclass(frozen=True)
-class Chart:
-    rows: list[ChartRow]
-    height: int
-
-
-def bar_chart(rows: list[tuple[str, list[Decimal | int]]], scale: Decimal | int = 100) -> Chart:
-    """Horizontal bars, one per series in each row; `scale` (100 per cent) is the full width."""
-    chart_rows, top = [], 0
-    for text, values in rows:
-        bars, bar_top = [], top + LABEL_HEIGHT
-        for series, value in enumerate(values):
-            length = int(value * CHART_WIDTH / scale) if scale else 0
-            bars.append(Bar(top=bar_top, length=length, colour=SERIES_COLOURS[series]))
-            bar_top += BAR_HEIGHT + BAR_GAP
-        chart_rows.append(ChartRow(text=text, text_top=top + LABEL_HEIGHT - 6, bars=bars))
-        top = bar_top + ROW_GAP
-    return Chart(rows=chart_rows, height=max(top, 1))
 
 
 def per_cent(part: int, whole: int) -> str:
@@ -111,7 +70,8 @@ def _translators(request: HttpRequest) -> dict:
                     [_value(row.staff), _value(row.senior)],
                 )
                 for row in rows
-            ]
+            ],
+            scale=100,
         ),
         "over_time": over_time,
         "over_time_rows": [
@@ -131,7 +91,8 @@ def _translators(request: HttpRequest) -> dict:
                     [_value(month.together()[0]), _value(month.together()[1])],
                 )
                 for month in over_time
-            ]
+            ],
+            scale=100,
         ),
         "moves": moves,
         "moves_chart": bar_chart(
@@ -143,7 +104,6 @@ def _translators(request: HttpRequest) -> dict:
                 )
                 for row in moves
             ],
-            scale=max((max(row.moves, row.secondments) for row in moves), default=0),
         ),
     }
     return context
@@ -236,7 +196,8 @@ def _leakage_chart(rows: list[figures.LeakageRow]) -> Chart:
                 ],
             )
             for row in rows
-        ]
+        ],
+        scale=100,
     )
 
 
