@@ -40,6 +40,7 @@ from joinedup.partnership.api import (
     OrganisationRef,
     Pagination,
     page_of,
+    storable,
 )
 from joinedup.partnership.models import Person
 
@@ -62,17 +63,6 @@ RUN_ORDER = ("cut_off_at", "id")
 MY_BOOKING_ORDER = ("-requested_at", "-id")
 RUN_BOOKING_ORDER = ("requested_at", "id")
 NOT_A_HOST = "Only the host's L&D leads and programme leaders see the bookings on its runs"
-
-
-def _storable(value: str) -> str:
-    """Databases refuse NUL characters and lone surrogates: name the field rather than fail."""
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    try:
-        value.encode()
-    except UnicodeEncodeError as error:
-        raise ValueError("must be valid Unicode text") from error
-    return value
 
 
 # --- Schemas ---------------------------------------------------------------------------------
@@ -210,7 +200,7 @@ class BookingIn(Schema):
         "", max_length=2000, description="Reasonable adjustments, seen only by the host's leads."
     )
 
-    _note_storable = field_validator("note")(_storable)
+    _note_storable = field_validator("note")(storable)
 
 
 class ProgrammePage(Schema):
@@ -243,7 +233,7 @@ class RunFilters(Schema):
     starts_before: dt.date | None = Field(None, description="With a session on or before this day.")
     has_places: bool = Field(False, description="Only runs with a place the caller can book now.")
 
-    _q_storable = field_validator("q")(_storable)
+    _q_storable = field_validator("q")(storable)
 
 
 class RunListFilters(RunFilters):

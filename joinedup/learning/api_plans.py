@@ -17,7 +17,15 @@ from ninja.errors import HttpError
 from pydantic import field_validator
 
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.api import NOT_A_PERSON, Error, Id, OrganisationRef, Pagination, page_of
+from joinedup.partnership.api import (
+    NOT_A_PERSON,
+    Error,
+    Id,
+    OrganisationRef,
+    Pagination,
+    page_of,
+    storable,
+)
 
 from . import access, plans, similar
 from .models import CommissioningPlan
@@ -29,17 +37,6 @@ PLAN_ORDER = ("-created_at", "-id")
 NOT_A_PLANNER = (
     "Only the acting organisation's L&D leads and programme leaders read and write plans"
 )
-
-
-def _storable(value: str) -> str:
-    """Databases refuse NUL characters and lone surrogates: name the field rather than fail."""
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    try:
-        value.encode()
-    except UnicodeEncodeError as error:
-        raise ValueError("must be valid Unicode text") from error
-    return value
 
 
 class PlanOut(Schema):
@@ -100,12 +97,12 @@ class PlanIn(Schema):
     @field_validator("title", "need", "audience")
     @classmethod
     def storable(cls, value: str) -> str:
-        return _storable(value)
+        return storable(value)
 
     @field_validator("topics")
     @classmethod
     def storable_topics(cls, value: list[str]) -> list[str]:
-        return [_storable(name) for name in value]
+        return [storable(name) for name in value]
 
 
 class PlanChange(Schema):
@@ -122,12 +119,12 @@ class PlanChange(Schema):
     @field_validator("title", "need", "audience")
     @classmethod
     def storable(cls, value: str | None) -> str | None:
-        return None if value is None else _storable(value)
+        return None if value is None else storable(value)
 
     @field_validator("topics")
     @classmethod
     def storable_topics(cls, value: list[str] | None) -> list[str] | None:
-        return None if value is None else [_storable(name) for name in value]
+        return None if value is None else [storable(name) for name in value]
 
 
 def _planner(actor: Actor) -> None:

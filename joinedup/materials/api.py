@@ -28,7 +28,15 @@ from joinedup.learning import access as learning_access
 from joinedup.learning.models import Run
 from joinedup.lib.uploads import attachment_response
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.api import NOT_A_PERSON, Error, Id, OrganisationRef, Pagination, page_of
+from joinedup.partnership.api import (
+    NOT_A_PERSON,
+    Error,
+    Id,
+    OrganisationRef,
+    Pagination,
+    page_of,
+    storable,
+)
 
 from . import access, licences, queries, search, services
 from .models import Licence, Material, MaterialAuthor, MaterialKind, MaterialVersion, Reuse
@@ -47,17 +55,6 @@ RUN_NOT_SEEN = "run (body): choose a run your organisation can see"
 _CONTEXT = Reuse._meta.get_field("context")
 _HOURS = Reuse._meta.get_field("hours_saved")
 _COST = Reuse._meta.get_field("cost_saved")
-
-
-def _storable(value: str) -> str:
-    """Databases refuse NUL characters and lone surrogates: name the field rather than fail."""
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    try:
-        value.encode()
-    except UnicodeEncodeError as error:
-        raise ValueError("must be valid Unicode text") from error
-    return value
 
 
 # --- Schemas ------------------------------------------------------------------------------------
@@ -248,7 +245,7 @@ class ReuseIn(Schema):
         description="Pounds, to the penny.",
     )
 
-    _context_storable = field_validator("context")(_storable)
+    _context_storable = field_validator("context")(storable)
 
 
 class ReuseOut(Schema):

@@ -19,10 +19,17 @@ from ninja.errors import HttpError
 from pydantic import field_validator
 
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.api import NOT_A_PERSON, Error, Id, OrganisationRef, Pagination, page_of
+from joinedup.partnership.api import (
+    NOT_A_PERSON,
+    Error,
+    Id,
+    OrganisationRef,
+    Pagination,
+    page_of,
+    storable,
+)
 
 from . import access, accreditation_queries, services
-from .api import _storable
 from .cascade import CascadeError
 from .models import Accreditation
 
@@ -110,13 +117,13 @@ class AccreditationIn(Schema):
     evidence_material: Id | None = Field(None, description="A library material you can read.")
     evidence_url: str = Field("", max_length=500, description="A link, starting https://")
 
-    _storable_text = field_validator("person_email", "evidence_url")(_storable)
+    _storable_text = field_validator("person_email", "evidence_url")(storable)
 
 
 class WithdrawIn(Schema):
     reason: str = Field(max_length=2000, description="Why it is withdrawn.")
 
-    _reason_storable = field_validator("reason")(_storable)
+    _reason_storable = field_validator("reason")(storable)
 
 
 # --- Shapes -------------------------------------------------------------------------------------

@@ -19,7 +19,15 @@ from pydantic import field_validator
 
 from joinedup.learning import access as learning_access
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.api import NOT_A_PERSON, Error, Id, OrganisationRef, Pagination, page_of
+from joinedup.partnership.api import (
+    NOT_A_PERSON,
+    Error,
+    Id,
+    OrganisationRef,
+    Pagination,
+    page_of,
+    storable,
+)
 
 from . import access, services
 from .models import DeliveryRequest, DeliveryStatus
@@ -31,17 +39,6 @@ ERRORS = {frozenset({401, 403, 404, 409, 422}): Error}
 ORDER = ("-id",)
 TRAINER_NOT_POOLED = "trainer (body): choose a trainer in the pool of a partner organisation"
 PROGRAMME_NOT_SEEN = "programme (body): choose a programme your organisation can see"
-
-
-def _storable(value: str) -> str:
-    """Databases refuse NUL characters and lone surrogates: name the field rather than fail."""
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    try:
-        value.encode()
-    except UnicodeEncodeError as error:
-        raise ValueError("must be valid Unicode text") from error
-    return value
 
 
 # --- Schemas ------------------------------------------------------------------------------------
@@ -111,14 +108,14 @@ class DeliveryIn(Schema):
     day_rate: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
     message: str = Field("", max_length=MESSAGE_MAX)
 
-    _venue_storable = field_validator("venue")(_storable)
-    _message_storable = field_validator("message")(_storable)
+    _venue_storable = field_validator("venue")(storable)
+    _message_storable = field_validator("message")(storable)
 
 
 class DeclineIn(Schema):
     reason: str = Field(min_length=1, max_length=REASON_MAX)
 
-    _reason_storable = field_validator("reason")(_storable)
+    _reason_storable = field_validator("reason")(storable)
 
 
 # --- Shapes -------------------------------------------------------------------------------------

@@ -18,10 +18,17 @@ from ninja.errors import HttpError
 from pydantic import field_validator
 
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.api import NOT_A_PERSON, Error, Id, OrganisationRef, Pagination, page_of
+from joinedup.partnership.api import (
+    NOT_A_PERSON,
+    Error,
+    Id,
+    OrganisationRef,
+    Pagination,
+    page_of,
+    storable,
+)
 
 from . import access, pool_queries, services
-from .api import _storable
 from .models import TrainerAvailability, TrainerOffer
 from .services.fields import WHOLE
 
@@ -97,7 +104,7 @@ class OfferIn(Schema):
     partners: list[Id] = Field(default_factory=list, max_length=200)
     note: str = Field("", max_length=2000)
 
-    _storable_note = field_validator("note")(_storable)
+    _storable_note = field_validator("note")(storable)
 
 
 class RangeIn(Schema):
@@ -105,7 +112,7 @@ class RangeIn(Schema):
     ends_on: dt.date
     note: str = Field("", max_length=200)
 
-    _storable_note = field_validator("note")(_storable)
+    _storable_note = field_validator("note")(storable)
 
 
 # --- Helpers ------------------------------------------------------------------------------------

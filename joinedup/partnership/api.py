@@ -151,6 +151,18 @@ def checked_cursor(cursor: str | None, kinds: tuple[type, ...]) -> str | None:
     return cursor
 
 
+def storable(value: str) -> str:
+    """A schema field validator: databases refuse NUL characters and lone surrogates, so the
+    field is named in a 422 rather than failing on save."""
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    try:
+        value.encode()
+    except UnicodeEncodeError as error:
+        raise ValueError("must be valid Unicode text") from error
+    return value
+
+
 def page_of(
     queryset: QuerySet, ordering: tuple[str, ...], kinds: tuple[type, ...], page: Pagination
 ) -> dict:

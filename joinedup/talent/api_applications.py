@@ -16,10 +16,10 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import field_validator
 
-from joinedup.partnership.api import Error, Id, OrganisationRef, Pagination, page_of
+from joinedup.partnership.api import Error, Id, OrganisationRef, Pagination, page_of, storable
 
 from . import access, applications
-from .api_opportunities import _storable, person, refused
+from .api_opportunities import person, refused
 from .models import Application
 
 router = Router(tags=["talent"])
@@ -61,7 +61,7 @@ class ApplyIn(Schema):
     @field_validator("statement")
     @classmethod
     def storable(cls, value: str) -> str:
-        return _storable(value)
+        return storable(value)
 
 
 class InterviewIn(Schema):
@@ -70,7 +70,7 @@ class InterviewIn(Schema):
     @field_validator("notes")
     @classmethod
     def storable(cls, value: str) -> str:
-        return _storable(value)
+        return storable(value)
 
 
 class DeclineIn(Schema):
@@ -79,7 +79,7 @@ class DeclineIn(Schema):
     @field_validator("reason")
     @classmethod
     def storable(cls, value: str) -> str:
-        return _storable(value)
+        return storable(value)
 
 
 class HostFilter(Schema):

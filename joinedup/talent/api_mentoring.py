@@ -18,7 +18,15 @@ from ninja.errors import HttpError
 from pydantic import field_validator
 
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.api import NOT_A_PERSON, Error, Id, OrganisationRef, Pagination, page_of
+from joinedup.partnership.api import (
+    NOT_A_PERSON,
+    Error,
+    Id,
+    OrganisationRef,
+    Pagination,
+    page_of,
+    storable,
+)
 
 from . import access, mentoring_services
 from .models import MentoringMatching, MentoringPair, MentoringSignup, PairStatus
@@ -79,16 +87,7 @@ class MeetingIn(Schema):
     minutes: int = Field(ge=1, le=mentoring_services.MINUTES_LIMIT)
     notes: str = Field("", max_length=mentoring_services.NOTES_LIMIT)
 
-    @field_validator("notes")
-    @classmethod
-    def storable(cls, value: str) -> str:
-        if "\x00" in value:
-            raise ValueError("must not contain NUL characters")
-        try:
-            value.encode()
-        except UnicodeEncodeError as error:
-            raise ValueError("must be valid Unicode text") from error
-        return value
+    _notes_storable = field_validator("notes")(storable)
 
 
 class MatchingOut(Schema):

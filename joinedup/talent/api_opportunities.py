@@ -18,7 +18,15 @@ from ninja.errors import HttpError
 from pydantic import field_validator
 
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.api import NOT_A_PERSON, Error, Id, OrganisationRef, Pagination, page_of
+from joinedup.partnership.api import (
+    NOT_A_PERSON,
+    Error,
+    Id,
+    OrganisationRef,
+    Pagination,
+    page_of,
+    storable,
+)
 
 from . import access, opportunities, recommendations
 from .models import Opportunity
@@ -28,17 +36,6 @@ router = Router(tags=["talent"])
 ERRORS = {frozenset({401, 403, 404, 409, 422}): Error}
 SEARCH_ORDER = ("closes_on", "id")
 NOT_A_HOST = "Only the acting organisation's L&D leads and organisation admins host opportunities"
-
-
-def _storable(value: str) -> str:
-    """Databases refuse NUL characters and lone surrogates: name the field rather than fail."""
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    try:
-        value.encode()
-    except UnicodeEncodeError as error:
-        raise ValueError("must be valid Unicode text") from error
-    return value
 
 
 class OpportunityOut(Schema):
@@ -78,7 +75,7 @@ class Filters(Schema):
     @field_validator("kind", "sector", "q")
     @classmethod
     def storable(cls, value: str) -> str:
-        return _storable(value)
+        return storable(value)
 
 
 class ScoredOpportunity(Schema):
@@ -117,12 +114,12 @@ class OpportunityIn(Schema):
     @field_validator("kind", "title", "description", "location", "audience")
     @classmethod
     def storable(cls, value: str) -> str:
-        return _storable(value)
+        return storable(value)
 
     @field_validator("essential_skills", "desirable_skills", "audience_sectors")
     @classmethod
     def storable_names(cls, value: list[str]) -> list[str]:
-        return [_storable(name) for name in value]
+        return [storable(name) for name in value]
 
 
 class OpportunityChange(Schema):
@@ -146,12 +143,12 @@ class OpportunityChange(Schema):
     @field_validator("kind", "title", "description", "location", "audience")
     @classmethod
     def storable(cls, value: str | None) -> str | None:
-        return None if value is None else _storable(value)
+        return None if value is None else storable(value)
 
     @field_validator("essential_skills", "desirable_skills", "audience_sectors")
     @classmethod
     def storable_names(cls, value: list[str] | None) -> list[str] | None:
-        return None if value is None else [_storable(name) for name in value]
+        return None if value is None else [storable(name) for name in value]
 
 
 def person(request: HttpRequest) -> Actor:

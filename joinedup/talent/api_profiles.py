@@ -29,6 +29,7 @@ from joinedup.partnership.api import (
     OrganisationRef,
     Pagination,
     page_of,
+    storable,
 )
 from joinedup.partnership.models import Sector
 
@@ -42,17 +43,6 @@ SKILL_ORDER = ("key", "id")
 
 Kind = Literal[tuple(OpportunityKind.values)]  # type: ignore[valid-type]
 SectorValue = Literal[tuple(Sector.values)]  # type: ignore[valid-type]
-
-
-def _storable(value: str) -> str:
-    """Databases refuse NUL characters and lone surrogates: name the field rather than fail."""
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    try:
-        value.encode()
-    except UnicodeEncodeError as error:
-        raise ValueError("must be valid Unicode text") from error
-    return value
 
 
 class ExperienceOut(Schema):
@@ -111,12 +101,12 @@ class ProfileChange(Schema):
     @field_validator("headline", "summary", "areas", "availability_note")
     @classmethod
     def storable(cls, value: str | None) -> str | None:
-        return None if value is None else _storable(value)
+        return None if value is None else storable(value)
 
     @field_validator("skills")
     @classmethod
     def storable_skills(cls, value: list[str] | None) -> list[str] | None:
-        return None if value is None else [_storable(name) for name in value]
+        return None if value is None else [storable(name) for name in value]
 
 
 class ExperienceIn(Schema):
@@ -128,7 +118,7 @@ class ExperienceIn(Schema):
     @field_validator("role", "organisation_name")
     @classmethod
     def storable(cls, value: str) -> str:
-        return _storable(value)
+        return storable(value)
 
 
 class SkillOut(Schema):
