@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
@@ -651,6 +651,12 @@ def _record_skill(actor: Actor, action: str, skill: Skill, changes: dict[str, An
     )
 
 
+NAME_JUST_TAKEN = (
+    "Someone has just given this name to a skill or another name in the vocabulary: choose "
+    "another name, or find that skill"
+)
+
+
 def add_skill(actor: Actor, partnership: Partnership, name: str, description: str = "") -> Skill:
     """An L&D lead (or the partnership lead) adds a curated skill to the vocabulary."""
     _curator(actor, partnership)
@@ -662,16 +668,19 @@ def add_skill(actor: Actor, partnership: Partnership, name: str, description: st
         errors["name"] = taken
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        skill = Skill.objects.create(
-            partnership=partnership,
-            name=name,
-            key=skills.key_of(name),
-            status=SkillStatus.CURATED,
-            description=description,
-            created_by=actor.person,
-        )
-        _record_skill(actor, "skill.added", skill, {"status": SkillStatus.CURATED})
+    try:
+        with transaction.atomic():
+            skill = Skill.objects.create(
+                partnership=partnership,
+                name=name,
+                key=skills.key_of(name),
+                status=SkillStatus.CURATED,
+                description=description,
+                created_by=actor.person,
+            )
+            _record_skill(actor, "skill.added", skill, {"status": SkillStatus.CURATED})
+    except IntegrityError as error:  # the same name saved a moment ago by someone else
+        raise ValidationError({"name": NAME_JUST_TAKEN}) from error
     return skill
 
 
@@ -690,15 +699,19 @@ def rename_skill(actor: Actor, skill: Skill, name: str, description: str | None 
     if errors:
         raise ValidationError(errors)
     before = skill.name
-    with transaction.atomic():
-        SkillSynonym.objects.filter(skill=skill, key=key).delete()
-        skill.name, skill.key = name, key
-        fields = ["name", "key"]
-        if description is not None:
-            skill.description = description
-            fields.append("description")
-        skill.save(update_fields=fields)
-        _record_skill(actor, "skill.renamed", skill, {"renamed": before != name})
+    try:
+        with transaction.atomic():
+            SkillSynonym.objects.filter(skill=skill, key=key).delete()
+            skill.name, skill.key = name, key
+            fields = ["name", "key"]
+            if description is not None:
+                skill.description = description
+                fields.append("description")
+            skill.save(update_fields=fields)
+            _record_skill(actor, "skill.renamed", skill, {"renamed": before != name})
+    except IntegrityError as error:
+        skill.refresh_from_db()
+        raise ValidationError({"name": NAME_JUST_TAKEN}) from error
     return skill
 
 
@@ -712,11 +725,14 @@ def add_synonym(actor: Actor, skill: Skill, name: str) -> SkillSynonym:
     taken = _key_taken(skill.partnership, skills.key_of(name))
     if taken:
         raise ValidationError({"name": taken})
-    with transaction.atomic():
-        synonym = SkillSynonym.objects.create(
-            partnership=skill.partnership, skill=skill, name=name, key=skills.key_of(name)
-        )
-        _record_skill(actor, "skill.synonym_added", skill, {"synonym": synonym.pk})
+    try:
+        with transaction.atomic():
+            synonym = SkillSynonym.objects.create(
+                partnership=skill.partnership, skill=skill, name=name, key=skills.key_of(name)
+            )
+            _record_skill(actor, "skill.synonym_added", skill, {"synonym": synonym.pk})
+    except IntegrityError as error:
+        raise ValidationError({"name": NAME_JUST_TAKEN}) from error
     return synonym
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -181,26 +181,29 @@ def create_cohort(
         errors["name"] = "The scheme already has a cohort with this name"
     _raise(errors)
     assert starts_on is not None
-    with transaction.atomic():
-        cohort = Cohort.objects.create(scheme=scheme, name=name, starts_on=starts_on)
-        dates = round_dates(starts_on, scheme.rounds, scheme.placement_months)
-        RotationRound.objects.bulk_create(
-            RotationRound(cohort=cohort, number=number, starts_on=first, ends_on=last)
-            for number, (first, last) in enumerate(dates, start=1)
-        )
-        audit.record(
-            actor=actor,
-            action="rotation_cohort.created",
-            kind="rotation_cohort",
-            object_id=cohort.pk,
-            label=str(cohort),
-            partnership=scheme.partnership,
-            changes={
-                "scheme": scheme.pk,
-                "starts_on": starts_on.isoformat(),
-                "rounds": [[first.isoformat(), last.isoformat()] for first, last in dates],
-            },
-        )
+    try:
+        with transaction.atomic():
+            cohort = Cohort.objects.create(scheme=scheme, name=name, starts_on=starts_on)
+            dates = round_dates(starts_on, scheme.rounds, scheme.placement_months)
+            RotationRound.objects.bulk_create(
+                RotationRound(cohort=cohort, number=number, starts_on=first, ends_on=last)
+                for number, (first, last) in enumerate(dates, start=1)
+            )
+            audit.record(
+                actor=actor,
+                action="rotation_cohort.created",
+                kind="rotation_cohort",
+                object_id=cohort.pk,
+                label=str(cohort),
+                partnership=scheme.partnership,
+                changes={
+                    "scheme": scheme.pk,
+                    "starts_on": starts_on.isoformat(),
+                    "rounds": [[first.isoformat(), last.isoformat()] for first, last in dates],
+                },
+            )
+    except IntegrityError as error:  # added a moment ago by another request
+        raise ValidationError({"name": "The scheme already has a cohort with this name"}) from error
     return cohort
 
 
@@ -233,20 +236,23 @@ def add_participant(*, actor: Actor, cohort: Cohort, email: str) -> Participant:
         )
     if cohort.participants.filter(person=person).exists():
         raise ValidationError({"email": f"{person} is already in this cohort"})
-    with transaction.atomic():
-        participant = Participant.objects.create(
-            cohort=cohort, person=person, home_organisation=job.organisation
-        )
-        audit.record(
-            actor=actor,
-            action="rotation_participant.added",
-            kind="rotation_participant",
-            object_id=participant.pk,
-            label=str(cohort),
-            organisation=job.organisation,
-            partnership=scheme.partnership,
-            changes={"cohort": cohort.pk, "person": person.pk, "home": job.organisation_id},
-        )
+    try:
+        with transaction.atomic():
+            participant = Participant.objects.create(
+                cohort=cohort, person=person, home_organisation=job.organisation
+            )
+            audit.record(
+                actor=actor,
+                action="rotation_participant.added",
+                kind="rotation_participant",
+                object_id=participant.pk,
+                label=str(cohort),
+                organisation=job.organisation,
+                partnership=scheme.partnership,
+                changes={"cohort": cohort.pk, "person": person.pk, "home": job.organisation_id},
+            )
+    except IntegrityError as error:  # added a moment ago by another request
+        raise ValidationError({"email": f"{person} is already in this cohort"}) from error
     return participant
 
 

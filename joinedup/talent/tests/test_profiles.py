@@ -302,3 +302,25 @@ def test_a_skill_of_another_partnership_is_not_found(world):
     mine = SkillFactory(partnership=world.partnership, name="Here")
     with pytest.raises(PermissionDenied):
         access.get_curated_skill_for(world.actor("own_staff"), mine.pk)
+
+
+def test_a_name_taken_between_the_check_and_the_save_is_refused_in_words(world, monkeypatch):
+    """Two curators saving one name at once: the database's unique key decides, and the second
+    is told on the name field, not given a 500."""
+    lead = world.actor("own_ld_lead")
+    data = profiles.add_skill(lead, world.partnership, "Data analysis")
+    coaching = profiles.add_skill(lead, world.partnership, "Coaching")
+    profiles.add_synonym(lead, data, "MI")
+    monkeypatch.setattr(profiles, "_key_taken", lambda *args, **kwargs: "")
+
+    for attempt in (
+        lambda: profiles.add_skill(lead, world.partnership, "data  analysis"),
+        lambda: profiles.add_synonym(lead, coaching, "mi"),
+        lambda: profiles.rename_skill(lead, coaching, "Data Analysis"),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            attempt()
+        assert refused.value.message_dict["name"] == [profiles.NAME_JUST_TAKEN]
+    coaching.refresh_from_db()
+    assert coaching.name == "Coaching"
+    assert data.name == "Data analysis"
