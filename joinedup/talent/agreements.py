@@ -221,11 +221,15 @@ def _url(agreement: SecondmentAgreement) -> str:
 
 
 def _tell(people: list, template: str, agreement: SecondmentAgreement) -> None:
+    """E-mail each person once, after the change commits (never for a change rolled back)."""
     seen = set()
     for person in people:
         if person is not None and person.pk not in seen:
             seen.add(person.pk)
-            notify(person, template, {"agreement": agreement, "agreement_url": _url(agreement)})
+            context = {"agreement": agreement, "agreement_url": _url(agreement)}
+            transaction.on_commit(
+                lambda person=person, context=context: notify(person, template, context)
+            )
 
 
 def _refresh(agreement: SecondmentAgreement) -> SecondmentAgreement:

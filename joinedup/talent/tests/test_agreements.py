@@ -58,8 +58,11 @@ def test_the_hosts_lead_drafts_with_terms_defaulted_from_the_opportunity(world):
     )
 
 
-def test_drafting_tells_the_line_manager_a_release_is_wanted(world):
-    drafted(world)
+def test_drafting_tells_the_line_manager_a_release_is_wanted(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        drafted(world)
     assert [message.to for message in mail.outbox] == [["lena.manager@barnet.test"]]
 
 
@@ -126,11 +129,12 @@ def test_bad_terms_are_named(world, terms, field):
 # --- Release ------------------------------------------------------------------------------------
 
 
-def test_both_releases_in_either_order_open_signing(world):
+def test_both_releases_in_either_order_open_signing(world, django_capture_on_commit_callbacks):
     agreement = drafted(world)
     agreements.release(actor=world.actor("own_ld_lead"), agreement=agreement)
     assert agreement.status == AgreementStatus.AWAITING_RELEASE
-    agreements.release(actor=world.actor("own_line_manager"), agreement=agreement)
+    with django_capture_on_commit_callbacks(execute=True):
+        agreements.release(actor=world.actor("own_line_manager"), agreement=agreement)
     assert agreement.status == AgreementStatus.SIGNING
     assert agreement.line_manager_released_by == world.own_line_manager
     assert agreement.ld_lead_released_by == world.own_ld_lead
@@ -258,9 +262,12 @@ def test_two_workers_holding_the_same_row_start_it_once(world):
     )
 
 
-def test_the_release_email_links_to_the_agreement(world, settings):
+def test_the_release_email_links_to_the_agreement(
+    world, settings, django_capture_on_commit_callbacks
+):
     settings.SITE_URL = "https://joinedup.example"
-    agreement = drafted(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement = drafted(world)
     assert f"https://joinedup.example/talent/secondments/{agreement.pk}/" in mail.outbox[0].body
 
 
@@ -454,3 +461,9 @@ def test_who_sees_an_agreement(world):
         "partner_admin",
         "partner_ld_lead",
     }
+
+
+def test_no_email_goes_out_for_a_change_that_does_not_commit(world):
+    """E-mails wait for the commit: a draft in a transaction rolled back tells no one."""
+    drafted(world)
+    assert mail.outbox == []
