@@ -303,6 +303,18 @@ def visible_agreements(actor: Actor) -> QuerySet[SecondmentAgreement]:
     return SecondmentAgreement.objects.filter(condition)
 
 
+def agreement_of(actor: Actor, application: Application) -> SecondmentAgreement | None:
+    """The agreement drafted for an application (one the actor already reads), if the actor
+    may read the agreement too."""
+    return visible_agreements(actor).filter(application=application).first()
+
+
+def has_agreement(application: Application) -> bool:
+    """Whether an agreement was drafted for the application: its existence, never its terms,
+    for pages about an application the actor already reads."""
+    return SecondmentAgreement.objects.filter(application=application).exists()
+
+
 def get_agreement_for(actor: Actor, pk: int) -> SecondmentAgreement:
     """One agreement the actor may read, or 404."""
     agreement = (

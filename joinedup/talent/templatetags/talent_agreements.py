@@ -6,7 +6,7 @@ from django import template
 
 from joinedup.talent import access
 from joinedup.talent.agreements import SECONDMENT_KINDS
-from joinedup.talent.models import ApplicationStatus, SecondmentAgreement
+from joinedup.talent.models import ApplicationStatus
 
 register = template.Library()
 
@@ -19,10 +19,9 @@ def application_agreement(context, application) -> dict:
     actor = getattr(request, "actor", None)
     if actor is None or application is None:
         return {"show": False}
-    agreement = SecondmentAgreement.objects.filter(application=application).first()
-    if agreement is not None:
-        visible = access.visible_agreements(actor).filter(pk=agreement.pk).exists()
-        return {"show": visible, "agreement": agreement}
+    if access.has_agreement(application):
+        agreement = access.agreement_of(actor, application)
+        return {"show": agreement is not None, "agreement": agreement}
     may_draft = (
         application.status == ApplicationStatus.ACCEPTED
         and application.opportunity.kind in SECONDMENT_KINDS

@@ -115,7 +115,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_new(request: HttpRequest, pk: int) -> HttpResponse:
     """The host's L&D lead drafts the agreement of an accepted secondment offer."""
     application = access.get_application_to_draft(request.actor, pk)
-    existing = SecondmentAgreement.objects.filter(application=application).first()
+    existing = access.agreement_of(request.actor, application)
     if existing is not None:
         return redirect("talent:agreement", pk=existing.pk)
     form = TermsForm(posted(request), initial=agreements.default_terms(application))
