@@ -33,6 +33,9 @@ from joinedup.materials.api_deliveries import router as deliveries_router
 from joinedup.materials.api_pool import router as pool_router
 from joinedup.partnership import access, services
 from joinedup.partnership.actor import Actor
+from joinedup.network.api_initiatives import router as network_initiatives_router
+from joinedup.network.api_public import router as network_public_router
+from joinedup.network.api_spaces import router as network_spaces_router
 from joinedup.partnership.api import router as partnership_router
 from joinedup.talent.api_agreements import router as talent_agreements_router
 from joinedup.talent.api_applications import router as talent_applications_router
@@ -198,6 +201,9 @@ api.add_router("/talent/secondments", talent_agreements_router)
 api.add_router("/talent/schemes", talent_schemes_router)
 api.add_router("/talent/mentoring", talent_mentoring_router)
 api.add_router("/talent/figures", talent_figures_router)
+api.add_router("/network/spaces", network_spaces_router)
+api.add_router("/network/initiatives", network_initiatives_router)
+api.add_router("/network/public", network_public_router)
 
 
 def _json_when_not_allowed(

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "joinedup.levy",
     "joinedup.materials",
     "joinedup.talent",
+    "joinedup.network",
 ]
 
 MIDDLEWARE = [

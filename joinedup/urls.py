@@ -39,5 +39,6 @@ urlpatterns = [
     path("levy/", include("joinedup.levy.urls")),
     path("materials/", include("joinedup.materials.urls")),
     path("talent/", include("joinedup.talent.urls")),
+    path("network/", include("joinedup.network.urls")),
     path("", include("joinedup.partnership.urls")),
 ]

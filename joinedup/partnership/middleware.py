@@ -29,6 +29,9 @@ PUBLIC_PREFIXES = (
     # Openly published materials, for anyone (issue 5); their views show only what anonymous
     # visitors may read.
     "/materials/open/",
+    # Public initiatives' summaries and the open-data export (issue 8), for anyone; their views
+    # show only initiatives marked public, without personal data.
+    "/network/public/",
 )
 
 

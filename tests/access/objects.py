@@ -511,22 +511,23 @@ RESOLVERS.update(_COMMISSION_ROUTES)
 API_RESOLVERS.update(_COMMISSION_OPERATIONS)
 
 
-def _talent_resolvers() -> tuple[dict[str, Resolver], dict[str, Resolver]]:
-    """The talent routes' and operations' resolvers: every `objects_talent_*` module's
-    `RESOLVERS` and `API_RESOLVERS` (imported late: they use this module)."""
+def _discovered_resolvers() -> tuple[dict[str, Resolver], dict[str, Resolver]]:
+    """The talent and network routes' and operations' resolvers: every `objects_talent_*` and
+    `objects_network_*` module's `RESOLVERS` and `API_RESOLVERS` (imported late: they use this
+    module)."""
     import importlib
     import pkgutil
 
     routes: dict[str, Resolver] = {}
     operations: dict[str, Resolver] = {}
     for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
-        if module.name.startswith("objects_talent_"):
+        if module.name.startswith(("objects_talent_", "objects_network_")):
             area = importlib.import_module(f"{__package__}.{module.name}")
             routes.update(getattr(area, "RESOLVERS", {}))
             operations.update(getattr(area, "API_RESOLVERS", {}))
     return routes, operations
 
 
-_TALENT_ROUTES, _TALENT_OPERATIONS = _talent_resolvers()
-RESOLVERS.update(_TALENT_ROUTES)
-API_RESOLVERS.update(_TALENT_OPERATIONS)
+_DISCOVERED_ROUTES, _DISCOVERED_OPERATIONS = _discovered_resolvers()
+RESOLVERS.update(_DISCOVERED_ROUTES)
+API_RESOLVERS.update(_DISCOVERED_OPERATIONS)

@@ -45,8 +45,9 @@ from . import (
 from .shapes import Route
 
 
-def _talent_areas() -> list:
-    """The talent app's declarations: every `talent*` and `api_talent*` module here."""
+def _discovered_areas() -> list:
+    """The talent and network apps' declarations: every `talent*`, `api_talent*`, `network*`
+    and `api_network*` module here."""
     import importlib
     import pkgutil
     from pathlib import Path
@@ -55,11 +56,11 @@ def _talent_areas() -> list:
     return [
         importlib.import_module(f"{__package__}.{name}")
         for name in sorted(names)
-        if name.startswith(("talent", "api_talent"))
+        if name.startswith(("talent", "api_talent", "network", "api_network"))
     ]
 
 
-TALENT_AREAS = _talent_areas()
+DISCOVERED_AREAS = _discovered_areas()
 
 TABLES = (
     shell.ROUTES,
@@ -96,7 +97,7 @@ TABLES = (
     materials_library.ROUTES,
     materials_pool.ROUTES,
     partnership_recharges.ROUTES,
-    *(getattr(area, "ROUTES", {}) for area in TALENT_AREAS),
+    *(getattr(area, "ROUTES", {}) for area in DISCOVERED_AREAS),
 )
 OPERATIONS = {
     **api.OPERATIONS,
@@ -112,7 +113,7 @@ OPERATIONS = {
     **api_trainers_accreditations.OPERATIONS,
     **api_materials_deliveries.OPERATIONS,
 }
-for area in TALENT_AREAS:
+for area in DISCOVERED_AREAS:
     OPERATIONS.update(getattr(area, "OPERATIONS", {}))
 
 ROUTES: dict[str, Route] = {}

@@ -1,0 +1,359 @@
+"""The only functions that fetch network objects for an actor, built on the partnership primitives.
+
+Another organisation's private object is a 404 (Http404); a visible one the actor may not change
+is a 403 (PermissionDenied).
+
+Discussion: a space belongs to one partnership and is seen only by people acting for one of its
+member organisations. Anyone there sees its communities listed (title and description); its
+threads, posts and members' names are read by its active members, and by the partnership lead,
+who moderates every space of the partnership. Hidden posts (and threads whose opening post is
+hidden) are seen only by the space's moderators. An organisation's API token is never a member.
+
+Initiatives: everyone acting for a member organisation of the initiative's partnership reads it;
+a public initiative's summary is open to anyone (`public_initiatives`).
+
+Sections: spaces and membership; threads and posts; moderation; initiatives; reviews and spread;
+public. Add a function to its own section, one condition per line, with a docstring.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from joinedup.partnership.access import (
+    acting_partnerships,
+    has_role,
+    led_partnerships,
+)
+from joinedup.partnership.actor import Actor
+from joinedup.partnership.models import OrganisationRole, Partnership
+
+from .models import (
+    Attachment,
+    Initiative,
+    MemberStatus,
+    Post,
+    Space,
+    SpaceKind,
+    SpaceMember,
+    Thread,
+)
+
+# --- Spaces and membership -----------------------------------------------------------------------
+
+
+def _partnership_ids(actor: Actor) -> list[int]:
+    """The acting organisation's partnerships (none for someone acting for none)."""
+    return [partnership.pk for partnership in acting_partnerships(actor)]
+
+
+def _led_ids(actor: Actor) -> list[int]:
+    """The partnerships the person leads, among the acting organisation's."""
+    return list(led_partnerships(actor).values_list("pk", flat=True))
+
+
+def _memberships(actor: Actor, *, moderator: bool = False) -> QuerySet[SpaceMember]:
+    """The person's active memberships of spaces of the acting organisation's partnerships."""
+    if actor.person is None:
+        return SpaceMember.objects.none()
+    found = SpaceMember.objects.filter(
+        person=actor.person,
+        status=MemberStatus.ACTIVE,
+        space__partnership__in=_partnership_ids(actor),
+    )
+    return found.filter(is_moderator=True) if moderator else found
+
+
+def visible_spaces(actor: Actor) -> QuerySet[Space]:
+    """Spaces the actor may see listed: the communities of the acting organisation's
+    partnerships; spaces they belong to or asked to join; every space of a partnership they
+    lead."""
+    if actor.organisation is None:
+        return Space.objects.none()
+    partnerships = _partnership_ids(actor)
+    mine = SpaceMember.objects.filter(person_id=actor.person_id).values("space")
+    return Space.objects.filter(partnership__in=partnerships).filter(
+        Q(kind=SpaceKind.COMMUNITY) | Q(pk__in=mine) | Q(partnership__in=_led_ids(actor))
+    )
+
+
+def get_space_for(actor: Actor, pk: int) -> Space:
+    """One visible space, or 404."""
+    space = visible_spaces(actor).filter(pk=pk).select_related("owner_organisation").first()
+    if space is None:
+        raise Http404("No such space")
+    return space
+
+
+def membership_of(actor: Actor, space: Space) -> SpaceMember | None:
+    """The person's membership of the space (active or asked for), if any."""
+    if actor.person is None:
+        return None
+    return SpaceMember.objects.filter(space=space, person=actor.person).first()
+
+
+def member_spaces(actor: Actor) -> QuerySet[Space]:
+    """Spaces the person actively belongs to ("my spaces")."""
+    return Space.objects.filter(pk__in=_memberships(actor).values("space"))
+
+
+def readable_spaces(actor: Actor) -> QuerySet[Space]:
+    """Spaces whose threads, posts and members the actor reads: those they actively belong to,
+    and every space of a partnership they lead."""
+    return Space.objects.filter(
+        Q(pk__in=_memberships(actor).values("space")) | Q(partnership__in=_led_ids(actor))
+    )
+
+
+def may_read_space(actor: Actor, space: Space) -> bool:
+    """An active member of the space, or the lead of its partnership."""
+    return readable_spaces(actor).filter(pk=space.pk).exists()
+
+
+def get_readable_space(actor: Actor, pk: int) -> Space:
+    """A space whose discussion the actor reads; 403 for one only listed to them (a community
+    they have not joined); 404 for any other."""
+    space = get_space_for(actor, pk)
+    if not may_read_space(actor, space):
+        raise PermissionDenied
+    return space
+
+
+def may_join(actor: Actor, space: Space) -> bool:
+    """Someone acting for an organisation of the space's partnership joins (or asks to join) a
+    community they are not yet in. Runs' and linked spaces' members are kept elsewhere."""
+    if actor.person is None:
+        return False
+    if space.kind != SpaceKind.COMMUNITY or space.archived_at is not None:
+        return False
+    if space.partnership_id not in _partnership_ids(actor):
+        return False
+    return membership_of(actor, space) is None
+
+
+def may_manage_space(actor: Actor, space: Space) -> bool:
+    """The space's owner (who names its moderators and approves joiners), or the lead of its
+    partnership."""
+    if actor.person is None:
+        return False
+    if space.partnership_id not in _partnership_ids(actor):
+        return False
+    return space.owner_id == actor.person_id or space.partnership_id in _led_ids(actor)
+
+
+def get_managed_space(actor: Actor, pk: int) -> Space:
+    """A space the actor manages; 403 if only visible; 404 otherwise."""
+    space = get_space_for(actor, pk)
+    if not may_manage_space(actor, space):
+        raise PermissionDenied
+    return space
+
+
+def may_start_community(actor: Actor) -> bool:
+    """Anyone acting as a person for an organisation in a partnership starts a community."""
+    return actor.person is not None and bool(_partnership_ids(actor))
+
+
+# --- Threads and posts ---------------------------------------------------------------------------
+
+
+def moderated_spaces(actor: Actor) -> QuerySet[Space]:
+    """Spaces the actor moderates: those that name them a moderator, and every space of a
+    partnership they lead."""
+    return Space.objects.filter(
+        Q(pk__in=_memberships(actor, moderator=True).values("space"))
+        | Q(partnership__in=_led_ids(actor))
+    )
+
+
+def visible_threads(actor: Actor) -> QuerySet[Thread]:
+    """Threads of readable spaces; a hidden one only in spaces the actor moderates."""
+    return Thread.objects.filter(space__in=readable_spaces(actor)).filter(
+        Q(hidden_at__isnull=True) | Q(space__in=moderated_spaces(actor))
+    )
+
+
+def get_thread_for(actor: Actor, pk: int) -> Thread:
+    """One visible thread, or 404."""
+    thread = visible_threads(actor).filter(pk=pk).select_related("space").first()
+    if thread is None:
+        raise Http404("No such thread")
+    return thread
+
+
+def visible_posts(actor: Actor) -> QuerySet[Post]:
+    """Posts of visible threads; a hidden one only in spaces the actor moderates."""
+    return Post.objects.filter(thread__in=visible_threads(actor)).filter(
+        Q(hidden_at__isnull=True) | Q(space__in=moderated_spaces(actor))
+    )
+
+
+def get_post_for(actor: Actor, pk: int) -> Post:
+    """One visible post, or 404."""
+    post = visible_posts(actor).filter(pk=pk).select_related("thread", "space").first()
+    if post is None:
+        raise Http404("No such post")
+    return post
+
+
+def may_post_in(actor: Actor, space: Space) -> bool:
+    """An active member writes in a space that is not archived."""
+    if space.archived_at is not None:
+        return False
+    return _memberships(actor).filter(space=space).exists()
+
+
+def may_reply(actor: Actor, thread: Thread) -> bool:
+    """A member of its space replies to a thread that is neither locked nor hidden."""
+    if thread.locked_at is not None or thread.hidden_at is not None:
+        return False
+    return may_post_in(actor, thread.space)
+
+
+def may_edit_post(actor: Actor, post: Post) -> bool:
+    """Its author edits or deletes a post that is neither deleted nor hidden, while still a
+    member of its space."""
+    if actor.person is None or post.author_id != actor.person_id:
+        return False
+    if post.deleted_at is not None or post.hidden_at is not None:
+        return False
+    return _memberships(actor).filter(space_id=post.space_id).exists()
+
+
+def get_own_post(actor: Actor, pk: int) -> Post:
+    """A visible post the actor may edit or delete; 403 for someone else's."""
+    post = get_post_for(actor, pk)
+    if not may_edit_post(actor, post):
+        raise PermissionDenied
+    return post
+
+
+def get_attachment_for(actor: Actor, pk: int) -> Attachment:
+    """An attachment of a visible post that its author has not deleted, or 404."""
+    attachment = (
+        Attachment.objects.filter(pk=pk, post__in=visible_posts(actor), post__deleted_at=None)
+        .select_related("post")
+        .first()
+    )
+    if attachment is None:
+        raise Http404("No such attachment")
+    return attachment
+
+
+# --- Moderation ----------------------------------------------------------------------------------
+
+
+def may_moderate(actor: Actor, space: Space) -> bool:
+    """A moderator the space's owner named, or the lead of the space's partnership."""
+    return moderated_spaces(actor).filter(pk=space.pk).exists()
+
+
+def may_report(actor: Actor, post: Post) -> bool:
+    """Anyone who reads a post (as a person) may report it, except its author."""
+    if actor.person is None:
+        return False
+    return post.author_id != actor.person_id
+
+
+# --- Initiatives ---------------------------------------------------------------------------------
+
+INITIATIVE_EDITOR_ROLES = (OrganisationRole.ORG_ADMIN, OrganisationRole.LD_LEAD)
+
+
+def visible_initiatives(actor: Actor) -> QuerySet[Initiative]:
+    """Initiatives of the acting organisation's partnerships."""
+    if actor.organisation is None:
+        return Initiative.objects.none()
+    return Initiative.objects.filter(partnership__in=_partnership_ids(actor))
+
+
+def get_initiative_for(actor: Actor, pk: int) -> Initiative:
+    """One visible initiative, or 404."""
+    initiative = (
+        visible_initiatives(actor).filter(pk=pk).select_related("owner_organisation").first()
+    )
+    if initiative is None:
+        raise Http404("No such initiative")
+    return initiative
+
+
+def may_record_initiative(actor: Actor) -> bool:
+    """Anyone acting as a person for an organisation in a partnership records an initiative."""
+    return actor.person is not None and bool(_partnership_ids(actor))
+
+
+def may_edit_initiative(actor: Actor, initiative: Initiative) -> bool:
+    """The person who recorded it; an organisation admin or L&D lead acting for its owner; the
+    lead of its partnership."""
+    if actor.person is None:
+        return False
+    if initiative.created_by_id == actor.person_id:
+        return True
+    if initiative.partnership_id in _led_ids(actor):
+        return True
+    if actor.organisation_id != initiative.owner_organisation_id:
+        return False
+    return any(has_role(actor, role) for role in INITIATIVE_EDITOR_ROLES)
+
+
+def get_editable_initiative(actor: Actor, pk: int) -> Initiative:
+    """An initiative the actor may change; 403 if only visible."""
+    initiative = get_initiative_for(actor, pk)
+    if not may_edit_initiative(actor, initiative):
+        raise PermissionDenied
+    return initiative
+
+
+def may_curate_missions(actor: Actor, partnership: Partnership) -> bool:
+    """The lead of the partnership curates its missions vocabulary."""
+    return partnership.pk in _led_ids(actor)
+
+
+def curated_partnerships(actor: Actor) -> QuerySet[Partnership]:
+    """Partnerships whose missions the actor curates."""
+    return led_partnerships(actor)
+
+
+# --- Reviews and spread --------------------------------------------------------------------------
+
+
+def may_review(actor: Actor, initiative: Initiative) -> bool:
+    """A partner involved writes a learning review: someone acting for its owner organisation or
+    for an organisation listed among its partners; and the lead of its partnership."""
+    if actor.person is None or actor.organisation is None:
+        return False
+    if initiative.partnership_id in _led_ids(actor):
+        return True
+    if actor.organisation_id == initiative.owner_organisation_id:
+        return True
+    return initiative.partners.filter(organisation_id=actor.organisation_id).exists()
+
+
+def may_adopt(actor: Actor, initiative: Initiative) -> bool:
+    """Someone acting for another organisation of the initiative's partnership records that
+    their organisation adopted it (once)."""
+    if actor.person is None or actor.organisation is None:
+        return False
+    if initiative.partnership_id not in _partnership_ids(actor):
+        return False
+    if actor.organisation_id == initiative.owner_organisation_id:
+        return False
+    return not initiative.adoptions.filter(organisation_id=actor.organisation_id).exists()
+
+
+# --- Public --------------------------------------------------------------------------------------
+
+
+def public_initiatives() -> QuerySet[Initiative]:
+    """Initiatives marked public: their summaries are open to anyone, signed in or not."""
+    return Initiative.objects.filter(is_public=True)
+
+
+def get_public_initiative(pk: int) -> Initiative:
+    """One public initiative, or 404."""
+    initiative = public_initiatives().filter(pk=pk).select_related("owner_organisation").first()
+    if initiative is None:
+        raise Http404("No such initiative")
+    return initiative

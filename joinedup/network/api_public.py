@@ -1,0 +1,5 @@
+"""The network API: public (see docs/API.md)."""
+
+from ninja import Router
+
+router = Router(tags=["network"])

@@ -1,0 +1,3 @@
+"""initiative pages of the network app (see urls.py)."""
+
+urlpatterns: list = []

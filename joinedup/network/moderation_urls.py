@@ -1,0 +1,3 @@
+"""moderation pages of the network app (see urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""post pages of the network app (see urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""public pages of the network app (see urls.py)."""
+
+urlpatterns: list = []

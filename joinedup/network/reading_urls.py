@@ -1,0 +1,3 @@
+"""reading pages of the network app (see urls.py)."""
+
+urlpatterns: list = []

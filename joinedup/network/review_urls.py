@@ -1,0 +1,3 @@
+"""review pages of the network app (see urls.py)."""
+
+urlpatterns: list = []

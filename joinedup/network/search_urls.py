@@ -1,0 +1,3 @@
+"""search pages of the network app (see urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""space pages of the network app (see urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,9 @@
+"""Learning together's front page: anyone signed in (its links depend on what they may do)."""
+
+from __future__ import annotations
+
+from .shapes import route, signed_in
+
+ROUTES = {
+    "network:home": route(GET=signed_in()),
+}
