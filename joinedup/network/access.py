@@ -121,6 +121,16 @@ def get_readable_space(actor: Actor, pk: int) -> Space:
     return space
 
 
+def get_active_membership(actor: Actor, pk: int) -> SpaceMember:
+    """The person's active membership of a visible space (their subscription and reading
+    marks); 403 for a space they see but do not actively belong to; 404 otherwise."""
+    space = get_space_for(actor, pk)
+    membership = _memberships(actor).filter(space=space).select_related("space").first()
+    if membership is None:
+        raise PermissionDenied
+    return membership
+
+
 def may_join(actor: Actor, space: Space) -> bool:
     """Someone acting for an organisation of the space's partnership joins (or asks to join) a
     community they are not yet in. Runs' and linked spaces' members are kept elsewhere."""
@@ -171,6 +181,15 @@ def moderated_spaces(actor: Actor) -> QuerySet[Space]:
 def visible_threads(actor: Actor) -> QuerySet[Thread]:
     """Threads of readable spaces; a hidden one only in spaces the actor moderates."""
     return Thread.objects.filter(space__in=readable_spaces(actor)).filter(
+        Q(hidden_at__isnull=True) | Q(space__in=moderated_spaces(actor))
+    )
+
+
+def member_threads(actor: Actor) -> QuerySet[Thread]:
+    """Threads of the spaces the person actively belongs to ("my discussions", not every space
+    a lead reads); a hidden one only in spaces they moderate."""
+    spaces = list(_memberships(actor).values_list("space_id", flat=True))
+    return Thread.objects.filter(space_id__in=spaces).filter(
         Q(hidden_at__isnull=True) | Q(space__in=moderated_spaces(actor))
     )
 
