@@ -31,8 +31,10 @@ from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import OrganisationRole, Partnership
 
 from .models import (
+    Adoption,
     Attachment,
     Initiative,
+    LearningReview,
     MemberStatus,
     Post,
     Space,
@@ -360,6 +362,69 @@ def may_adopt(actor: Actor, initiative: Initiative) -> bool:
     if actor.organisation_id == initiative.owner_organisation_id:
         return False
     return not initiative.adoptions.filter(organisation_id=actor.organisation_id).exists()
+
+
+def get_review_for(actor: Actor, pk: int) -> LearningReview:
+    """A learning review of a visible initiative, or 404."""
+    review = (
+        LearningReview.objects.filter(pk=pk, initiative__in=visible_initiatives(actor))
+        .select_related("initiative", "organisation", "author")
+        .first()
+    )
+    if review is None:
+        raise Http404("No such review")
+    return review
+
+
+def may_edit_review(actor: Actor, review: LearningReview) -> bool:
+    """Its author, or the lead of its initiative's partnership."""
+    if actor.person is None:
+        return False
+    if review.author_id == actor.person_id:
+        return True
+    return review.initiative.partnership_id in _led_ids(actor)
+
+
+def get_editable_review(actor: Actor, pk: int) -> LearningReview:
+    """A review the actor may change; 403 if only visible."""
+    review = get_review_for(actor, pk)
+    if not may_edit_review(actor, review):
+        raise PermissionDenied
+    return review
+
+
+def get_adoption_for(actor: Actor, pk: int) -> Adoption:
+    """An adoption of a visible initiative, or 404."""
+    adoption = (
+        Adoption.objects.filter(pk=pk, initiative__in=visible_initiatives(actor))
+        .select_related("initiative", "organisation")
+        .first()
+    )
+    if adoption is None:
+        raise Http404("No such adoption")
+    return adoption
+
+
+def may_edit_adoption(actor: Actor, adoption: Adoption) -> bool:
+    """Whoever recorded it while acting for the adopting organisation; an organisation admin or
+    L&D lead acting for the adopting organisation; the lead of the initiative's partnership."""
+    if actor.person is None:
+        return False
+    if adoption.initiative.partnership_id in _led_ids(actor):
+        return True
+    if actor.organisation_id != adoption.organisation_id:
+        return False
+    if adoption.recorded_by_id == actor.person_id:
+        return True
+    return any(has_role(actor, role) for role in INITIATIVE_EDITOR_ROLES)
+
+
+def get_editable_adoption(actor: Actor, pk: int) -> Adoption:
+    """An adoption the actor may change; 403 if only visible."""
+    adoption = get_adoption_for(actor, pk)
+    if not may_edit_adoption(actor, adoption):
+        raise PermissionDenied
+    return adoption
 
 
 # --- Public --------------------------------------------------------------------------------------
