@@ -26,9 +26,16 @@ from joinedup.partnership.access import (
     acting_partnerships,
     has_role,
     led_partnerships,
+    open_memberships,
 )
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.models import OrganisationRole, Partnership
+from joinedup.partnership.models import (
+    Employment,
+    Organisation,
+    OrganisationRole,
+    Partnership,
+    Person,
+)
 
 from .models import (
     Adoption,
@@ -36,7 +43,9 @@ from .models import (
     Initiative,
     LearningReview,
     MemberStatus,
+    Mission,
     Post,
+    Report,
     Space,
     SpaceKind,
     SpaceMember,
@@ -278,6 +287,62 @@ def may_report(actor: Actor, post: Post) -> bool:
     return post.author_id != actor.person_id
 
 
+def get_reportable_post(actor: Actor, pk: int) -> Post:
+    """A visible post the actor may report; 403 for their own; 404 for one they do not read."""
+    post = get_post_for(actor, pk)
+    if not may_report(actor, post):
+        raise PermissionDenied
+    return post
+
+
+def may_moderate_any(actor: Actor) -> bool:
+    """Whether the actor moderates at least one space (the moderation page is theirs)."""
+    return moderated_spaces(actor).exists()
+
+
+def get_moderated_post(actor: Actor, pk: int) -> Post:
+    """A visible post in a space the actor moderates; 403 if only read; 404 otherwise."""
+    post = get_post_for(actor, pk)
+    if not may_moderate(actor, post.space):
+        raise PermissionDenied
+    return post
+
+
+def get_moderated_thread(actor: Actor, pk: int) -> Thread:
+    """A visible thread in a space the actor moderates; 403 if only read; 404 otherwise."""
+    thread = get_thread_for(actor, pk)
+    if not may_moderate(actor, thread.space):
+        raise PermissionDenied
+    return thread
+
+
+def get_moderated_space(actor: Actor, pk: int) -> Space:
+    """A visible space the actor moderates (its moderation log); 403 if only visible."""
+    space = get_space_for(actor, pk)
+    if not may_moderate(actor, space):
+        raise PermissionDenied
+    return space
+
+
+def moderated_reports(actor: Actor) -> QuerySet[Report]:
+    """Reports (open or decided) of posts in spaces the actor moderates: only moderators see
+    reports, so anyone else is told nothing of them."""
+    return Report.objects.filter(post__space__in=moderated_spaces(actor))
+
+
+def get_moderated_report(actor: Actor, pk: int) -> Report:
+    """One report the actor decides on, or 404."""
+    report = (
+        moderated_reports(actor)
+        .filter(pk=pk)
+        .select_related("post__thread", "post__space", "post__author")
+        .first()
+    )
+    if report is None:
+        raise Http404("No such report")
+    return report
+
+
 # --- Initiatives ---------------------------------------------------------------------------------
 
 INITIATIVE_EDITOR_ROLES = (OrganisationRole.ORG_ADMIN, OrganisationRole.LD_LEAD)
@@ -335,6 +400,40 @@ def may_curate_missions(actor: Actor, partnership: Partnership) -> bool:
 def curated_partnerships(actor: Actor) -> QuerySet[Partnership]:
     """Partnerships whose missions the actor curates."""
     return led_partnerships(actor)
+
+
+def member_organisations(partnership: Partnership) -> QuerySet[Organisation]:
+    """Organisations with an open membership of the partnership: the partners an initiative of
+    it may list by name from the directory."""
+    return Organisation.objects.filter(
+        pk__in=open_memberships().filter(partnership=partnership).values("organisation")
+    )
+
+
+def sponsor_people(actor: Actor) -> QuerySet[Person]:
+    """People currently working for the acting organisation: who may be named as a sponsor."""
+    if actor.organisation is None:
+        return Person.objects.none()
+    return Person.objects.filter(
+        pk__in=Employment.objects.current().filter(organisation=actor.organisation).values("person")
+    )
+
+
+def visible_missions(actor: Actor) -> QuerySet[Mission]:
+    """Missions (retired ones too) of the acting organisation's partnerships."""
+    if actor.organisation is None:
+        return Mission.objects.none()
+    return Mission.objects.filter(partnership__in=_partnership_ids(actor))
+
+
+def get_curated_mission(actor: Actor, pk: int) -> Mission:
+    """A mission the actor curates (as lead of its partnership); 403 if only visible; else 404."""
+    mission = visible_missions(actor).filter(pk=pk).select_related("partnership").first()
+    if mission is None:
+        raise Http404("No such mission")
+    if not may_curate_missions(actor, mission.partnership):
+        raise PermissionDenied
+    return mission
 
 
 # --- Reviews and spread --------------------------------------------------------------------------
