@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from joinedup.learning.models import Run
 from joinedup.partnership.access import (
     acting_partnerships,
     has_role,
@@ -177,6 +178,86 @@ def may_start_community(actor: Actor) -> bool:
     return actor.person is not None and bool(_partnership_ids(actor))
 
 
+def joinable_communities(actor: Actor) -> QuerySet[Space]:
+    """Communities of the acting organisation's partnerships, not archived, that the person is
+    neither in nor asked to join."""
+    if actor.person is None:
+        return Space.objects.none()
+    mine = SpaceMember.objects.filter(person_id=actor.person_id).values("space")
+    return (
+        Space.objects.filter(partnership__in=_partnership_ids(actor))
+        .filter(kind=SpaceKind.COMMUNITY)
+        .filter(archived_at__isnull=True)
+        .exclude(pk__in=mine)
+    )
+
+
+def requested_spaces(actor: Actor) -> QuerySet[Space]:
+    """Communities the person has asked to join, awaiting the owner's answer."""
+    if actor.person is None:
+        return Space.objects.none()
+    asked = SpaceMember.objects.filter(person_id=actor.person_id, status=MemberStatus.REQUESTED)
+    return Space.objects.filter(partnership__in=_partnership_ids(actor)).filter(
+        pk__in=asked.values("space")
+    )
+
+
+def get_membership(actor: Actor, pk: int) -> SpaceMember:
+    """The person's membership (active or asked for) of a visible space, to leave it; 403 for a
+    space they see but are not in; 404 otherwise."""
+    space = get_space_for(actor, pk)
+    membership = membership_of(actor, space)
+    if membership is None:
+        raise PermissionDenied
+    membership.space = space
+    return membership
+
+
+def members_of(actor: Actor, space: Space) -> QuerySet[SpaceMember]:
+    """A space's active members, with their names and organisations: only for those who read
+    the space (its members and the partnership lead)."""
+    if not may_read_space(actor, space):
+        return SpaceMember.objects.none()
+    return SpaceMember.objects.filter(space=space, status=MemberStatus.ACTIVE)
+
+
+def get_join_request(actor: Actor, space_pk: int, pk: int) -> SpaceMember:
+    """A request to join a space the actor manages (403 if only visible; 404 otherwise), or 404
+    for a request that is not (or no longer) there."""
+    space = get_managed_space(actor, space_pk)
+    request = (
+        SpaceMember.objects.filter(space=space, pk=pk, status=MemberStatus.REQUESTED)
+        .select_related("person", "organisation")
+        .first()
+    )
+    if request is None:
+        raise Http404("No such request")
+    request.space = space
+    return request
+
+
+def space_threads(actor: Actor, space: Space) -> QuerySet[Thread]:
+    """The threads of a space the actor reads (none otherwise); hidden ones only for its
+    moderators."""
+    if not may_read_space(actor, space):
+        return Thread.objects.none()
+    threads = Thread.objects.filter(space=space)
+    if may_moderate(actor, space):
+        return threads
+    return threads.filter(hidden_at__isnull=True)
+
+
+def run_space_for(actor: Actor, run: Run) -> Space | None:
+    """The run's discussion space, if it has one the actor sees (its members, the partnership
+    lead)."""
+    return visible_spaces(actor).filter(run=run).first()
+
+
+def run_has_space(run: Run) -> bool:
+    """Whether a run has a discussion space at all (its host is told, in it or not)."""
+    return Space.objects.filter(run=run).exists()
+
+
 # --- Threads and posts ---------------------------------------------------------------------------
 
 
@@ -250,6 +331,20 @@ def may_edit_post(actor: Actor, post: Post) -> bool:
     if post.deleted_at is not None or post.hidden_at is not None:
         return False
     return _memberships(actor).filter(space_id=post.space_id).exists()
+
+
+def editable_posts(actor: Actor, space: Space, posts: list[Post]) -> set[int]:
+    """The ids of those of `posts` (all of `space`) that may_edit_post allows, in one query for a
+    page of them."""
+    if actor.person is None or not posts:
+        return set()
+    if not _memberships(actor).filter(space=space).exists():
+        return set()
+    return {
+        post.pk
+        for post in posts
+        if post.author_id == actor.person_id and post.deleted_at is None and post.hidden_at is None
+    }
 
 
 def get_own_post(actor: Actor, pk: int) -> Post:
