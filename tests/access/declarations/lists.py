@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from .api_trainers_accreditations import sees_trainers
 from .materials_deliveries import KEEPERS as DELIVERY_KEEPERS
+from .network_posts import is_member
 from .shapes import Persona
 
 Shown = Callable[[Persona, str], bool]
@@ -23,6 +24,8 @@ PAGE_LISTS: dict[str, tuple[str, Shown]] = {
         "materials:delivery-request",
         lambda persona, which: persona.name in DELIVERY_KEEPERS[which],
     ),
+    # My discussions: threads of the spaces the caller actively belongs to (not all a lead reads).
+    "network:mine": ("network:thread", is_member),
 }
 
 # List operation -> (the operation on one item, whether the caller sees that organisation's item).
