@@ -1,3 +1,9 @@
 """search pages of the network app (see urls.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import search
+
+urlpatterns = [
+    path("search/", search.search_page, name="search"),
+]
