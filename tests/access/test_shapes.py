@@ -58,6 +58,7 @@ def test_a_grid_reads_one_row_per_persona():
         outsider          404    200
         anonymous         login  login
         mentoring_lead    404    404
+        space_moderator   404    404
         """
     )
     assert answers("own_line_manager", "own") == FORBIDDEN

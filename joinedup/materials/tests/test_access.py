@@ -39,6 +39,7 @@ HOME = {
     "outsider": "outsider",
     "anonymous": None,
     "mentoring_lead": "icb",
+    "space_moderator": "partner",
 }
 IN_PARTNERSHIP = {"own", "partner", "icb"}
 # The L&D leads and admins of each organisation (the outsider is their organisation's admin).

@@ -43,6 +43,7 @@ PERSONAS = (
     "outsider",
     "anonymous",
     "mentoring_lead",
+    "space_moderator",
 )
 
 
@@ -134,6 +135,9 @@ def build_world() -> World:
     e["partnership_lead"] = _employ(icb, "paula.lead@icb.test", "Director of people partnerships")
     e["outsider"] = _employ(outsider_org, "oscar.outsider@manchester.test", "Policy officer")
     e["mentoring_lead"] = _employ(icb, "mo.mentoring@icb.test", "Coaching and mentoring lead")
+    # Plain partner staff with no role; tests/access/network_scene.py names them moderator of the
+    # standing partnership's discussion spaces (the network issue).
+    e["space_moderator"] = _employ(partner, "sid.moderator@lnwh.test", "Practice educator")
 
     OrganisationRoleFactory(
         person=e["own_admin"].person, organisation=own, role=OrganisationRole.ORG_ADMIN

@@ -72,6 +72,7 @@ BOOKING_CANCELLED = grid(
     partner_ld_lead     404      200      404
     partnership_lead    404      404      404
     mentoring_lead      404      404      404
+    space_moderator     404      404      404
     outsider            404      404      200
     anonymous           401      401      401
     own_org_token       403      403      403

@@ -24,6 +24,7 @@ READERS = grid(
     partner_ld_lead     404      404      404
     partnership_lead    200      200      404
     mentoring_lead      404      404      404
+    space_moderator     404      404      404
     outsider            404      404      200
     anonymous           401      401      401
     own_org_token       404      404      404

@@ -25,6 +25,7 @@ SEEN = """
     partner_ld_lead     404      404      404
     partnership_lead    {own}    {own}    404
     mentoring_lead      404      404      404
+    space_moderator     404      404      404
     outsider            404      404      {own}
     anonymous           401      401      401
     own_org_token       {tokens}  {tokens}  {tokens}

@@ -18,6 +18,7 @@ BOOKING_SEEN = """
     partner_ld_lead   404      {ok}     404
     partnership_lead  404      404      404
     mentoring_lead    404      404      404
+    space_moderator   404      404      404
     outsider          404      404      {ok}
     anonymous         login    login    login
 """
@@ -34,6 +35,7 @@ OFFER_ANSWERED = """
     partner_ld_lead   404      403      404
     partnership_lead  404      404      404
     mentoring_lead    404      404      404
+    space_moderator   404      404      404
     outsider          404      404      {ok}
     anonymous         login    login    login
 """

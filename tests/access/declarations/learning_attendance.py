@@ -20,6 +20,7 @@ HOSTED = """
     partner_ld_lead   403      {ok}     404
     partnership_lead  403      403      404
     mentoring_lead    403      403      404
+    space_moderator   403      403      404
     outsider          404      404      403
     anonymous         login    login    login
 """
@@ -37,6 +38,7 @@ OWN_BOOKING = """
     partner_ld_lead   404      403      404
     partnership_lead  404      404      404
     mentoring_lead    404      404      404
+    space_moderator   404      404      404
     outsider          404      404      {ok}
     anonymous         login    login    login
 """
@@ -53,6 +55,7 @@ CERTIFICATE = """
     partner_ld_lead   404      200      404
     partnership_lead  404      404      404
     mentoring_lead    404      404      404
+    space_moderator   404      404      404
     outsider          404      404      200
     anonymous         login    login    login
 """

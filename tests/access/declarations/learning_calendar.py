@@ -18,6 +18,7 @@ BOOKING_CALENDAR = """
     partner_ld_lead   404      403      404
     partnership_lead  404      404      404
     mentoring_lead    404      404      404
+    space_moderator   404      404      404
     outsider          404      404      200
     anonymous         login    login    login
 """

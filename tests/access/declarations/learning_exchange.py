@@ -19,6 +19,7 @@ EXCHANGE = """
     partner_ld_lead   200
     partnership_lead  200
     mentoring_lead    403
+    space_moderator   403
     outsider          200
     anonymous         login
 """

@@ -18,6 +18,7 @@ RESERVE = """
     partner_ld_lead   200      403      404
     partnership_lead  403      403      404
     mentoring_lead    403      403      404
+    space_moderator   403      403      404
     outsider          404      404      403
     anonymous         login    login    login
 """
@@ -35,6 +36,7 @@ BLOCK = """
     partner_ld_lead   403      {ok}     404
     partnership_lead  404      404      404
     mentoring_lead    404      404      404
+    space_moderator   404      404      404
     outsider          404      404      404
     anonymous         login    login    login
 """

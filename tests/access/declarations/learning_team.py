@@ -18,6 +18,7 @@ MANAGERS_ONLY = """
     partner_ld_lead   403
     partnership_lead  403
     mentoring_lead    403
+    space_moderator   403
     outsider          403
     anonymous         login
 """
@@ -34,6 +35,7 @@ LD_LEADS_ONLY = """
     partner_ld_lead   200
     partnership_lead  403
     mentoring_lead    403
+    space_moderator   403
     outsider          403
     anonymous         login
 """
@@ -51,6 +53,7 @@ REQUEST_DECIDED = """
     partner_ld_lead   404      403      404
     partnership_lead  404      404      404
     mentoring_lead    404      404      404
+    space_moderator   404      404      404
     outsider          404      404      403
     anonymous         login    login    login
 """
@@ -68,6 +71,7 @@ BOOK_FOR_TEAM = """
     partner_ld_lead   403      403      404
     partnership_lead  403      403      404
     mentoring_lead    403      403      404
+    space_moderator   403      403      404
     outsider          404      404      403
     anonymous         login    login    login
 """

@@ -23,6 +23,7 @@ READERS = grid(
     partner_ld_lead     404      404      404
     partnership_lead    200      200      404
     mentoring_lead      404      404      404
+    space_moderator     404      404      404
     outsider            404      404      200
     anonymous           login    login    login
 """

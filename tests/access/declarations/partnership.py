@@ -73,6 +73,7 @@ ROUTES = {
             partner_ld_lead   404      404      404
             partnership_lead  404      404      404
             mentoring_lead    404      404      404
+            space_moderator   404      404      404
             outsider          404      404      404
             anonymous         login    login    login
             """
@@ -90,6 +91,7 @@ ROUTES = {
             partner_ld_lead   404      404      404
             partnership_lead  404      404      404
             mentoring_lead    404      404      404
+            space_moderator   404      404      404
             outsider          404      404      404
             anonymous         login    login    login
             """

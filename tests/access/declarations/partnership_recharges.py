@@ -18,6 +18,7 @@ READERS = """
     partner_ld_lead   200
     partnership_lead  403
     mentoring_lead    403
+    space_moderator   403
     outsider          200
     anonymous         login
 """
@@ -37,6 +38,7 @@ REVERSER = """
     partner_ld_lead   404      200      404
     partnership_lead  404      404      404
     mentoring_lead    404      404      404
+    space_moderator   404      404      404
     outsider          404      404      200
     anonymous         login    login    login
 """

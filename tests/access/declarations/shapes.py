@@ -73,6 +73,9 @@ FACTS: dict[str, Persona] = {
     "anonymous": Persona("anonymous", home=None),
     # The coaching and mentoring lead works at the ICB with no other role (the talent scheme).
     "mentoring_lead": Persona("mentoring_lead", home="icb"),
+    # Trust staff with no role, whom the owners of the standing partnership's discussion spaces
+    # name moderator (tests/access/network_scene.py); elsewhere plain partner staff.
+    "space_moderator": Persona("space_moderator", home="partner"),
 }
 assert tuple(FACTS) == PERSONAS, "every persona of the standing world needs its facts here"
 
