@@ -479,7 +479,7 @@ def search(actor: Actor, filters: Filters) -> QuerySet[Initiative]:
     # Subqueries rather than joins, so an initiative with two matching rows is listed once.
     if filters.mission is not None:
         found = found.filter(
-            pk__in=Mission.initiatives.through.objects.filter(mission_id=filters.mission).values(
+            pk__in=Initiative.missions.through.objects.filter(mission_id=filters.mission).values(
                 "initiative"
             )
         )

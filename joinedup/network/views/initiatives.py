@@ -41,11 +41,11 @@ def _missions(actor: Actor, initiative: Initiative | None = None) -> list[Missio
     found = access.visible_missions(actor).select_related("partnership")
     if initiative is None:
         return list(found.filter(retired=False))
-    kept = initiative.missions.values("pk")
+    kept = set(initiative.missions.values_list("pk", flat=True))
     return [
         mission
         for mission in found.filter(partnership_id=initiative.partnership_id)
-        if not mission.retired or mission.pk in {row["pk"] for row in kept}
+        if not mission.retired or mission.pk in kept
     ]
 
 
