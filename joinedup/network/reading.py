@@ -7,7 +7,8 @@ joined its space. Marks only move forwards.
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import BooleanField, Case, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.dateparse import parse_datetime
 
 from joinedup.lib.keyset import KeysetPage, decode_cursor, keyset_page
@@ -24,19 +25,20 @@ BATCH = 1000
 
 def with_unread(threads: QuerySet[Thread], person: Person | None) -> QuerySet[Thread]:
     """The threads, each with `unread`: activity since the person's mark (or since they joined
-    its space, when they have no mark). Never unread for someone who is not a member."""
+    its space, when they have no mark; with neither, never unread)."""
     if person is None:
         return threads.annotate(unread=Value(False, output_field=BooleanField()))
     read_at = ThreadRead.objects.filter(person=person, thread=OuterRef("pk")).values("read_at")
-    joined_at = SpaceMember.objects.filter(person=person, space=OuterRef("space_id")).values(
-        "joined_at"
+    joined_at = (
+        SpaceMember.objects.filter(person=person, space=OuterRef("space_id"))
+        .order_by()
+        .values("joined_at")
     )
+    # The mark when there is one, else the joining (looked up only when there is no mark).
+    seen_until = Coalesce(Subquery(read_at[:1]), Subquery(joined_at[:1]))
     return threads.annotate(
-        read_at=Subquery(read_at[:1]), joined_at=Subquery(joined_at[:1])
-    ).annotate(
         unread=Case(
-            When(Q(read_at__isnull=False) & Q(last_post_at__gt=F("read_at")), then=True),
-            When(Q(read_at__isnull=True) & Q(last_post_at__gt=F("joined_at")), then=True),
+            When(last_post_at__gt=seen_until, then=True),
             default=False,
             output_field=BooleanField(),
         )
