@@ -391,7 +391,10 @@ def get_reportable_post(actor: Actor, pk: int) -> Post:
 
 
 def may_moderate_any(actor: Actor) -> bool:
-    """Whether the actor moderates at least one space (the moderation page is theirs)."""
+    """The moderation page is for a partnership's lead (who moderates all its spaces, even
+    before there are any) and for anyone a space names its moderator."""
+    if _led_ids(actor):
+        return True
     return moderated_spaces(actor).exists()
 
 
