@@ -7,6 +7,7 @@ from django import forms
 
 from joinedup.lib.govuk_forms import GovukForm
 
+from . import posts
 from .posts import FILES_MAX
 
 BODY_HELP = (
@@ -55,7 +56,23 @@ def _files() -> MultipleFileField:
     )
 
 
-class ThreadForm(GovukForm):
+def _checked(check, value: str) -> str:
+    """The service's check of a field, so every field's problem is shown at once."""
+    try:
+        return check(value)
+    except posts.PostRefused as refusal:
+        raise forms.ValidationError(refusal.message) from refusal
+
+
+class TextChecks:
+    def clean_title(self) -> str:
+        return _checked(posts.clean_title, self.cleaned_data["title"])
+
+    def clean_body(self) -> str:
+        return _checked(posts.clean_body, self.cleaned_data["body"])
+
+
+class ThreadForm(TextChecks, GovukForm):
     title = forms.CharField(
         label="Title",
         strip=False,
@@ -66,12 +83,12 @@ class ThreadForm(GovukForm):
     files = _files()
 
 
-class ReplyForm(GovukForm):
+class ReplyForm(TextChecks, GovukForm):
     body = _body("Your reply")
     files = _files()
 
 
-class EditForm(GovukForm):
+class EditForm(TextChecks, GovukForm):
     """The post's words; the thread's title too when it is the opening post."""
 
     title = forms.CharField(

@@ -49,8 +49,9 @@ def thread_new(request: HttpRequest, space_pk: int) -> HttpResponse:
     space = access.get_readable_space(actor, space_pk)
     if not access.may_post_in(actor, space):
         raise PermissionDenied
-    form = ThreadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = ThreadForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         try:
             thread = posts.start_thread(
                 actor,
@@ -146,7 +147,11 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     post = access.get_own_post(actor, pk)
     initial = {"body": post.body, "title": post.thread.title}
-    form = EditForm(request.POST or None, initial=initial, opening=post.is_opening)
+    form = EditForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        opening=post.is_opening,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             posts.edit(
