@@ -235,3 +235,11 @@ def test_the_code_of_conduct_is_for_everyone_signed_in(client_for):
     assert "personal data" in text and "If your post is hidden" in text
     anonymous = client_for("anonymous").get(reverse("network:code-of-conduct"))
     assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")
+
+
+def test_the_front_page_links_to_the_code_of_conduct_and_to_moderators_queue(scene, client_for):
+    member = client_for("partner_staff").get(reverse("network:home")).content.decode()
+    assert reverse("network:code-of-conduct") in member
+    assert reverse("network:moderation") not in member
+    moderator = client_for("own_ld_lead").get(reverse("network:home")).content.decode()
+    assert reverse("network:moderation") in moderator

@@ -16,5 +16,6 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "may_start_community": access.may_start_community(actor),
         "may_record_initiative": access.may_record_initiative(actor),
+        "moderates": access.may_moderate_any(actor),
     }
     return render(request, "network/home.html", context)
