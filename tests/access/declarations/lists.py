@@ -26,6 +26,8 @@ PAGE_LISTS: dict[str, tuple[str, Shown]] = {
     ),
     # My discussions: threads of the spaces the caller actively belongs to (not all a lead reads).
     "network:mine": ("network:thread", is_member),
+    # The initiatives register: everything of the caller's partnership.
+    "network:initiatives": ("network:initiative", Persona.sees),
 }
 
 # List operation -> (the operation on one item, whether the caller sees that organisation's item).
