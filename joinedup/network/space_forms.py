@@ -3,6 +3,8 @@ field of any refusal (`show_refusal` puts it on the field here)."""
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 
 from joinedup.lib.govuk_forms import GovukForm
@@ -73,8 +75,11 @@ class ModeratorForm(GovukForm):
     action = forms.CharField(widget=forms.HiddenInput, required=False, max_length=10)
 
     def __init__(self, *args, members: list[tuple[int, str]], **kwargs) -> None:
+        # GovukForm cleans a bound form while it starts, so the choices go in first.
+        person = copy.deepcopy(self.base_fields["person"])
+        person.choices = [("", "Choose a member"), *members]
+        self.base_fields = {**self.base_fields, "person": person}
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [("", "Choose a member"), *members]
 
     def clean_action(self) -> str:
         return "remove" if self.cleaned_data.get("action") == "remove" else "name"
