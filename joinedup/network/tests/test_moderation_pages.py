@@ -243,3 +243,17 @@ def test_the_front_page_links_to_the_code_of_conduct_and_to_moderators_queue(sce
     assert reverse("network:moderation") not in member
     moderator = client_for("own_ld_lead").get(reverse("network:home")).content.decode()
     assert reverse("network:moderation") in moderator
+
+
+def test_the_thread_page_offers_moderators_their_actions(world, scene, client_for):
+    url = reverse("network:thread", args=[scene.thread.pk])
+    hide = reverse("network:post-hide", args=[scene.reply.pk])
+    lock = reverse("network:thread-lock", args=[scene.thread.pk])
+    member = client_for("partner_staff").get(url).content.decode()
+    assert hide not in member and lock not in member
+    moderator = client_for("partnership_lead")
+    page = moderator.get(url).content.decode()
+    assert hide in page and lock in page
+    moderator.post(hide, {"reason": "Advert"})
+    page = moderator.get(url).content.decode()
+    assert reverse("network:post-restore", args=[scene.reply.pk]) in page

@@ -110,6 +110,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
             "shown": shown,
             "page": page,
             "may_reply": access.may_reply(actor, found),
+            "moderates": access.may_moderate(actor, found.space),
             "form": ReplyForm(),
         },
     )
