@@ -6,12 +6,15 @@ the spaces they read; hidden ones only where they moderate), never a deleted one
 words are read as the materials library reads them (`materials.search.parse_query`: "a phrase",
 `or`, `-word`; every word and phrase quoted, so nothing they type is query syntax).
 
-Which matches, in what order: the `WINDOW` newest matching posts (by id, which follows time),
-best match first among them (`ts_rank` on PostgreSQL, `bm25` on SQLite). Ranking every match of a
-common word in a space of 100,000 posts would cost as much as it has matches; the newest
-matches are taken from the primary key's order (or the GIN index, when the words are rare) and
-only they are ranked, so a search costs about the same in a small space and a large one. The
-pages offered end with the window (`MAX_PAGES` of `PAGE_SIZE`); nothing counts all the matches.
+Which matches, in what order: the `WINDOW` newest matching posts (by id, which follows time) of
+the spaces searched, less any the person may not see (hidden ones), best match first among them
+(`ts_rank` on PostgreSQL, `bm25` on SQLite). Ranking every match of a common word in a space of
+100,000 posts would cost as much as it has matches; on PostgreSQL the newest matches are found
+by the post's own columns alone (words, not deleted, space among those searched), so the primary
+key is walked backwards until the window is full (or the GIN index read, when the words are
+rare), and only then checked through `access.visible_posts` and ranked: a search costs about the
+same in a small space and a large one. The pages offered end with the window (`MAX_PAGES` of
+`PAGE_SIZE`); nothing counts all the matches.
 
 The snippet has the matched words between `MARK_START` and `MARK_END` (characters the person's
 words never hold: `clean_text` removes them); the page escapes the text and then marks them.
@@ -25,7 +28,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, QuerySet, TextField
+from django.db.models import QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.utils.text import Truncator
 
@@ -62,11 +65,17 @@ HEADLINE_OPTIONS = (
 )
 
 _PG_QUERY = "websearch_to_tsquery('english'::regconfig, %s)"
-_PG_MATCHES = f'"network_post"."search_vector" @@ {_PG_QUERY}'
-# {newest} is Django's SQL for the visible matches (id and vector), newest first, cut at WINDOW.
+# The newest matches in the spaces searched, by the post's own columns only, so PostgreSQL walks
+# the primary key backwards and stops at WINDOW (or takes the matches from the GIN index, when the
+# words are rare). Conditions that join other tables here make it rank or sort every match.
+_PG_NEWEST = (
+    "SELECT id FROM network_post WHERE search_vector @@ websearch_to_tsquery('english'::regconfig"
+    ", %s) AND deleted_at IS NULL AND space_id = ANY(%s) ORDER BY id DESC LIMIT %s"
+)
+# {allowed} is Django's SQL for the visible posts among those matches (id and vector).
 _PG_RANKED = (
     'SELECT "pk", ts_rank("vector", websearch_to_tsquery(\'english\'::regconfig, %s)) AS '
-    '"score" FROM ({newest}) AS "newest" ORDER BY "score" DESC, "pk" DESC LIMIT %s OFFSET %s'
+    '"score" FROM ({allowed}) AS "allowed" ORDER BY "score" DESC, "pk" DESC LIMIT %s OFFSET %s'
 )
 _PG_BODY = '"network_post"."body"'
 _PG_HEADLINE = (
@@ -126,23 +135,39 @@ def search_posts(
         posts = posts.filter(space=space)
     offset = (page - 1) * PAGE_SIZE
     if connection.vendor == "postgresql":
-        return _postgresql_page(posts, clean_text(text), alternatives, page, offset)
+        spaces = [space.pk] if space is not None else _readable_ids(actor)
+        return _postgresql_page(posts, spaces, clean_text(text), alternatives, page, offset)
     return _sqlite_page(posts, fts5_query(alternatives), page, offset)
 
 
+def _readable_ids(actor: Actor) -> list[int]:
+    return list(access.readable_spaces(actor).values_list("pk", flat=True))
+
+
 def _postgresql_page(
-    posts: QuerySet[Post], text: str, alternatives: list[Alternative], page: int, offset: int
+    posts: QuerySet[Post],
+    spaces: list[int],
+    text: str,
+    alternatives: list[Alternative],
+    page: int,
+    offset: int,
 ) -> ResultPage:
-    """The newest matches ranked in one query, then the page's posts with their snippets."""
+    """The newest matches in the spaces (one query), the visible ones among them ranked (one
+    more), then the page's posts with their snippets. The matches' ids are handed back as
+    constants: as a subquery, PostgreSQL checked visibility on every post to join them."""
     # The SQL is made of constants; the person's words are always parameters.
-    matches = RawSQL(_PG_MATCHES, [text], output_field=BooleanField())  # noqa: S611
+    with connection.cursor() as cursor:
+        cursor.execute(_PG_NEWEST, [text, spaces, WINDOW])
+        newest = [pk for (pk,) in cursor.fetchall()]
+    if not newest:
+        return _finish([], page, more=False)
     vector = RawSQL('"network_post"."search_vector"', ())  # noqa: S611
-    newest = posts.filter(matches).annotate(vector=vector).order_by("-pk").values("pk", "vector")
-    newest_sql, newest_params = newest[:WINDOW].query.sql_with_params()
+    allowed = posts.filter(pk__in=newest).annotate(vector=vector).order_by()
+    allowed_sql, allowed_params = allowed.values("pk", "vector").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
-            _PG_RANKED.format(newest=newest_sql),
-            [text, *newest_params, PAGE_SIZE + 1, offset],
+            _PG_RANKED.format(allowed=allowed_sql),
+            [text, *allowed_params, PAGE_SIZE + 1, offset],
         )
         rows = cursor.fetchall()
     headline = RawSQL(  # noqa: S611
