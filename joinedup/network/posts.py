@@ -44,6 +44,10 @@ class PostRefused(Exception):
         self.message = message
 
 
+class PostingTooFast(PostRefused):
+    """The posting rate limit refused a post (the API answers 429)."""
+
+
 # --- Checking what was typed ---------------------------------------------------------------------
 
 
@@ -119,8 +123,8 @@ def _attach(post: Post, checked: list[uploads.CheckedUpload], names: list[str]) 
 # --- The rate limit ------------------------------------------------------------------------------
 
 
-def _refused_for_rate() -> PostRefused:
-    return PostRefused(
+def _refused_for_rate() -> PostingTooFast:
+    return PostingTooFast(
         "body",
         f"You have posted {POSTS_PER_WINDOW} times in 5 minutes. "
         "Wait a few minutes before posting again.",
