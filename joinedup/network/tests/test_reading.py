@@ -199,3 +199,17 @@ def test_only_an_active_member_has_a_subscription(world, staff, client_for):
     assert client_for("partner_staff").post(url, {"subscription": "none"}).status_code == 403
     assert client_for("partnership_lead").get(url).status_code == 403
     assert client_for("outsider").get(url).status_code == 404
+
+
+def test_the_space_page_marks_every_thread_read_and_comes_back(world, staff, client_for):
+    space = space_of(world, staff)
+    ThreadFactory(space=space, title="New here", last_post_at=ago(1))
+    client = client_for("own_staff")
+    page = client.get(reverse("network:space", args=[space.pk])).content.decode()
+    assert reverse("network:space-mark-read", args=[space.pk]) in page
+    assert "Unread" in page
+
+    response = client.post(reverse("network:space-mark-read", args=[space.pk]))
+
+    assert response.url == reverse("network:space", args=[space.pk])
+    assert "Unread" not in client.get(response.url).content.decode()
