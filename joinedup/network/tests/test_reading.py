@@ -213,3 +213,9 @@ def test_the_space_page_marks_every_thread_read_and_comes_back(world, staff, cli
 
     assert response.url == reverse("network:space", args=[space.pk])
     assert "Unread" not in client.get(response.url).content.decode()
+
+
+def test_the_front_page_links_to_my_discussions(client_for):
+    page = client_for("own_staff").get(reverse("network:home")).content.decode()
+
+    assert f'href="{MINE}"' in page
