@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from joinedup.network import notices
-from joinedup.network.models import MemberStatus, Post, Subscription
+from joinedup.network import notices, posts
+from joinedup.network.models import MemberStatus, Post, SpaceMember, Subscription
 from joinedup.network.tests.factories import PostFactory, SpaceMemberFactory, ThreadFactory
 from joinedup.partnership.models import NotificationPreference
 
@@ -85,3 +85,23 @@ def test_a_person_who_turned_optional_emails_off_gets_no_post_email(
     written(PostFactory(thread=thread), django_capture_on_commit_callbacks)
 
     assert mail.outbox == []
+
+
+def test_a_reply_through_the_posting_service_reaches_every_post_members(
+    world, django_capture_on_commit_callbacks
+):
+    author = world.actor("own_staff")
+    thread = ThreadFactory(author=author.person, space__partnership=world.partnership)
+    space = thread.space
+    SpaceMemberFactory(space=space, person=author.person, organisation=world.own)
+    follower = SpaceMemberFactory(space=space, subscription=EVERY_POST).person
+    SpaceMemberFactory(space=space, person=world.person("partner_staff"), subscription=EVERY_POST)
+    SpaceMember.objects.filter(person=author.person).update(subscription=EVERY_POST)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        posts.reply(author, thread, "Our team meets fortnightly.")
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [follower.email, world.person("partner_staff").email]
+    )
+    assert "Our team meets fortnightly." in mail.outbox[0].body
