@@ -45,6 +45,10 @@ matcher on 10,000 applicants and against the `matching` package (`bench/talent_m
 database), people who might fit among 1,000,000 opted-in profiles (`bench/talent_ranking.py`,
 `joinedup_bench_talent_ranking`, seeded on the first run in about ten minutes) and mentoring
 assignment for 5,000 mentees and 5,000 mentors (`bench/talent_mentoring.py`, no database).
+
+`--only network` times the discussion pages (`bench/network.py`) on `joinedup_bench_network_small`
+(10 spaces, 300 posts) and `joinedup_bench_network` (200 spaces, one of them with 100,000 posts),
+seen by a member of every space: a space's thread list, a thread, "my discussions" and search.
 """
 
 from __future__ import annotations
@@ -85,6 +89,11 @@ TRAINER_POOL_SIZES = {
     "small": ("joinedup_bench_trainers_small", 500, 40, 50, 300),
     "large": ("joinedup_bench_trainers", 30_000, 40, 3_000, 20_000),
 }
+NETWORK_SIZES = {
+    # name: (database, people, organisations, largest organisation, spaces, large space's posts)
+    "small": ("joinedup_bench_network_small", 500, 40, 50, 10, 300),
+    "large": ("joinedup_bench_network", 500, 40, 50, 200, 100_000),
+}
 LEVY_SIZES = {
     # name: (database, people, employers, largest organisation, tax years, commitments)
     "small": ("joinedup_bench_levy_small", 200, 10, 50, 1, 200),
@@ -96,7 +105,7 @@ BOOKINGS_PER_SECOND = 200
 DESIGN_ONCE_DATABASE = "joinedup_bench_design_once"
 PARTS = (
     "people", "learning", "levy", "levy-expiry", "release", "booking", "materials",
-    "materials-upload", "trainer-pool", "design-once", "talent",
+    "materials-upload", "trainer-pool", "design-once", "talent", "network",
 )  # fmt: skip
 MAX_RATIO = 1.5
 MAX_LARGE_MS = 50.0
@@ -112,6 +121,8 @@ TALENT_START = "<!-- bench:talent -->"
 TALENT_END = "<!-- /bench:talent -->"
 TRAINER_POOL_START = "<!-- bench:trainer-pool -->"
 TRAINER_POOL_END = "<!-- /bench:trainer-pool -->"
+NETWORK_START = "<!-- bench:network -->"
+NETWORK_END = "<!-- /bench:network -->"
 
 
 def server_url() -> str:
@@ -211,6 +222,17 @@ def run_trainer_pool_size(url: str, size: str, repeats: int, explain: bool) -> d
         "--largest", str(largest), "--offers", str(offers), "--repeats", str(repeats),
     ]  # fmt: skip
     return in_process(url, database, "bench.trainer_pool", *arguments, *(["--explain"] * explain))
+
+
+def run_network_size(url: str, size: str, repeats: int, explain: bool) -> dict:
+    """One timing run of one network dataset in its own process (seeding it the first time)."""
+    database, people, organisations, largest, spaces, posts = NETWORK_SIZES[size]
+    arguments = [
+        "--size", size, "--people", str(people), "--organisations", str(organisations),
+        "--largest", str(largest), "--spaces", str(spaces), "--posts", str(posts),
+        "--repeats", str(repeats),
+    ]  # fmt: skip
+    return in_process(url, database, "bench.network", *arguments, *(["--explain"] * explain))
 
 
 def materials_upload_line() -> str:
@@ -464,6 +486,7 @@ def run_both(
         "levy": LEVY_SIZES,
         "materials": MATERIALS_SIZES,
         "trainer-pool": TRAINER_POOL_SIZES,
+        "network": NETWORK_SIZES,
     }[part]
     for size in sizes:
         prepare_database(url, sizes[size][0], reseed)
@@ -481,6 +504,7 @@ def run_both(
                 "levy": run_levy_size,
                 "materials": run_materials_size,
                 "trainer-pool": run_trainer_pool_size,
+                "network": run_network_size,
             }[part]
             runs[size].append(timed(url, size, repeats, explain))
     return merge(runs["small"]), merge(runs["large"])
@@ -593,6 +617,13 @@ def describe_trainer_pool(label: str, run: dict) -> str:
     )
 
 
+def describe_network(label: str, run: dict) -> str:
+    return (
+        f"{label}: {run['spaces']:,} spaces, {run['posts']:,} posts, "
+        f"{run['large_space_posts']:,} in the large space ({run['dataset']})."
+    )
+
+
 def pages_report(
     url: str, args: argparse.Namespace, part: str
 ) -> tuple[str, list[tuple[dict, list[str]]]]:
@@ -606,6 +637,7 @@ def pages_report(
         "levy": describe_levy,
         "materials": describe_materials,
         "trainer-pool": describe_trainer_pool,
+        "network": describe_network,
     }[part]
     report = "\n".join(
         [
@@ -691,6 +723,12 @@ def main(argv: list[str]) -> int:
         print(report)
         if args.record:
             record(report, TRAINER_POOL_START, TRAINER_POOL_END)
+    if "network" in parts:
+        report, failed = pages_report(url, args, "network")
+        failures += failed
+        print(report)
+        if args.record:
+            record(report, NETWORK_START, NETWORK_END)
     if "levy-expiry" in parts:
         line = levy_expiry_line()
         print(line)
