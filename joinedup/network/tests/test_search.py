@@ -63,6 +63,19 @@ def circle(world) -> Space:
 # --- What is found ------------------------------------------------------------------------------
 
 
+def test_the_newest_matches_come_first(world, circle):
+    for body in ("First rota post.", "Second rota post.", "Unrelated.", "Third rota post."):
+        post_in(circle, body)
+
+    page = search_posts(world.actor("own_staff"), "rota")
+
+    assert [hit.post.body for hit in page.hits] == [
+        "Third rota post.",
+        "Second rota post.",
+        "First rota post.",
+    ]
+
+
 def test_finds_a_word_and_other_forms_of_it(world, circle):
     post_in(circle, "We meet in pairs.")
     post_in(circle, "Reflective supervision every month.")
@@ -182,7 +195,6 @@ def test_spaces_one_does_not_belong_to_and_other_partnerships_are_not_searched(w
 def test_pages_say_whether_another_follows_and_stop_at_the_last_offered(world, circle, monkeypatch):
     monkeypatch.setattr(search, "PAGE_SIZE", 2)
     monkeypatch.setattr(search, "MAX_PAGES", 2)
-    monkeypatch.setattr(search, "WINDOW", 5)
     for number in range(6):
         post_in(circle, f"Rotas note {number}.")
     actor = world.actor("own_staff")

@@ -86,7 +86,7 @@ def page_links(request: HttpRequest, results: search.ResultPage) -> dict[str, st
 
 @require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
-    """Posts the actor may see matching their words, best match first."""
+    """Posts the actor may see matching their words, newest first."""
     readable = access.readable_spaces(request.actor).order_by("title", "pk")
     spaces = list(readable.values_list("pk", "title"))
     form = PostSearchForm(request.GET or None, spaces=spaces)
