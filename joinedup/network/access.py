@@ -28,6 +28,7 @@ from joinedup.partnership.access import (
     has_role,
     led_partnerships,
     open_memberships,
+    remembered,
 )
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import (
@@ -295,10 +296,22 @@ def get_thread_for(actor: Actor, pk: int) -> Thread:
 
 
 def visible_posts(actor: Actor) -> QuerySet[Post]:
-    """Posts of visible threads; a hidden one only in spaces the actor moderates."""
-    return Post.objects.filter(thread__in=visible_threads(actor)).filter(
-        Q(hidden_at__isnull=True) | Q(space__in=moderated_spaces(actor))
+    """Posts of visible threads; a hidden one only in spaces the actor moderates. (A post's space
+    is its thread's, so this is `visible_threads` read through the post's own columns and its
+    thread's row: a semi-join with every visible thread made PostgreSQL read them all.)"""
+    return Post.objects.filter(space__in=readable_spaces(actor)).filter(
+        Q(hidden_at__isnull=True, thread__hidden_at__isnull=True)
+        | Q(space__in=moderated_spaces(actor))
     )
+
+
+def thread_posts(actor: Actor, thread: Thread) -> QuerySet[Post]:
+    """The posts of a thread fetched through `get_thread_for`: all of them for its space's
+    moderators; for everyone else those not hidden (reading one thread, not every visible one)."""
+    posts = Post.objects.filter(thread=thread)
+    if may_moderate(actor, thread.space):
+        return posts
+    return posts.filter(hidden_at__isnull=True)
 
 
 def get_post_for(actor: Actor, pk: int) -> Post:
@@ -371,8 +384,13 @@ def get_attachment_for(actor: Actor, pk: int) -> Attachment:
 
 
 def may_moderate(actor: Actor, space: Space) -> bool:
-    """A moderator the space's owner named, or the lead of the space's partnership."""
-    return moderated_spaces(actor).filter(pk=space.pk).exists()
+    """A moderator the space's owner named, or the lead of the space's partnership (worked out
+    once per request and space)."""
+    return remembered(
+        actor,
+        f"network.moderates.{space.pk}",
+        lambda: moderated_spaces(actor).filter(pk=space.pk).exists(),
+    )
 
 
 def may_report(actor: Actor, post: Post) -> bool:

@@ -18,7 +18,7 @@ from .. import access, posts
 from ..models import Post, Space, Thread
 from ..post_forms import EditForm, ReplyForm, ThreadForm
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 ORDERING = ("created_at", "id")
 
 
@@ -78,8 +78,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     found = access.get_thread_for(actor, pk)
     page = keyset_page(
-        access.visible_posts(actor)
-        .filter(thread=found)
+        access.thread_posts(actor, found)
         .select_related("author", "author_organisation")
         .prefetch_related("attachments"),
         ORDERING,
