@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from joinedup.lib.keyset import keyset_page
@@ -22,16 +22,8 @@ PAGE_SIZE = 25
 ORDERING = ("created_at", "id")
 
 
-def _optional_url(name: str, *args: object) -> str | None:
-    """The address of a page another part of the network builds, when it exists."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-
-
 def _space_url(space: Space) -> str:
-    return _optional_url("network:space", space.pk) or reverse("network:home")
+    return reverse("network:space", args=[space.pk])
 
 
 def _thread_url(thread: Thread) -> str:
@@ -91,7 +83,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "post": post,
             "editable": post.pk in editable,
-            "report_url": _optional_url("network:post-report", post.pk)
+            "report_url": reverse("network:post-report", args=[post.pk])
             if access.may_report(actor, post) and not post.is_deleted()
             else None,
         }

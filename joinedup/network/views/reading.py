@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import access, reading, subscriptions
@@ -17,11 +17,8 @@ from ..reading_forms import SubscriptionForm
 
 
 def _space_url(space: Space) -> str:
-    """The space's page once the spaces part of the network has it, else my discussions."""
-    try:
-        return reverse("network:space", args=[space.pk])
-    except NoReverseMatch:
-        return reverse("network:mine")
+    """The space's page."""
+    return reverse("network:space", args=[space.pk])
 
 
 @require_GET

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from joinedup.lib.govuk_forms import GovukForm, optional_id_choice
@@ -60,11 +60,8 @@ class Result:
 
 
 def thread_link(hit: search.Hit) -> str:
-    """The post's place in its thread ("" while the thread page does not exist)."""
-    try:
-        return reverse("network:thread", args=[hit.post.thread_id]) + f"#post-{hit.post.pk}"
-    except NoReverseMatch:
-        return ""
+    """The post's place in its thread."""
+    return reverse("network:thread", args=[hit.post.thread_id]) + f"#post-{hit.post.pk}"
 
 
 def page_number(request: HttpRequest) -> int:

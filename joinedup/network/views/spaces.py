@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, FilteredRelation, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from joinedup.learning import access as learning_access
@@ -31,14 +31,6 @@ MODERATOR_CHOICES_LIMIT = 1_000
 SPACE_ORDER = ("title", "id")
 THREAD_ORDER = ("-last_post_at", "-id")
 MEMBER_ORDER = ("person__family_name", "person__given_name", "id")
-
-
-def _optional_url(name: str, pk: int) -> str | None:
-    """A link to another area's page, or None while that page does not exist yet."""
-    try:
-        return reverse(name, args=[pk])
-    except NoReverseMatch:
-        return None
 
 
 def _section_links(request: HttpRequest, page: KeysetPage, prefix: str) -> dict[str, str]:
@@ -165,11 +157,10 @@ def space_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "links": page_links(request, page),
         "is_member": is_member,
-        "thread_links": _optional_url("network:thread", space.pk) is not None,
-        "thread_new_url": _optional_url("network:thread-new", space.pk)
+        "thread_new_url": reverse("network:thread-new", args=[space.pk])
         if access.may_post_in(actor, space)
         else None,
-        "subscription_url": _optional_url("network:space-subscription", space.pk)
+        "subscription_url": reverse("network:space-subscription", args=[space.pk])
         if is_member
         else None,
         "requests": space.members.filter(status=MemberStatus.REQUESTED).count()
