@@ -31,11 +31,11 @@ from joinedup.materials.api import router as materials_router
 from joinedup.materials.api_accreditations import router as accreditations_router
 from joinedup.materials.api_deliveries import router as deliveries_router
 from joinedup.materials.api_pool import router as pool_router
-from joinedup.partnership import access, services
-from joinedup.partnership.actor import Actor
 from joinedup.network.api_initiatives import router as network_initiatives_router
 from joinedup.network.api_public import router as network_public_router
 from joinedup.network.api_spaces import router as network_spaces_router
+from joinedup.partnership import access, services
+from joinedup.partnership.actor import Actor
 from joinedup.partnership.api import router as partnership_router
 from joinedup.talent.api_agreements import router as talent_agreements_router
 from joinedup.talent.api_applications import router as talent_applications_router
