@@ -271,18 +271,18 @@ def _active_member(space: Space, person: Person | None) -> SpaceMember:
     return member
 
 
-@transaction.atomic
-def name_moderator(*, actor: Actor, space: Space, person: Person) -> SpaceMember:
-    """Name an active member a moderator (the owner or the partnership lead)."""
+def _set_moderator(actor: Actor, space: Space, person: Person, *, moderates: bool) -> SpaceMember:
+    """Name an active member a moderator, or stop them moderating (the owner or the lead)."""
     _manager(actor, space)
     member = _active_member(space, person)
-    if member.is_moderator:
-        raise ValidationError({"person": f"{person.full_name} is already a moderator"})
-    SpaceMember.objects.filter(pk=member.pk).update(is_moderator=True)
-    member.is_moderator = True
+    if member.is_moderator == moderates:
+        state = "already a moderator" if moderates else "not a moderator"
+        raise ValidationError({"person": f"{person.full_name} is {state}"})
+    SpaceMember.objects.filter(pk=member.pk).update(is_moderator=moderates)
+    member.is_moderator = moderates
     audit.record(
         actor=actor,
-        action="space.moderator_named",
+        action="space.moderator_named" if moderates else "space.moderator_removed",
         kind=SPACE,
         object_id=space.pk,
         label=space.title,
@@ -291,28 +291,18 @@ def name_moderator(*, actor: Actor, space: Space, person: Person) -> SpaceMember
         changes={"member": member.pk},
     )
     return member
+
+
+@transaction.atomic
+def name_moderator(*, actor: Actor, space: Space, person: Person) -> SpaceMember:
+    """Name an active member a moderator (the owner or the partnership lead)."""
+    return _set_moderator(actor, space, person, moderates=True)
 
 
 @transaction.atomic
 def remove_moderator(*, actor: Actor, space: Space, person: Person) -> SpaceMember:
     """Stop an active member moderating (the owner or the partnership lead)."""
-    _manager(actor, space)
-    member = _active_member(space, person)
-    if not member.is_moderator:
-        raise ValidationError({"person": f"{person.full_name} is not a moderator"})
-    SpaceMember.objects.filter(pk=member.pk).update(is_moderator=False)
-    member.is_moderator = False
-    audit.record(
-        actor=actor,
-        action="space.moderator_removed",
-        kind=SPACE,
-        object_id=space.pk,
-        label=space.title,
-        organisation=space.owner_organisation,
-        partnership=space.partnership,
-        changes={"member": member.pk},
-    )
-    return member
+    return _set_moderator(actor, space, person, moderates=False)
 
 
 @transaction.atomic
