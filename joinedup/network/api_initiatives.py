@@ -33,7 +33,7 @@ from joinedup.partnership.api import (
     storable,
 )
 
-from . import access, initiatives, reviews
+from . import access, fields, initiatives, reviews
 from .models import (
     Adoption,
     Initiative,
@@ -265,15 +265,15 @@ class MeasureIn(Schema):
 
 class ReviewIn(Schema):
     reviewed_on: dt.date
-    what_worked: str = Field(max_length=reviews.TEXT_LIMIT)
-    what_did_not: str = Field("", max_length=reviews.TEXT_LIMIT)
-    place_history: str = Field("", max_length=reviews.TEXT_LIMIT)
-    place_geography: str = Field("", max_length=reviews.TEXT_LIMIT)
-    place_relationships: str = Field("", max_length=reviews.TEXT_LIMIT)
+    what_worked: str = Field(max_length=fields.TEXT_LIMIT)
+    what_did_not: str = Field("", max_length=fields.TEXT_LIMIT)
+    place_history: str = Field("", max_length=fields.TEXT_LIMIT)
+    place_geography: str = Field("", max_length=fields.TEXT_LIMIT)
+    place_relationships: str = Field("", max_length=fields.TEXT_LIMIT)
     frontline_buy_in: str = Field("", max_length=10, description="low, medium, high or empty.")
-    frontline_buy_in_notes: str = Field("", max_length=reviews.TEXT_LIMIT)
+    frontline_buy_in_notes: str = Field("", max_length=fields.TEXT_LIMIT)
     reporting_burden: str = Field("", max_length=10, description="low, medium, high or empty.")
-    reporting_burden_notes: str = Field("", max_length=reviews.TEXT_LIMIT)
+    reporting_burden_notes: str = Field("", max_length=fields.TEXT_LIMIT)
     evidence: list[EvidenceIn] = Field(default_factory=list, max_length=reviews.MAX_ROWS)
     measures: list[MeasureIn] = Field(default_factory=list, max_length=reviews.MAX_ROWS)
 

@@ -13,8 +13,9 @@ from joinedup.lib.govuk_forms import GovukForm
 from joinedup.partnership.forms import DateInputField
 
 from . import places
+from .fields import TEXT_LIMIT
 from .models import Rating
-from .reviews import MAX_ROWS, TEXT_LIMIT, TEXTS
+from .reviews import MAX_ROWS, TEXTS
 
 BLANK_ROWS = 2
 FEWEST_ROWS = 3

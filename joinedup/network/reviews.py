@@ -9,7 +9,6 @@ the rows keep their numbers as the person typed them.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
@@ -25,10 +24,9 @@ from joinedup.materials.models import Material
 from joinedup.partnership import audit
 from joinedup.partnership.actor import Actor
 
-from . import access
+from . import access, fields
 from .models import Evidence, Initiative, LearningReview, OutcomeMeasure, Rating
 
-TEXT_LIMIT = 10_000
 TITLE_LIMIT = Evidence._meta.get_field("title").max_length
 LINK_LIMIT = Evidence._meta.get_field("url").max_length
 NAME_LIMIT = OutcomeMeasure._meta.get_field("name").max_length
@@ -51,29 +49,6 @@ TEXTS = {
 }
 RATINGS = {"frontline_buy_in": "Frontline buy-in", "reporting_burden": "Reporting burden"}
 FIELDS = ("reviewed_on", *TEXTS, *RATINGS)
-
-
-def _text(data: Mapping[str, Any], field: str, label: str, errors: dict[str, str]) -> str:
-    value = data.get(field)
-    text = "" if value is None else str(value).strip()
-    if "\x00" in text:
-        errors[field] = f"{label} must not contain NUL characters"
-    elif len(text) > TEXT_LIMIT:
-        errors[field] = f"{label} must be {TEXT_LIMIT:,} characters or fewer"
-    return text
-
-
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
 
 
 def _row_text(row: Mapping[str, Any], key: str) -> str:
@@ -184,7 +159,7 @@ def _measures(rows: Sequence[Mapping[str, Any]], errors: dict[str, str]) -> list
             errors[f"measures_{number}_unit"] = (
                 f"{where}: the unit must be {UNIT_LIMIT} characters or fewer"
             )
-        measured_on = _date(raw_date)
+        measured_on = fields.date(raw_date)
         if measured_on is None:
             errors[f"measures_{number}_measured_on"] = f"{where}: enter the date it was measured"
         elif measured_on > today:
@@ -200,14 +175,14 @@ def _checked(actor: Actor, data: Mapping[str, Any]) -> tuple[dict, list, list]:
     """The review's values, evidence and measures; a ValidationError naming each bad field."""
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
-    reviewed_on = _date(data.get("reviewed_on"))
+    reviewed_on = fields.date(data.get("reviewed_on"))
     if reviewed_on is None:
         errors["reviewed_on"] = "Enter the date of the review"
     elif reviewed_on > timezone.localdate():
         errors["reviewed_on"] = "The date of the review must be today or in the past"
     values["reviewed_on"] = reviewed_on
     for field, label in TEXTS.items():
-        values[field] = _text(data, field, label, errors)
+        values[field] = fields.text(data, field, label, errors)
     if not values["what_worked"] and "what_worked" not in errors:
         errors["what_worked"] = "Enter what worked"
     for field, label in RATINGS.items():

@@ -9,7 +9,6 @@ arrive at once).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,37 +19,15 @@ from django.utils import timezone
 from joinedup.partnership import audit
 from joinedup.partnership.actor import Actor
 
-from . import access, places
+from . import access, fields, places
 from .models import Adoption, Initiative
 
-TEXT_LIMIT = 10_000
 ALREADY_ADOPTED = (
     "Your organisation has already recorded that it adopted this initiative: change that record "
     "instead"
 )
 OWN_INITIATIVE = "Your organisation runs this initiative, so it cannot adopt it"
 FIELDS = ("gss_code", "place_name", "adopted_on", "local_changes", "lessons")
-
-
-def _text(data: Mapping[str, Any], field: str, label: str, errors: dict[str, str]) -> str:
-    value = data.get(field)
-    text = "" if value is None else str(value).strip()
-    if "\x00" in text:
-        errors[field] = f"{label} must not contain NUL characters"
-    elif len(text) > TEXT_LIMIT:
-        errors[field] = f"{label} must be {TEXT_LIMIT:,} characters or fewer"
-    return text
-
-
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
 
 
 def _checked(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -63,16 +40,16 @@ def _checked(data: Mapping[str, Any]) -> dict[str, Any]:
             errors["gss_code"] = "Choose an English local authority from the list (or none)"
         else:
             values |= {"gss_code": place.gss_code, "place_name": place.name}
-    adopted_on = _date(data.get("adopted_on"))
+    adopted_on = fields.date(data.get("adopted_on"))
     if adopted_on is None:
         errors["adopted_on"] = "Enter the date your organisation adopted it"
     elif adopted_on > timezone.localdate():
         errors["adopted_on"] = "The date adopted must be today or in the past"
     values["adopted_on"] = adopted_on
-    values["local_changes"] = _text(data, "local_changes", "What you changed", errors)
+    values["local_changes"] = fields.text(data, "local_changes", "What you changed", errors)
     if not values["local_changes"] and "local_changes" not in errors:
         errors["local_changes"] = "Enter what your organisation changed for local conditions"
-    values["lessons"] = _text(data, "lessons", "What you learnt", errors)
+    values["lessons"] = fields.text(data, "lessons", "What you learnt", errors)
     if errors:
         raise ValidationError(errors)
     return values
