@@ -614,7 +614,7 @@ class _Story:
             duration_months=2,
             time_share=20,
             location="Hounslow House",
-            closes_on=self.today,
+            closes_on=self.today + dt.timedelta(days=1),
             essential_skills=["Policy development"],
         )
         opportunities.close_opportunity(actor=self.cast.lead(HOUNSLOW), opportunity=closed)

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from joinedup.learning.models import Outcome, SharingPolicy
 from joinedup.learning.tests.factories import ProgrammeFactory
@@ -180,7 +181,7 @@ def test_expiry_must_be_after_the_accreditation_date(world):
 def test_the_accreditation_date_may_not_be_in_the_future_or_junk(world):
     programme = accredited_programme(world.own)
     actor = world.actor("own_ld_lead")
-    later = TODAY + dt.timedelta(days=1)
+    later = timezone.localdate() + dt.timedelta(days=1)
     found = refusal(
         lambda: give(
             actor,
