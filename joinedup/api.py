@@ -23,6 +23,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
+from joinedup.apprenticeships.api_enrolments import router as apprenticeship_enrolments_router
+from joinedup.apprenticeships.api_programmes import router as apprenticeship_programmes_router
+from joinedup.apprenticeships.api_standards import router as apprenticeship_standards_router
 from joinedup.learning.api import router as learning_router
 from joinedup.learning.api_commissions import router as commissions_router
 from joinedup.learning.api_plans import router as plans_router
@@ -204,6 +207,9 @@ api.add_router("/talent/figures", talent_figures_router)
 api.add_router("/network/spaces", network_spaces_router)
 api.add_router("/network/initiatives", network_initiatives_router)
 api.add_router("/network/public", network_public_router)
+api.add_router("/apprenticeships/standards", apprenticeship_standards_router)
+api.add_router("/apprenticeships/programmes", apprenticeship_programmes_router)
+api.add_router("/apprenticeships/enrolments", apprenticeship_enrolments_router)
 
 
 def _json_when_not_allowed(

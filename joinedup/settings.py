@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "joinedup.materials",
     "joinedup.talent",
     "joinedup.network",
+    "joinedup.apprenticeships",
 ]
 
 MIDDLEWARE = [

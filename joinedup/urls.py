@@ -40,5 +40,6 @@ urlpatterns = [
     path("materials/", include("joinedup.materials.urls")),
     path("talent/", include("joinedup.talent.urls")),
     path("network/", include("joinedup.network.urls")),
+    path("apprenticeships/", include("joinedup.apprenticeships.urls")),
     path("", include("joinedup.partnership.urls")),
 ]

@@ -59,6 +59,7 @@ def navigation_for(request: HttpRequest, actor: Actor) -> list[NavItem]:
         links.append(("Materials", reverse("materials:library")))
         links.append(("Talent", reverse("talent:home")))
         links.append(("Learning together", reverse("network:home")))
+        links.append(("Apprenticeships", reverse("apprenticeships:home")))
     links.append(("My profile", reverse("partnership:profile")))
     roles = access.roles_of(actor)
     if OrganisationRole.ORG_ADMIN in roles and actor.organisation is not None:

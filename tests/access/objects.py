@@ -512,16 +512,18 @@ API_RESOLVERS.update(_COMMISSION_OPERATIONS)
 
 
 def _discovered_resolvers() -> tuple[dict[str, Resolver], dict[str, Resolver]]:
-    """The talent and network routes' and operations' resolvers: every `objects_talent_*` and
-    `objects_network_*` module's `RESOLVERS` and `API_RESOLVERS` (imported late: they use this
-    module)."""
+    """The talent, network and apprenticeship routes' and operations' resolvers: every
+    `objects_talent_*`, `objects_network_*` and `objects_apprenticeships_*` module's `RESOLVERS`
+    and `API_RESOLVERS` (imported late: they use this module)."""
     import importlib
     import pkgutil
 
     routes: dict[str, Resolver] = {}
     operations: dict[str, Resolver] = {}
     for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
-        if module.name.startswith(("objects_talent_", "objects_network_")):
+        if module.name.startswith(
+            ("objects_talent_", "objects_network_", "objects_apprenticeships_")
+        ):
             area = importlib.import_module(f"{__package__}.{module.name}")
             routes.update(getattr(area, "RESOLVERS", {}))
             operations.update(getattr(area, "API_RESOLVERS", {}))

@@ -46,8 +46,9 @@ from .shapes import Route
 
 
 def _discovered_areas() -> list:
-    """The talent and network apps' declarations: every `talent*`, `api_talent*`, `network*`
-    and `api_network*` module here."""
+    """The talent, network and apprenticeship apps' declarations: every `talent*`,
+    `api_talent*`, `network*`, `api_network*`, `apprenticeships*` and `api_apprenticeships*`
+    module here."""
     import importlib
     import pkgutil
     from pathlib import Path
@@ -56,7 +57,16 @@ def _discovered_areas() -> list:
     return [
         importlib.import_module(f"{__package__}.{name}")
         for name in sorted(names)
-        if name.startswith(("talent", "api_talent", "network", "api_network"))
+        if name.startswith(
+            (
+                "talent",
+                "api_talent",
+                "network",
+                "api_network",
+                "apprenticeships",
+                "api_apprenticeships",
+            )
+        )
     ]
 
 

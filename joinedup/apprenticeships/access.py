@@ -1,0 +1,320 @@
+"""The only functions that fetch apprenticeship objects for an actor, built on the partnership
+primitives.
+
+Another organisation's private object is a 404 (Http404); a visible one the actor may not change
+is a 403 (PermissionDenied).
+
+Standards are reference data: anyone signed in reads them; programme leaders and L&D leads edit
+them and their KSBs. Programmes and cohorts are the partnership's shared offer: everyone acting
+for a member organisation of the programme's partnership reads them; the provider's programme
+leaders change them.
+
+Enrolments hold personal data. An enrolment is seen by: its apprentice; their line manager; their
+practice tutor; the employer's L&D lead and levy officer (acting for the employer); the provider's
+programme leaders (acting for the provider). The eligibility facts (date of birth, care leaver,
+EHC plan) are seen only by the apprentice, the employer's L&D lead and the provider's programme
+leaders (`may_see_eligibility`); everyone else sees the funding route and a reason naming none.
+
+Sections: standards; programmes and cohorts; enrolments; commitment statements. Add a function
+to its own section, one condition per line, with a docstring.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from joinedup.partnership.access import acting_partnerships, has_role, roles_of
+from joinedup.partnership.actor import Actor
+from joinedup.partnership.models import Organisation, OrganisationRole
+
+from .models import (
+    SIGNING_ORDER,
+    Cohort,
+    CommitmentStatement,
+    Enrolment,
+    Party,
+    Programme,
+    ProgrammeRole,
+    ProgrammeStaff,
+    Standard,
+)
+
+# --- Standards ----------------------------------------------------------------------------------
+
+
+def visible_standards(actor: Actor) -> QuerySet[Standard]:
+    """Every standard, for anyone signed in (reference data, no personal data)."""
+    if not actor.is_authenticated:
+        return Standard.objects.none()
+    return Standard.objects.all()
+
+
+def get_standard_for(actor: Actor, pk: int) -> Standard:
+    """One standard, or 404."""
+    standard = visible_standards(actor).filter(pk=pk).first()
+    if standard is None:
+        raise Http404("No such standard")
+    return standard
+
+
+def may_edit_standards(actor: Actor) -> bool:
+    """Programme leaders and L&D leads (of the acting organisation) edit standards and KSBs."""
+    if actor.person is None:
+        return False
+    roles = roles_of(actor)
+    return OrganisationRole.PROGRAMME_LEADER in roles or OrganisationRole.LD_LEAD in roles
+
+
+def get_editable_standard(actor: Actor, pk: int) -> Standard:
+    """A standard the actor may edit: 404 if unknown, 403 if they may only read it."""
+    standard = get_standard_for(actor, pk)
+    if not may_edit_standards(actor):
+        raise PermissionDenied
+    return standard
+
+
+# --- Programmes and cohorts -----------------------------------------------------------------------
+
+
+def _partnership_ids(actor: Actor) -> list[int]:
+    """The acting organisation's partnerships (none for someone acting for none)."""
+    return [partnership.pk for partnership in acting_partnerships(actor)]
+
+
+def visible_programmes(actor: Actor) -> QuerySet[Programme]:
+    """Programmes of the acting organisation's partnerships."""
+    if actor.organisation is None:
+        return Programme.objects.none()
+    return Programme.objects.filter(partnership__in=_partnership_ids(actor))
+
+
+def get_programme_for(actor: Actor, pk: int) -> Programme:
+    """One visible programme, or 404."""
+    programme = (
+        visible_programmes(actor)
+        .filter(pk=pk)
+        .select_related("provider", "standard", "partnership")
+        .first()
+    )
+    if programme is None:
+        raise Http404("No such programme")
+    return programme
+
+
+def may_run_programmes(actor: Actor) -> bool:
+    """A programme leader of the acting organisation, which must be a partnership member, may set
+    up programmes it provides."""
+    return (
+        actor.person is not None
+        and actor.organisation is not None
+        and has_role(actor, OrganisationRole.PROGRAMME_LEADER)
+        and bool(_partnership_ids(actor))
+    )
+
+
+def may_manage_programme(actor: Actor, programme: Programme) -> bool:
+    """The provider's programme leaders (acting for the provider) change its programme, modules,
+    assignments, staff and cohorts."""
+    return (
+        actor.person is not None
+        and actor.organisation_id == programme.provider_id
+        and has_role(actor, OrganisationRole.PROGRAMME_LEADER)
+    )
+
+
+def get_managed_programme(actor: Actor, pk: int) -> Programme:
+    """A programme the actor manages: 404 if not visible, 403 if only visible."""
+    programme = get_programme_for(actor, pk)
+    if not may_manage_programme(actor, programme):
+        raise PermissionDenied
+    return programme
+
+
+def visible_cohorts(actor: Actor) -> QuerySet[Cohort]:
+    """Cohorts of visible programmes."""
+    return Cohort.objects.filter(programme__in=visible_programmes(actor))
+
+
+def get_cohort_for(actor: Actor, pk: int) -> Cohort:
+    """One visible cohort, or 404."""
+    cohort = (
+        visible_cohorts(actor)
+        .filter(pk=pk)
+        .select_related("programme__provider", "programme__standard")
+        .first()
+    )
+    if cohort is None:
+        raise Http404("No such cohort")
+    return cohort
+
+
+def get_managed_cohort(actor: Actor, pk: int) -> Cohort:
+    """A cohort of a programme the actor manages: 404 if not visible, 403 if only visible."""
+    cohort = get_cohort_for(actor, pk)
+    if not may_manage_programme(actor, cohort.programme):
+        raise PermissionDenied
+    return cohort
+
+
+def may_enrol(actor: Actor) -> bool:
+    """An L&D lead acting for a partnership member enrols its staff on cohorts."""
+    return (
+        actor.person is not None
+        and has_role(actor, OrganisationRole.LD_LEAD)
+        and bool(_partnership_ids(actor))
+    )
+
+
+def may_enrol_on(actor: Actor, cohort: Cohort) -> bool:
+    """...on a cohort of a programme of the acting organisation's partnership."""
+    return may_enrol(actor) and cohort.programme.partnership_id in _partnership_ids(actor)
+
+
+# --- Enrolments ---------------------------------------------------------------------------------
+
+
+def _provider_leader_q(actor: Actor) -> Q:
+    """Enrolments on programmes the acting organisation provides, for its programme leaders."""
+    if not has_role(actor, OrganisationRole.PROGRAMME_LEADER):
+        return Q(pk__in=[])
+    return Q(cohort__programme__provider=actor.organisation)
+
+
+def _employer_q(actor: Actor) -> Q:
+    """Enrolments of the acting organisation's apprentices, for its L&D leads and levy officers."""
+    roles = roles_of(actor)
+    if OrganisationRole.LD_LEAD not in roles and OrganisationRole.LEVY_OFFICER not in roles:
+        return Q(pk__in=[])
+    return Q(employer=actor.organisation)
+
+
+def visible_enrolments(actor: Actor) -> QuerySet[Enrolment]:
+    """Enrolments the actor may see (see the module docstring for who)."""
+    if actor.person is None or actor.organisation is None:
+        return Enrolment.objects.none()
+    person = actor.person
+    return Enrolment.objects.filter(
+        Q(apprentice=person)
+        | Q(line_manager=person)
+        | Q(practice_tutor=person)
+        | _employer_q(actor)
+        | _provider_leader_q(actor)
+    )
+
+
+def get_enrolment_for(actor: Actor, pk: int) -> Enrolment:
+    """One visible enrolment, or 404."""
+    enrolment = (
+        visible_enrolments(actor)
+        .filter(pk=pk)
+        .select_related(
+            "apprentice",
+            "employer",
+            "line_manager",
+            "practice_tutor",
+            "cohort__programme__provider",
+            "cohort__programme__standard",
+        )
+        .first()
+    )
+    if enrolment is None:
+        raise Http404("No such enrolment")
+    return enrolment
+
+
+def is_employer_lead(actor: Actor, enrolment: Enrolment) -> bool:
+    """An L&D lead acting for the enrolment's employer."""
+    return actor.organisation_id == enrolment.employer_id and has_role(
+        actor, OrganisationRole.LD_LEAD
+    )
+
+
+def is_provider_leader(actor: Actor, enrolment: Enrolment) -> bool:
+    """A programme leader acting for the enrolment's provider."""
+    return actor.organisation_id == enrolment.cohort.programme.provider_id and has_role(
+        actor, OrganisationRole.PROGRAMME_LEADER
+    )
+
+
+def may_see_eligibility(actor: Actor, enrolment: Enrolment) -> bool:
+    """Date of birth, care-leaver status and EHC plan: the apprentice, the employer's L&D lead and
+    the provider's programme leaders only."""
+    return (
+        actor.person_id == enrolment.apprentice_id
+        or is_employer_lead(actor, enrolment)
+        or is_provider_leader(actor, enrolment)
+    )
+
+
+def may_manage_enrolment(actor: Actor, enrolment: Enrolment) -> bool:
+    """The employer's L&D lead and the provider's programme leaders change an enrolment (status,
+    off-the-job plan, employer, details)."""
+    return is_employer_lead(actor, enrolment) or is_provider_leader(actor, enrolment)
+
+
+def get_managed_enrolment(actor: Actor, pk: int) -> Enrolment:
+    """An enrolment the actor may change: 404 if not visible, 403 if only visible."""
+    enrolment = get_enrolment_for(actor, pk)
+    if not may_manage_enrolment(actor, enrolment):
+        raise PermissionDenied
+    return enrolment
+
+
+def employer_enrolments(actor: Actor, organisation: Organisation) -> QuerySet[Enrolment]:
+    """The enrolments an employer's L&D lead or levy officer lists (their own organisation's)."""
+    return visible_enrolments(actor).filter(employer=organisation)
+
+
+def provider_enrolments(actor: Actor) -> QuerySet[Enrolment]:
+    """The enrolments a provider's programme leader lists (its programmes')."""
+    if actor.organisation is None or not has_role(actor, OrganisationRole.PROGRAMME_LEADER):
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(cohort__programme__provider=actor.organisation)
+
+
+def named_tutors(programme: Programme) -> QuerySet[ProgrammeStaff]:
+    """The practice tutors named on a programme (whom an enrolment may be given)."""
+    return programme.staff.filter(role=ProgrammeRole.TUTOR)
+
+
+# --- Commitment statements ------------------------------------------------------------------------
+
+
+def visible_statements(actor: Actor) -> QuerySet[CommitmentStatement]:
+    """Commitment statements of visible enrolments."""
+    return CommitmentStatement.objects.filter(enrolment__in=visible_enrolments(actor))
+
+
+def get_statement_for(actor: Actor, pk: int) -> CommitmentStatement:
+    """One visible commitment statement version, or 404."""
+    statement = (
+        visible_statements(actor)
+        .filter(pk=pk)
+        .select_related("enrolment__cohort__programme__provider", "enrolment__employer")
+        .first()
+    )
+    if statement is None:
+        raise Http404("No such commitment statement")
+    return statement
+
+
+def party_of(actor: Actor, enrolment: Enrolment) -> Party | None:
+    """The party the actor signs for on this enrolment's statements, if any: the apprentice
+    themself; the employer's L&D lead; the provider's programme leader."""
+    if actor.person_id == enrolment.apprentice_id:
+        return Party.APPRENTICE
+    if is_employer_lead(actor, enrolment):
+        return Party.EMPLOYER
+    if is_provider_leader(actor, enrolment):
+        return Party.PROVIDER
+    return None
+
+
+def next_party(signed: set[str]) -> Party | None:
+    """Who signs next, in the order apprentice, employer, provider (None when all have)."""
+    for party in SIGNING_ORDER:
+        if party not in signed:
+            return party
+    return None

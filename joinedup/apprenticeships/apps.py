@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ApprenticeshipsConfig(AppConfig):
+    name = "joinedup.apprenticeships"
+    verbose_name = "Apprenticeships"

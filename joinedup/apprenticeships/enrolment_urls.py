@@ -1,0 +1,3 @@
+"""enrolment pages of the apprenticeships app (see urls.py)."""
+
+urlpatterns: list = []

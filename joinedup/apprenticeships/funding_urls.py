@@ -1,0 +1,3 @@
+"""funding pages of the apprenticeships app (see urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,518 @@
+"""Apprenticeship programmes: standards and their KSBs, funding rules as dated data, programmes
+with modules and assignments, cohorts, enrolments with their status history, commitment
+statements signed in turn, and the link from an enrolment to the levy's payments.
+
+- A `Standard` is reference data for the whole installation (codes and titles from the 2021
+  list); its `Ksb`s are added in the service or imported from a CSV.
+- `FundingRule` rows, each with the date it applies to starts from, decide an enrolment's
+  off-the-job minimum, minimum duration and whether the levy may pay for it (`funding.py` holds the
+  rules as plain code fed these rows).
+- A `Programme` is run by a provider organisation of the partnership for one standard; it has
+  `Module`s with `Assignment`s, and `ProgrammeStaff` (its programme leaders and practice tutors).
+  A `Cohort` is one intake, with a date for each module and each assignment's deadline.
+- An `Enrolment` puts one apprentice (through an employment) on a cohort. Its funding route is
+  decided by the rules in force at its start date. Date of birth, care-leaver status and an EHC
+  plan live only here and are shown only through `access.may_see_eligibility`.
+- A `CommitmentStatement` is one version of the commitment statement and training plan: its
+  content is fixed when it is made, and the three `Signature`s (apprentice, employer, provider)
+  are given in that order. Nothing starts until the latest version has all three.
+- When a levy- or transfer-funded enrolment starts, a `levy.Commitment` is made for it; the levy
+  app posts its payments. Breaks, withdrawal and completion are passed on to that commitment.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from joinedup.levy.models import Commitment, LevyAccount
+from joinedup.partnership.models import Employment, Organisation, Partnership, Person
+
+AMOUNT = {"max_digits": 20, "decimal_places": 5}
+HOURS = {"max_digits": 7, "decimal_places": 2}
+
+
+# --- Standards ----------------------------------------------------------------------------------
+
+
+class Standard(models.Model):
+    """An apprenticeship standard: what an apprentice learns and how they are assessed."""
+
+    reference_code = models.CharField(max_length=10, unique=True, help_text="For example ST0480")
+    title = models.CharField(max_length=200)
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    version = models.CharField(max_length=10, blank=True, default="1.0")
+    typical_duration_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    funding_band = models.DecimalField(
+        **AMOUNT, null=True, blank=True, help_text="The maximum the levy pays, in pounds"
+    )
+    off_the_job_hours = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The published minimum off-the-job hours, for starts from 1 August 2025",
+    )
+    assessment_methods = models.TextField(blank=True)
+    grades = models.CharField(
+        max_length=200, blank=True, help_text="For example: fail, pass, distinction"
+    )
+    source = models.CharField(max_length=200, blank=True, help_text="Where the figures came from")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["title", "reference_code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(level__gte=2, level__lte=7),
+                name="standard_level_2_to_7",
+            ),
+            models.CheckConstraint(
+                condition=Q(funding_band__isnull=True) | Q(funding_band__gt=0),
+                name="standard_band_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.reference_code})"
+
+
+class KsbKind(models.TextChoices):
+    KNOWLEDGE = "K", "Knowledge"
+    SKILL = "S", "Skill"
+    BEHAVIOUR = "B", "Behaviour"
+
+
+class Ksb(models.Model):
+    """One knowledge, skill or behaviour of a standard, such as K1 or B2."""
+
+    standard = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="ksbs")
+    code = models.CharField(max_length=10, help_text="For example K1, S3 or B2")
+    kind = models.CharField(max_length=1, choices=KsbKind.choices)
+    number = models.PositiveSmallIntegerField(help_text="The number in the code, for ordering")
+    description = models.TextField()
+    illustrative = models.BooleanField(
+        default=False, help_text="Made up for the demo: not the published wording"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["standard", "kind", "number", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "code"], name="one_ksb_per_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.description[:60]}"
+
+
+# --- Funding rules --------------------------------------------------------------------------------
+
+
+class FundingRuleKind(models.TextChoices):
+    OFF_THE_JOB = "off_the_job", "Off-the-job minimum"
+    MINIMUM_DURATION = "minimum_duration", "Minimum duration"
+    LEVEL_7 = "level_7", "Level 7 levy funding"
+
+
+class OffTheJobMethod(models.TextChoices):
+    SHARE_OF_HOURS = "share_of_hours", "A share of contracted hours"
+    STANDARD_HOURS = "standard_hours", "The standard's published minimum hours"
+
+
+class FundingRule(models.Model):
+    """One funding rule, in force for apprenticeships starting on or after `applies_from` until the
+    next rule of the same kind. Which fields matter depends on the kind (see `funding.py`)."""
+
+    kind = models.CharField(max_length=20, choices=FundingRuleKind.choices)
+    applies_from = models.DateField(help_text="Applies to apprenticeships starting on or after")
+    method = models.CharField(max_length=20, choices=OffTheJobMethod.choices, blank=True)
+    percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    weekly_hours_cap = models.DecimalField(**HOURS, null=True, blank=True)
+    months = models.PositiveSmallIntegerField(null=True, blank=True)
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    age_limit = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Funded only for apprentices younger than this at the start",
+    )
+    protected_age_limit = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The limit for care leavers and apprentices with an EHC plan",
+    )
+    description = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "applies_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "applies_from"], name="one_rule_per_kind_and_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.applies_from:%d %B %Y}"
+
+
+# --- Programmes and cohorts -----------------------------------------------------------------------
+
+
+class Programme(models.Model):
+    """An apprenticeship programme a provider runs for one standard, for the partnership."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="apprenticeship_programmes"
+    )
+    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="programmes")
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgrammeRole(models.TextChoices):
+    LEADER = "leader", "Programme leader"
+    TUTOR = "tutor", "Practice tutor"
+
+
+class ProgrammeStaff(models.Model):
+    """A member of the provider's staff named on a programme as its leader or a practice tutor."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="staff")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=10, choices=ProgrammeRole.choices)
+
+    class Meta:
+        ordering = ["role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "person", "role"], name="one_programme_role_each"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} on {self.programme_id}"
+
+
+class Term(models.TextChoices):
+    AUTUMN = "autumn", "Autumn"
+    SPRING = "spring", "Spring"
+    SUMMER = "summer", "Early summer"
+
+
+class Module(models.Model):
+    """A block of a programme: so many weeks online, then days on campus."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="modules")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    online_weeks = models.PositiveSmallIntegerField(default=0)
+    campus_days = models.PositiveSmallIntegerField(default=0)
+    term = models.CharField(max_length=10, choices=Term.choices)
+
+    class Meta:
+        ordering = ["programme", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "order"], name="one_module_per_place"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+
+class Assignment(models.Model):
+    """A piece of assessed work in a module, with its share of the module's mark."""
+
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="assignments")
+    title = models.CharField(max_length=200)
+    brief = models.TextField(blank=True)
+    weighting = models.PositiveSmallIntegerField(help_text="Percent of the module's mark")
+
+    class Meta:
+        ordering = ["module", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weighting__gte=1, weighting__lte=100), name="assignment_weighting_1_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Cohort(models.Model):
+    """One intake of a programme; its apprentices may come from several employers."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cohorts")
+    name = models.CharField(max_length=100, help_text="For example: September 2026")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")), name="cohort_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.title}: {self.name}"
+
+
+class CohortModule(models.Model):
+    """When one module of the programme runs for a cohort."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="module_dates")
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="+")
+    starts_on = models.DateField()
+    campus_from = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["cohort", "starts_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "module"], name="one_date_per_cohort_module"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Module {self.module_id} from {self.starts_on}"
+
+
+class CohortDeadline(models.Model):
+    """When one assignment is due for a cohort."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="deadlines")
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="+")
+    due_on = models.DateField()
+
+    class Meta:
+        ordering = ["cohort", "due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "assignment"], name="one_deadline_per_cohort_assignment"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Assignment {self.assignment_id} due {self.due_on}"
+
+
+# --- Enrolments ---------------------------------------------------------------------------------
+
+
+class FundingRoute(models.TextChoices):
+    LEVY = "levy", "Levy-funded"
+    TRANSFER = "transfer", "Transfer-funded"
+    CO_FUNDED = "co_funded", "Co-funded"
+    PRIVATE = "private", "Privately funded"
+
+
+class EnrolmentStatus(models.TextChoices):
+    AWAITING_COMMITMENT = "awaiting_commitment", "Awaiting commitment statement"
+    ACTIVE = "active", "Active"
+    ON_BREAK = "on_break", "On a break"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    AT_GATEWAY = "at_gateway", "At gateway"
+    IN_EPA = "in_epa", "In end-point assessment"
+    COMPLETED = "completed", "Completed"
+
+
+class Enrolment(models.Model):
+    """One apprentice on one cohort, employed by a partner.
+
+    `employer` and `employment` are the current ones: a move to another partner keeps the
+    enrolment and records an `EmployerChange`. `status` is the latest `EnrolmentStatusChange`.
+    The funding fields hold the decision made by the rules in force at `start_on`; the
+    eligibility fields (date of birth, care leaver, EHC plan) are used only for that decision.
+    """
+
+    reference = models.CharField(max_length=30, unique=True)
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrolments")
+    apprentice = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="enrolments")
+    employer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="apprentice_enrolments"
+    )
+    employment = models.ForeignKey(Employment, on_delete=models.PROTECT, related_name="+")
+    line_manager = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    practice_tutor = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    start_on = models.DateField()
+    planned_end_on = models.DateField()
+    price = models.DecimalField(**AMOUNT, help_text="The agreed price, in pounds")
+    hours_per_week = models.DecimalField(**HOURS)
+    # Eligibility: personal, used only for the funding decision.
+    date_of_birth = models.DateField(null=True, blank=True)
+    care_leaver = models.BooleanField(default=False)
+    ehc_plan = models.BooleanField(default=False)
+    # The funding decision.
+    funding_route = models.CharField(max_length=10, choices=FundingRoute.choices)
+    funding_reason = models.CharField(max_length=300, help_text="Safe for every role to read")
+    eligibility_reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Names the personal facts: shown only to those who may",
+    )
+    levy_account = models.ForeignKey(
+        LevyAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    transfer_from = models.ForeignKey(
+        LevyAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    levy_commitment = models.OneToOneField(
+        Commitment, on_delete=models.PROTECT, null=True, blank=True, related_name="enrolment"
+    )
+    # Off-the-job time.
+    required_off_the_job_hours = models.PositiveIntegerField(
+        help_text="The minimum the rules require, less recognised prior learning"
+    )
+    planned_off_the_job_hours = models.PositiveIntegerField()
+    prior_learning_hours = models.PositiveIntegerField(default=0)
+    prior_learning_note = models.CharField(max_length=300, blank=True)
+    status = models.CharField(
+        max_length=20,
+        choices=EnrolmentStatus.choices,
+        default=EnrolmentStatus.AWAITING_COMMITMENT,
+    )
+    status_on = models.DateField(default=timezone.localdate)
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-start_on", "-id"]
+        indexes = [
+            models.Index(fields=["employer", "-start_on", "-id"], name="enrolment_by_employer"),
+            models.Index(fields=["cohort", "-start_on", "-id"], name="enrolment_by_cohort"),
+            models.Index(fields=["apprentice"], name="enrolment_by_apprentice"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end_on__gt=F("start_on")), name="enrolment_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(price__gt=0), name="enrolment_price_positive"),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gt=0), name="enrolment_hours_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_off_the_job_hours__gte=F("required_off_the_job_hours")),
+                name="enrolment_plans_at_least_the_minimum",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class EnrolmentStatusChange(models.Model):
+    """One dated step in an enrolment's history, with the reason given."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="history")
+    status = models.CharField(max_length=20, choices=EnrolmentStatus.choices)
+    effective_on = models.DateField()
+    reason = models.CharField(max_length=500, blank=True)
+    changed_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["enrolment", "changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} from {self.effective_on}"
+
+
+class EmployerChange(models.Model):
+    """An apprentice moved to another partner and kept their enrolment."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="employer_changes"
+    )
+    previous_employer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    new_employer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    effective_on = models.DateField()
+    reason = models.CharField(max_length=500, blank=True)
+    changed_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["enrolment", "effective_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Moved employer on {self.effective_on}"
+
+
+# --- Commitment statements ------------------------------------------------------------------------
+
+
+class Party(models.TextChoices):
+    APPRENTICE = "apprentice", "Apprentice"
+    EMPLOYER = "employer", "Employer"
+    PROVIDER = "provider", "Training provider"
+
+
+SIGNING_ORDER = (Party.APPRENTICE, Party.EMPLOYER, Party.PROVIDER)
+
+
+class CommitmentStatement(models.Model):
+    """One version of an enrolment's commitment statement and training plan.
+
+    `content` is the statement as generated when the version was made (plain JSON); it never
+    changes. A later change to the enrolment makes a new version for all three to sign again.
+    """
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="commitment_statements"
+    )
+    version = models.PositiveSmallIntegerField()
+    content = models.JSONField()
+    reason = models.CharField(max_length=300, blank=True, help_text="Why this version was made")
+    created_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    fully_signed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["enrolment", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "version"], name="one_statement_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment.reference} version {self.version}"
+
+
+class Signature(models.Model):
+    """One party's signature on one version of a commitment statement."""
+
+    statement = models.ForeignKey(
+        CommitmentStatement, on_delete=models.CASCADE, related_name="signatures"
+    )
+    party = models.CharField(max_length=10, choices=Party.choices)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["statement", "signed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "party"], name="one_statement_signature_per_party"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_party_display()} signed {self.signed_at:%Y-%m-%d}"

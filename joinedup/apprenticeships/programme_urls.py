@@ -1,0 +1,3 @@
+"""programme pages of the apprenticeships app (see urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""standard pages of the apprenticeships app (see urls.py)."""
+
+urlpatterns: list = []

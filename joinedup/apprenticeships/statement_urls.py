@@ -1,0 +1,3 @@
+"""statement pages of the apprenticeships app (see urls.py)."""
+
+urlpatterns: list = []

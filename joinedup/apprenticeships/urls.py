@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import enrolment_urls, funding_urls, programme_urls, standard_urls, statement_urls
+from .views import home
+
+app_name = "apprenticeships"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    *standard_urls.urlpatterns,
+    *funding_urls.urlpatterns,
+    *programme_urls.urlpatterns,
+    *enrolment_urls.urlpatterns,
+    *statement_urls.urlpatterns,
+]

@@ -1,0 +1,21 @@
+"""The front page of apprenticeships: what the person may do, by their roles."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .. import access
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Links to standards, programmes and the enrolments the person may see."""
+    actor = request.actor
+    context = {
+        "may_run_programmes": access.may_run_programmes(actor),
+        "may_enrol": access.may_enrol(actor),
+        "has_enrolments": access.visible_enrolments(actor).exists(),
+    }
+    return render(request, "apprenticeships/home.html", context)
