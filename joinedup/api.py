@@ -24,6 +24,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from joinedup.apprenticeships.api_enrolments import router as apprenticeship_enrolments_router
+from joinedup.apprenticeships.api_funding import router as apprenticeship_funding_router
 from joinedup.apprenticeships.api_programmes import router as apprenticeship_programmes_router
 from joinedup.apprenticeships.api_standards import router as apprenticeship_standards_router
 from joinedup.learning.api import router as learning_router
@@ -210,6 +211,7 @@ api.add_router("/network/public", network_public_router)
 api.add_router("/apprenticeships/standards", apprenticeship_standards_router)
 api.add_router("/apprenticeships/programmes", apprenticeship_programmes_router)
 api.add_router("/apprenticeships/enrolments", apprenticeship_enrolments_router)
+api.add_router("/apprenticeships/funding", apprenticeship_funding_router)
 
 
 def _json_when_not_allowed(
