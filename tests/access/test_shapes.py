@@ -59,6 +59,9 @@ def test_a_grid_reads_one_row_per_persona():
         anonymous         login  login
         mentoring_lead    404    404
         space_moderator   404    404
+        programme_leader  404    404
+        practice_tutor    404    404
+        apprentice        200    404
         """
     )
     assert answers("own_line_manager", "own") == FORBIDDEN

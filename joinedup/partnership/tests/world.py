@@ -44,6 +44,9 @@ PERSONAS = (
     "anonymous",
     "mentoring_lead",
     "space_moderator",
+    "programme_leader",
+    "practice_tutor",
+    "apprentice",
 )
 
 
@@ -138,6 +141,19 @@ def build_world() -> World:
     # Plain partner staff with no role; tests/access/network_scene.py names them moderator of the
     # standing partnership's discussion spaces (the network issue).
     e["space_moderator"] = _employ(partner, "sid.moderator@lnwh.test", "Practice educator")
+    # The apprenticeship issue: the partner trust is the standing partnership's apprenticeship
+    # provider (tests/access/apprenticeships_scene.py) with a programme leader and a practice tutor;
+    # the apprentice works for the own organisation, managed by its line manager.
+    e["programme_leader"] = _employ(
+        partner, "prue.leader@lnwh.test", "Apprenticeship programme leader"
+    )
+    e["practice_tutor"] = _employ(partner, "tess.tutor@lnwh.test", "Practice tutor")
+    e["apprentice"] = _employ(
+        own,
+        "ari.apprentice@barnet.test",
+        "Apprentice social worker",
+        line_manager=e["own_line_manager"],
+    )
 
     OrganisationRoleFactory(
         person=e["own_admin"].person, organisation=own, role=OrganisationRole.ORG_ADMIN
@@ -153,6 +169,16 @@ def build_world() -> World:
     )
     OrganisationRoleFactory(
         person=e["partner_ld_lead"].person, organisation=partner, role=OrganisationRole.LD_LEAD
+    )
+    OrganisationRoleFactory(
+        person=e["programme_leader"].person,
+        organisation=partner,
+        role=OrganisationRole.PROGRAMME_LEADER,
+    )
+    OrganisationRoleFactory(
+        person=e["practice_tutor"].person,
+        organisation=partner,
+        role=OrganisationRole.PRACTICE_TUTOR,
     )
     OrganisationRoleFactory(
         person=e["outsider"].person, organisation=outsider_org, role=OrganisationRole.ORG_ADMIN

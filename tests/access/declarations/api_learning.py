@@ -73,6 +73,9 @@ BOOKING_CANCELLED = grid(
     partnership_lead    404      404      404
     mentoring_lead      404      404      404
     space_moderator     404      404      404
+    programme_leader    404      404      404
+    practice_tutor      404      404      404
+    apprentice          200      404      404
     outsider            404      404      200
     anonymous           401      401      401
     own_org_token       403      403      403

@@ -20,6 +20,9 @@ EXCHANGE = """
     partnership_lead  200
     mentoring_lead    403
     space_moderator   403
+    programme_leader  403
+    practice_tutor    403
+    apprentice        403
     outsider          200
     anonymous         login
 """

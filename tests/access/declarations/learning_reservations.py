@@ -19,6 +19,9 @@ RESERVE = """
     partnership_lead  403      403      404
     mentoring_lead    403      403      404
     space_moderator   403      403      404
+    programme_leader  403      403      404
+    practice_tutor    403      403      404
+    apprentice        403      403      404
     outsider          404      404      403
     anonymous         login    login    login
 """
@@ -37,6 +40,9 @@ BLOCK = """
     partnership_lead  404      404      404
     mentoring_lead    404      404      404
     space_moderator   404      404      404
+    programme_leader  404      404      404
+    practice_tutor    404      404      404
+    apprentice        404      404      404
     outsider          404      404      404
     anonymous         login    login    login
 """

@@ -19,6 +19,9 @@ MANAGERS_ONLY = """
     partnership_lead  403
     mentoring_lead    403
     space_moderator   403
+    programme_leader  403
+    practice_tutor    403
+    apprentice        403
     outsider          403
     anonymous         login
 """
@@ -36,6 +39,9 @@ LD_LEADS_ONLY = """
     partnership_lead  403
     mentoring_lead    403
     space_moderator   403
+    programme_leader  403
+    practice_tutor    403
+    apprentice        403
     outsider          403
     anonymous         login
 """
@@ -54,6 +60,9 @@ REQUEST_DECIDED = """
     partnership_lead  404      404      404
     mentoring_lead    404      404      404
     space_moderator   404      404      404
+    programme_leader  404      404      404
+    practice_tutor    404      404      404
+    apprentice        403      404      404
     outsider          404      404      403
     anonymous         login    login    login
 """
@@ -72,6 +81,9 @@ BOOK_FOR_TEAM = """
     partnership_lead  403      403      404
     mentoring_lead    403      403      404
     space_moderator   403      403      404
+    programme_leader  403      403      404
+    practice_tutor    403      403      404
+    apprentice        403      403      404
     outsider          404      404      403
     anonymous         login    login    login
 """

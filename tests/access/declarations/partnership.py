@@ -74,6 +74,9 @@ ROUTES = {
             partnership_lead  404      404      404
             mentoring_lead    404      404      404
             space_moderator   404      404      404
+            programme_leader  404      404      404
+            practice_tutor    404      404      404
+            apprentice        404      200      200
             outsider          404      404      404
             anonymous         login    login    login
             """
@@ -92,6 +95,9 @@ ROUTES = {
             partnership_lead  404      404      404
             mentoring_lead    404      404      404
             space_moderator   404      404      404
+            programme_leader  404      404      404
+            practice_tutor    404      404      404
+            apprentice        404      302      302
             outsider          404      404      404
             anonymous         login    login    login
             """

@@ -19,6 +19,9 @@ READERS = """
     partnership_lead  403
     mentoring_lead    403
     space_moderator   403
+    programme_leader  403
+    practice_tutor    403
+    apprentice        403
     outsider          200
     anonymous         login
 """
@@ -39,6 +42,9 @@ REVERSER = """
     partnership_lead  404      404      404
     mentoring_lead    404      404      404
     space_moderator   404      404      404
+    programme_leader  404      404      404
+    practice_tutor    404      404      404
+    apprentice        404      404      404
     outsider          404      404      200
     anonymous         login    login    login
 """

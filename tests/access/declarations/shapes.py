@@ -76,6 +76,13 @@ FACTS: dict[str, Persona] = {
     # Trust staff with no role, whom the owners of the standing partnership's discussion spaces
     # name moderator (tests/access/network_scene.py); elsewhere plain partner staff.
     "space_moderator": Persona("space_moderator", home="partner"),
+    # The apprenticeship issue. The partner trust is the standing partnership's apprenticeship
+    # provider (tests/access/apprenticeships_scene.py): its programme leader (OrganisationRole
+    # PROGRAMME_LEADER, which learning and materials treat like an L&D lead) and its practice tutor
+    # (PRACTICE_TUTOR, no other effect). The apprentice is own staff managed by own_line_manager.
+    "programme_leader": Persona("programme_leader", home="partner"),
+    "practice_tutor": Persona("practice_tutor", home="partner"),
+    "apprentice": Persona("apprentice", home="own"),
 }
 assert tuple(FACTS) == PERSONAS, "every persona of the standing world needs its facts here"
 
