@@ -15,6 +15,9 @@ The rules (issue 4, "Provider payments" and "Spending in a month"):
   instalments from that month on.
 - Months here are the months the money is earned (the issue's months), each written as the first day
   of the month. The completion payment falls in the month of the planned end date.
+- What happens to the apprenticeship moves its schedule (`ScheduleEvent`, passed to
+  `payment_schedule`; see `payment_schedule_with_events` for the rules of breaks, returns,
+  withdrawal and completion).
 - In a month, refunds come back first, then transfers are met, then payments to providers in the
   employer's priority order, then the other payments, each group in the order given. What the
   balance cannot meet is co-invested, split government/employer by the rate in force at the
@@ -31,6 +34,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 from typing import Protocol, TypeVar
 
 ZERO = Decimal(0)
@@ -108,16 +112,43 @@ class PaymentSchedule:
     instalments: tuple[Instalment, ...]
     completion_payment: Decimal
     completion_month: dt.date
+    # Set by events (see `payment_schedule_with_events`); the defaults are a plain schedule's.
+    balancing_payment: Decimal = ZERO
+    on_hold: Decimal = ZERO
+    completion_due: bool = True
+    stopped_from: dt.date | None = None
+
+    @property
+    def total(self) -> Decimal:
+        """Everything the schedule pays: the capped price, unless stopped or on a break."""
+        paid = sum((i.amount for i in self.instalments), ZERO)
+        return paid + self.balancing_payment + self.completion_payment
 
     def costs_by_month(self) -> dict[str, Decimal]:
-        """Instalments and the completion payment added up by month (`YYYY-MM`), in month order:
-        the cost schedule the pooling optimiser's `Need.costs` and the expiry forecast take."""
+        """Instalments, any balancing payment and the completion payment added up by month
+        (`YYYY-MM`), in month order: the cost schedule the pooling optimiser's `Need.costs` and the
+        expiry forecast take. A payment of nothing (a stopped schedule's) is left out."""
         costs: dict[str, Decimal] = {}
         payments = [(i.month, i.amount) for i in self.instalments]
-        for month, amount in [*payments, (self.completion_month, self.completion_payment)]:
+        ending = [
+            (self.completion_month, self.balancing_payment),
+            (self.completion_month, self.completion_payment),
+        ]
+        for month, amount in [*payments, *[(m, a) for m, a in ending if a]]:
             key = f"{month:%Y-%m}"
             costs[key] = costs.get(key, ZERO) + amount
         return dict(sorted(costs.items()))
+
+    def due_by_month(self) -> dict[str, Decimal]:
+        """`costs_by_month` less a completion payment not yet due (awaiting a recorded completion,
+        or on a break): what may be posted to the ledger once its month comes."""
+        costs = self.costs_by_month()
+        if not self.completion_due and self.completion_payment:
+            key = f"{self.completion_month:%Y-%m}"
+            costs[key] -= self.completion_payment
+            if costs[key] == 0:
+                del costs[key]
+        return costs
 
 
 def month_of(day: dt.date) -> dt.date:
@@ -215,9 +246,24 @@ def payment_schedule(
     funding_band: Decimal,
     terms: PaymentTerms,
     price_changes: Sequence[PriceChange] = (),
+    events: Sequence[ScheduleEvent] = (),
+    completion_on_record: bool = False,
 ) -> PaymentSchedule:
     """The provider payments for one apprenticeship: monthly instalments re-spread at each price
-    change, then the completion payment, all under the funding band."""
+    change, then the completion payment, all under the funding band. With `events` or
+    `completion_on_record`, see `payment_schedule_with_events`."""
+    if events or completion_on_record:
+        if price_changes:
+            raise ValueError("price changes and events cannot be combined in one schedule")
+        return payment_schedule_with_events(
+            start=start,
+            planned_end=planned_end,
+            price=price,
+            funding_band=funding_band,
+            terms=terms,
+            events=events,
+            completion_on_record=completion_on_record,
+        )
     _check_positive(funding_band, "funding band")
     _check_positive(price, "price")
     for change in price_changes:
@@ -245,6 +291,206 @@ def payment_schedule(
         instalments=tuple(instalments),
         completion_payment=capped - paid,
         completion_month=completion_month(planned_end),
+    )
+
+
+class EventKind(StrEnum):
+    """What can happen to an apprenticeship that moves its payments."""
+
+    BREAK = "break"
+    RESUME = "resume"
+    STOP = "stop"
+    COMPLETE = "complete"
+
+
+@dataclass(frozen=True)
+class ScheduleEvent:
+    """A dated change to an apprenticeship: a break in learning, a return (with the new planned
+    end date), a withdrawal or a completion.
+
+    `not_before` (a month's first day) is the first month whose payment was not yet on the
+    ledger when the event was recorded: a month already posted is never changed, so the event
+    takes effect from that month at the earliest.
+    """
+
+    kind: EventKind
+    on: dt.date
+    planned_end: dt.date | None = None
+    not_before: dt.date | None = None
+
+
+def _months_from(first: dt.date, planned_end: dt.date) -> list[dt.date]:
+    """The instalment months of a plan from the month `first` to a planned end (its month only
+    when the end is the month's last day)."""
+    last = month_of(planned_end)
+    months: list[dt.date] = []
+    month = first
+    while month < last or (month == last and is_last_day_of_month(planned_end)):
+        months.append(month)
+        month = _next_month(month)
+    return months
+
+
+def census_month(day: dt.date) -> dt.date:
+    """The first month an event on `day` stops paying for: its own, unless `day` is the month's
+    last day (the census date), when the month is still paid and it is the next."""
+    return _next_month(month_of(day)) if is_last_day_of_month(day) else month_of(day)
+
+
+def expected_completion_month(planned_end: dt.date) -> dt.date:
+    """Where a completion not yet recorded is forecast: the month of the day after the planned
+    end, the first month after the last instalment."""
+    return month_of(planned_end + dt.timedelta(days=1))
+
+
+def _effective_month(event: ScheduleEvent, floor: dt.date) -> dt.date:
+    if event.kind in (EventKind.BREAK, EventKind.STOP):
+        month = census_month(event.on)
+    else:
+        month = month_of(event.on)
+    candidates = [month, floor]
+    if event.not_before is not None:
+        if event.not_before.day != 1:
+            raise ValueError(f"not_before {event.not_before} is not a month's first day")
+        candidates.append(event.not_before)
+    return max(candidates)
+
+
+def payment_schedule_with_events(
+    *,
+    start: dt.date,
+    planned_end: dt.date,
+    price: Decimal,
+    funding_band: Decimal,
+    terms: PaymentTerms,
+    events: Sequence[ScheduleEvent] = (),
+    completion_on_record: bool = False,
+) -> PaymentSchedule:
+    """The provider payments of an apprenticeship as its events move them.
+
+    The rules (events in date order, the order given for one day):
+
+    - Instalments follow the plan as known at the time: each is the unpaid on-programme amount
+      over the plan's months left, so the months before an event are what they would have been
+      without it.
+    - A break stops instalments from its month; a break starting on a month's last day (the
+      census date) still pays that month and stops from the next.
+    - A return re-spreads the unpaid on-programme amount over the months from the return's month
+      to the new planned end (that month only when the new end is its last day). A return in the
+      month the break took effect loses no month.
+    - A withdrawal stops every instalment from its month (the month is still paid when it falls on
+      the month's last day) and the completion payment: the schedule then sums to what was paid.
+    - A completion ends the instalments: the unpaid on-programme amount (the balancing payment;
+      nothing when it is on time or late) and the completion payment fall in the completion's
+      month.
+    - No event takes effect before an earlier one, nor before its `not_before` month.
+    - Without a recorded completion, the completion payment is forecast in the planned end's
+      month, or with `completion_on_record` in the month after the last instalment
+      (`expected_completion_month`); it is due (may be posted) only when no break is open and,
+      with `completion_on_record`, only once the completion is recorded.
+    - On a break still open, the unpaid on-programme amount is held (`on_hold`) until a return.
+
+    So instalments + balancing + completion + on hold always equal the capped price, unless the
+    apprenticeship is stopped. ValueError for an impossible history (a return without a break,
+    anything after a withdrawal or completion, an event before the start).
+    """
+    _check_positive(funding_band, "funding band")
+    _check_positive(price, "price")
+    capped = capped_price(price, funding_band)
+    on_programme = capped * (1 - terms.completion_share)
+    plan = list(instalment_months(start, planned_end))
+    plan_end = planned_end
+    paid = ZERO
+    instalments: list[Instalment] = []
+    cursor = month_of(start)
+    floor = month_of(start)
+    state = "learning"
+    ended_in: dt.date | None = None
+
+    def pay_until(limit: dt.date | None) -> None:
+        nonlocal paid, cursor
+        due = [month for month in plan if month >= cursor and (limit is None or month < limit)]
+        for month in due:
+            left = len([m for m in plan if m >= month])
+            amount = instalment_amount(on_programme - paid, left, terms.instalment_places)
+            if amount:
+                instalments.append(Instalment(month, amount))
+            paid += amount
+        if limit is not None:
+            cursor = max(cursor, limit)
+
+    for event in sorted(events, key=lambda event: event.on):
+        kind = EventKind(event.kind)
+        if event.on < start:
+            raise ValueError(f"a {kind} on {event.on.isoformat()} is before the start")
+        if state in ("stopped", "completed"):
+            raise ValueError(
+                f"nothing can follow a {'withdrawal' if state == 'stopped' else 'completion'}"
+            )
+        month = _effective_month(event, floor)
+        floor = month
+        if kind == EventKind.BREAK:
+            if state != "learning":
+                raise ValueError(f"a break on {event.on.isoformat()} while already on a break")
+            pay_until(month)
+            state = "on_break"
+        elif kind == EventKind.RESUME:
+            if state != "on_break":
+                raise ValueError(f"a return on {event.on.isoformat()} without a break")
+            if event.planned_end is None:
+                raise ValueError("a return needs its new planned end date")
+            plan = _months_from(month, event.planned_end)
+            if not plan:
+                raise ValueError(
+                    f"the new planned end date {event.planned_end.isoformat()} leaves no month "
+                    f"for an instalment after the return on {event.on.isoformat()}"
+                )
+            plan_end = event.planned_end
+            cursor = month
+            state = "learning"
+        elif kind == EventKind.STOP:
+            if state == "learning":
+                pay_until(month)
+            state, ended_in = "stopped", month
+        else:
+            if state == "learning":
+                pay_until(month)
+            state, ended_in = "completed", month
+    if state == "learning":
+        pay_until(None)
+    if state == "stopped":
+        assert ended_in is not None
+        return PaymentSchedule(
+            capped_price=capped,
+            employer_excess=employer_excess(price, funding_band),
+            instalments=tuple(instalments),
+            completion_payment=ZERO,
+            completion_month=ended_in,
+            completion_due=False,
+            stopped_from=ended_in,
+        )
+    completion = capped - on_programme
+    if state == "completed":
+        assert ended_in is not None
+        return PaymentSchedule(
+            capped_price=capped,
+            employer_excess=employer_excess(price, funding_band),
+            instalments=tuple(instalments),
+            completion_payment=completion,
+            completion_month=ended_in,
+            balancing_payment=on_programme - paid,
+        )
+    forecast = (
+        expected_completion_month(plan_end) if completion_on_record else completion_month(plan_end)
+    )
+    return PaymentSchedule(
+        capped_price=capped,
+        employer_excess=employer_excess(price, funding_band),
+        instalments=tuple(instalments),
+        completion_payment=completion,
+        completion_month=max(forecast, floor),
+        on_hold=on_programme - paid,
+        completion_due=state == "learning" and not completion_on_record,
     )
 
 
