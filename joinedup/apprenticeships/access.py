@@ -34,6 +34,7 @@ from .models import (
     Cohort,
     CommitmentStatement,
     Enrolment,
+    Ksb,
     Party,
     Programme,
     ProgrammeRole,
@@ -73,6 +74,19 @@ def get_editable_standard(actor: Actor, pk: int) -> Standard:
     if not may_edit_standards(actor):
         raise PermissionDenied
     return standard
+
+
+def get_editable_ksb(actor: Actor, standard_pk: int, ksb_pk: int) -> Ksb:
+    """A KSB of a standard, for someone who may edit standards: 404 if either is unknown (or the
+    KSB is another standard's), 403 if they may only read it."""
+    standard = get_standard_for(actor, standard_pk)
+    ksb = standard.ksbs.filter(pk=ksb_pk).first()
+    if ksb is None:
+        raise Http404("No such KSB")
+    if not may_edit_standards(actor):
+        raise PermissionDenied
+    ksb.standard = standard
+    return ksb
 
 
 # --- Programmes and cohorts -----------------------------------------------------------------------
