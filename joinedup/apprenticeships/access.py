@@ -27,13 +27,14 @@ from django.http import Http404
 
 from joinedup.partnership.access import acting_partnerships, has_role, roles_of
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.models import Organisation, OrganisationRole
+from joinedup.partnership.models import Organisation, OrganisationRole, PartnershipRole
 
 from .models import (
     SIGNING_ORDER,
     Cohort,
     CommitmentStatement,
     Enrolment,
+    FundingRule,
     Ksb,
     Party,
     Programme,
@@ -87,6 +88,30 @@ def get_editable_ksb(actor: Actor, standard_pk: int, ksb_pk: int) -> Ksb:
         raise PermissionDenied
     ksb.standard = standard
     return ksb
+
+
+# --- Funding rules --------------------------------------------------------------------------------
+
+
+def visible_funding_rules(actor: Actor) -> QuerySet[FundingRule]:
+    """Every funding rule, for anyone signed in (reference data, no personal data)."""
+    if not actor.is_authenticated:
+        return FundingRule.objects.none()
+    return FundingRule.objects.all()
+
+
+def may_check_funding(actor: Actor) -> bool:
+    """Anyone signed in works out a funding decision (nothing is stored)."""
+    return actor.is_authenticated
+
+
+def may_add_funding_rules(actor: Actor) -> bool:
+    """A partnership lead or levy lead (in one of the acting organisation's partnerships) adds
+    dated funding rules."""
+    if actor.person is None:
+        return False
+    roles = roles_of(actor)
+    return PartnershipRole.PARTNERSHIP_LEAD in roles or PartnershipRole.LEVY_LEAD in roles
 
 
 # --- Programmes and cohorts -----------------------------------------------------------------------

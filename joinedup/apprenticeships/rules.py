@@ -11,17 +11,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 
 from joinedup.levy.models import LevyAccount
 from joinedup.levy.payments import in_force
 from joinedup.levy.rules import co_investment_rates
+from joinedup.partnership import audit
+from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Organisation
 
-from . import funding
-from .models import FundingRule, FundingRuleKind, Standard
+from . import access, funding
+from .models import FundingRule, FundingRuleKind, OffTheJobMethod, Standard
 
 
 def _rows(kind: str) -> list[FundingRule]:
@@ -101,14 +106,35 @@ def decision_for(
         raise ValidationError(
             {"transfer_from": "A transfer comes from another partner's levy account"}
         )
+    return decision(
+        standard=standard,
+        start=start,
+        eligibility=eligibility,
+        has_levy_account=levy_account is not None,
+        transfer=transfer_from is not None,
+        price=price,
+    )
+
+
+def decision(
+    *,
+    standard: Standard,
+    start: dt.date,
+    eligibility: funding.Eligibility,
+    has_levy_account: bool,
+    transfer: bool,
+    price: Decimal,
+) -> funding.Decision:
+    """The funding decision from plain facts (whether the employer pays from its levy account or
+    a partner's transfer is used), as the funding check asks it."""
     with _as_validation_error():
         return funding.decide(
             level=standard.level,
             start=start,
             eligibility=eligibility,
             level7_rules=level7_rules(),
-            has_levy_account=levy_account is not None,
-            transfer=transfer_from is not None,
+            has_levy_account=has_levy_account,
+            transfer=transfer,
             price=price,
             funding_band=standard.funding_band,
             government_share=government_share_on(start),
@@ -135,6 +161,12 @@ def required_off_the_job(
         )
 
 
+def earliest_planned_end(start: dt.date) -> dt.date:
+    """The earliest planned end date that meets the minimum duration for starts on `start`."""
+    with _as_validation_error():
+        return funding.earliest_planned_end(rules=duration_rules(), start=start)
+
+
 def minimum_duration_months(start: dt.date) -> int:
     """The shortest planned duration, in months, for starts on `start`."""
     with _as_validation_error():
@@ -146,6 +178,69 @@ def check_duration(start: dt.date, planned_end: dt.date) -> None:
     at the start."""
     with _as_validation_error():
         funding.check_duration(rules=duration_rules(), start=start, planned_end=planned_end)
+
+
+@dataclass(frozen=True)
+class FundingCheck:
+    """What the funding check works out: the decision, the least off-the-job training (None,
+    with a note saying why, when the standard lacks what the rules need), the minimum duration
+    and the earliest planned end date that meets it."""
+
+    decision: funding.Decision
+    off_the_job_hours: int | None
+    off_the_job_note: str
+    minimum_months: int
+    earliest_end: dt.date
+
+
+PAID_BY = ("levy", "transfer", "neither")
+
+
+def check_funding(
+    *,
+    standard: Standard,
+    start: dt.date,
+    planned_end: dt.date,
+    price: Decimal,
+    hours_per_week: Decimal,
+    prior_learning_hours: int,
+    paid_by: str,
+    eligibility: funding.Eligibility,
+) -> FundingCheck:
+    """Everything the funding check page and API show, from typed facts; `paid_by` is "levy"
+    (the employer's levy account), "transfer" (a partner's) or "neither" (co-funded). Stores
+    nothing. ValidationError naming the field of a fact the rules refuse."""
+    if paid_by not in PAID_BY:
+        raise ValidationError({"paid_by": "Choose who pays"})
+    check_duration(start, planned_end)
+    decided = decision(
+        standard=standard,
+        start=start,
+        eligibility=eligibility,
+        has_levy_account=paid_by == "levy",
+        transfer=paid_by == "transfer",
+        price=price,
+    )
+    hours, note = None, ""
+    try:
+        hours = required_off_the_job(
+            standard=standard,
+            start=start,
+            planned_end=planned_end,
+            hours_per_week=hours_per_week,
+            prior_learning_hours=prior_learning_hours,
+        )
+    except ValidationError as error:
+        if set(error.message_dict) - {"standard"}:
+            raise
+        note = " ".join(error.message_dict["standard"])
+    return FundingCheck(
+        decision=decided,
+        off_the_job_hours=hours,
+        off_the_job_note=note,
+        minimum_months=minimum_duration_months(start),
+        earliest_end=earliest_planned_end(start),
+    )
 
 
 def value_in_words(rule: FundingRule) -> str:
@@ -175,3 +270,90 @@ def _level7_words(rule: FundingRule) -> str:
         f"at the start, or under {rule.protected_age_limit} if a care leaver or holding an "
         "education, health and care plan; otherwise privately funded"
     )
+
+
+# --- Adding a rule --------------------------------------------------------------------------------
+
+# The fields each kind of rule uses; the others are left empty.
+KIND_FIELDS = {
+    FundingRuleKind.OFF_THE_JOB: ("method", "percent", "weekly_hours_cap"),
+    FundingRuleKind.MINIMUM_DURATION: ("months",),
+    FundingRuleKind.LEVEL_7: ("level", "age_limit", "protected_age_limit"),
+}
+
+
+def _checked_values(kind: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The values a rule of `kind` uses, checked; ValidationError naming each bad field."""
+    errors: dict[str, str] = {}
+    kept = {name: values.get(name) for name in KIND_FIELDS[kind]}
+    if kind == FundingRuleKind.OFF_THE_JOB:
+        method = kept["method"]
+        if method not in OffTheJobMethod.values:
+            errors["method"] = "Choose how the off-the-job minimum is worked out"
+        elif method == OffTheJobMethod.STANDARD_HOURS:
+            kept["percent"] = kept["weekly_hours_cap"] = None
+        else:
+            percent, cap = kept["percent"], kept["weekly_hours_cap"]
+            if percent is None or not 0 < percent <= 100:
+                errors["percent"] = "Enter a share of contracted hours from 0.01 to 100"
+            if cap is not None and not 0 < cap <= 168:
+                errors["weekly_hours_cap"] = "Enter weekly hours counted from 0.01 to 168, or none"
+    elif kind == FundingRuleKind.MINIMUM_DURATION:
+        if kept["months"] is None or not 1 <= kept["months"] <= 60:
+            errors["months"] = "Enter a minimum duration from 1 to 60 months"
+    else:
+        level, limit, protected = kept["level"], kept["age_limit"], kept["protected_age_limit"]
+        if level is None or not 2 <= level <= 7:
+            errors["level"] = "Enter a level from 2 to 7"
+        if limit is None or not 16 <= limit <= 100:
+            errors["age_limit"] = "Enter an age limit from 16 to 100"
+        if protected is None or not 16 <= protected <= 100:
+            errors["protected_age_limit"] = "Enter an age limit from 16 to 100"
+        elif limit is not None and protected < limit:
+            errors["protected_age_limit"] = (
+                "The limit for care leavers and EHC plan holders cannot be lower than the age limit"
+            )
+    if errors:
+        raise ValidationError(errors)
+    return kept
+
+
+def add_funding_rule(
+    *,
+    actor: Actor,
+    kind: str,
+    applies_from: dt.date,
+    description: str = "",
+    **values: Any,
+) -> FundingRule:
+    """Add a dated funding rule (rules are never changed or removed: a later rule replaces an
+    earlier one for starts from its date). One audit entry."""
+    if not access.may_add_funding_rules(actor):
+        raise PermissionDenied
+    if kind not in KIND_FIELDS:
+        raise ValidationError({"kind": "Choose the kind of rule"})
+    kept = _checked_values(kind, values)
+    rule = FundingRule(kind=kind, applies_from=applies_from, **kept)
+    rule.description = (description.strip() or value_in_words(rule))[:300]
+    with transaction.atomic():
+        if FundingRule.objects.filter(kind=kind, applies_from=applies_from).exists():
+            raise ValidationError(
+                {
+                    "applies_from": f"There is already a {rule.get_kind_display().lower()} rule "
+                    f"for starts from {funding.day_text(applies_from)}"
+                }
+            )
+        rule.save()
+        audit.record(
+            actor=actor,
+            action="apprenticeships.funding_rule.added",
+            kind="apprenticeships.funding_rule",
+            object_id=rule.pk,
+            label=str(rule),
+            changes={
+                "kind": kind,
+                "applies_from": applies_from.isoformat(),
+                **{name: None if value is None else str(value) for name, value in kept.items()},
+            },
+        )
+    return rule
