@@ -313,6 +313,33 @@ def provider_enrolments(actor: Actor) -> QuerySet[Enrolment]:
     return Enrolment.objects.filter(cohort__programme__provider=actor.organisation)
 
 
+def may_list_employer_enrolments(actor: Actor) -> bool:
+    """The acting organisation's L&D leads and levy officers list its apprentices' enrolments."""
+    if actor.person is None or actor.organisation is None:
+        return False
+    roles = roles_of(actor)
+    return OrganisationRole.LD_LEAD in roles or OrganisationRole.LEVY_OFFICER in roles
+
+
+def may_list_provider_enrolments(actor: Actor) -> bool:
+    """The acting organisation's programme leaders list the enrolments on its programmes."""
+    return (
+        actor.person is not None
+        and actor.organisation is not None
+        and has_role(actor, OrganisationRole.PROGRAMME_LEADER)
+    )
+
+
+def my_enrolments(actor: Actor) -> QuerySet[Enrolment]:
+    """The enrolments the person is part of: as apprentice, line manager or practice tutor."""
+    if actor.person is None:
+        return Enrolment.objects.none()
+    person = actor.person
+    return Enrolment.objects.filter(
+        Q(apprentice=person) | Q(line_manager=person) | Q(practice_tutor=person)
+    )
+
+
 def named_tutors(programme: Programme) -> QuerySet[ProgrammeStaff]:
     """The practice tutors named on a programme (whom an enrolment may be given)."""
     return programme.staff.filter(role=ProgrammeRole.TUTOR)
