@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import Counter
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from joinedup.apprenticeships import access
@@ -196,3 +198,15 @@ def test_it_refuses_more_apprentices_than_staff(db):
     generate(people=40, organisations=2, largest=20, progress=False)
     with pytest.raises(GenerateRefused, match="Generate more people"):
         generate_apprenticeships(enrolments=200, today=TODAY, progress=False)
+
+
+def test_the_command_says_why_it_refuses(db):
+    with pytest.raises(CommandError, match="Generate people first"):
+        call_command("generate_apprenticeships", enrolments=5, stdout=io.StringIO())
+
+
+def test_the_command_adds_them(db):
+    generate(people=200, organisations=3, largest=60, progress=False)
+    out = io.StringIO()
+    call_command("generate_apprenticeships", enrolments=30, verbosity=0, stdout=out)
+    assert "30 enrolments" in out.getvalue() and Enrolment.objects.count() == 30
