@@ -22,7 +22,7 @@ to its own section, one condition per line, with a docstring.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from joinedup.partnership.access import acting_partnerships, has_role, roles_of
@@ -31,11 +31,13 @@ from joinedup.partnership.models import Organisation, OrganisationRole, Partners
 
 from .models import (
     SIGNING_ORDER,
+    Assignment,
     Cohort,
     CommitmentStatement,
     Enrolment,
     FundingRule,
     Ksb,
+    Module,
     Party,
     Programme,
     ProgrammeRole,
@@ -195,6 +197,63 @@ def get_managed_cohort(actor: Actor, pk: int) -> Cohort:
     if not may_manage_programme(actor, cohort.programme):
         raise PermissionDenied
     return cohort
+
+
+def get_managed_module(actor: Actor, pk: int) -> Module:
+    """A module of a programme the actor manages: 404 if not visible, 403 if only visible."""
+    module = (
+        Module.objects.filter(pk=pk, programme__in=visible_programmes(actor))
+        .select_related("programme__provider", "programme__partnership")
+        .first()
+    )
+    if module is None:
+        raise Http404("No such module")
+    if not may_manage_programme(actor, module.programme):
+        raise PermissionDenied
+    return module
+
+
+def get_managed_assignment(actor: Actor, pk: int) -> Assignment:
+    """An assignment of a programme the actor manages: 404 if not visible, 403 if only
+    visible."""
+    assignment = (
+        Assignment.objects.filter(pk=pk, module__programme__in=visible_programmes(actor))
+        .select_related("module__programme__provider", "module__programme__partnership")
+        .first()
+    )
+    if assignment is None:
+        raise Http404("No such assignment")
+    if not may_manage_programme(actor, assignment.module.programme):
+        raise PermissionDenied
+    return assignment
+
+
+def get_managed_staff(actor: Actor, pk: int) -> ProgrammeStaff:
+    """A leader or tutor named on a programme the actor manages: 404 if not visible, 403 if only
+    visible."""
+    staff = (
+        ProgrammeStaff.objects.filter(pk=pk, programme__in=visible_programmes(actor))
+        .select_related("programme__provider", "programme__partnership", "person")
+        .first()
+    )
+    if staff is None:
+        raise Http404("No such programme leader or tutor")
+    if not may_manage_programme(actor, staff.programme):
+        raise PermissionDenied
+    return staff
+
+
+def cohort_counts_by_employer(actor: Actor, cohort: Cohort) -> list[dict]:
+    """How many apprentices each employer has on the cohort (counts only), for the provider's
+    programme leaders; empty for everyone else."""
+    if not may_manage_programme(actor, cohort.programme):
+        return []
+    return list(
+        Enrolment.objects.filter(cohort=cohort)
+        .values("employer_id", "employer__name")
+        .annotate(count=Count("pk"))
+        .order_by("employer__name", "employer_id")
+    )
 
 
 def may_enrol(actor: Actor) -> bool:
