@@ -21,12 +21,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from joinedup.partnership import audit
 from joinedup.partnership.actor import Actor
 
-from . import funds_in, payments, rules, services, summaries
+from . import funds_in, payments, pledge_rules, pledges, rules, services, summaries
 from .declaration_file import (
     DeclarationFileError,
     Problem,
@@ -37,6 +38,7 @@ from .declaration_file import (
     tax_year_problem,
 )
 from .models import (
+    AllowanceYear,
     Commitment,
     CommitmentStatus,
     Declaration,
@@ -414,8 +416,15 @@ def add_commitment(
     planned_end_on: dt.date,
     price: Decimal,
     funding_band: Decimal,
+    funded_by: LevyAccount | None = None,
+    completion_on_record: bool = False,
 ) -> Commitment:
-    """Record an apprenticeship the account pays for; its payment schedule must be workable."""
+    """Record an apprenticeship the account pays for; its payment schedule must be workable.
+
+    `funded_by`: another account pays for it by transfer, claiming the transfer's first-year
+    cost from the sender's allowance as an approved pledge application does (one conditional
+    update; refused when the allowance left is too little). `completion_on_record`: the
+    completion payment waits for a recorded completion (`commitment_events`)."""
     if price <= 0:
         raise ValidationError({"price": "The agreed price must be more than £0"})
     if funding_band <= 0:
@@ -432,6 +441,8 @@ def add_commitment(
             }
         ) from None
     terms_for(start_on)
+    if funded_by is not None and funded_by.pk == account.pk:
+        raise ValidationError({"funded_by": "An account cannot send a transfer to itself"})
     reference = reference.strip()
     # The unique constraint decides, so two requests at once get the message, not a 500.
     try:
@@ -447,7 +458,11 @@ def add_commitment(
                 planned_end_on=planned_end_on,
                 price=price,
                 funding_band=funding_band,
+                funded_by=funded_by,
+                completion_on_record=completion_on_record,
             )
+            if funded_by is not None:
+                _claim_transfer_allowance(funded_by, commitment)
             summaries.commitments_started([commitment])
             audit.record(
                 actor=actor,
@@ -463,6 +478,7 @@ def add_commitment(
                     "planned_end_on": planned_end_on.isoformat(),
                     "price": str(price),
                     "funding_band": str(funding_band),
+                    "funded_by": funded_by.pk if funded_by else None,
                 },
             )
     except IntegrityError:
@@ -470,6 +486,37 @@ def add_commitment(
             {"reference": f"This account already has an apprenticeship {reference}"}
         ) from None
     return commitment
+
+
+def transfer_first_year_cost(commitment: Commitment, day: dt.date) -> Decimal:
+    """What a transfer for the commitment claims from the sender's allowance: the pledge rules'
+    first-year cost of one apprentice at the capped price over its months of instalments."""
+    months = len(payments.instalment_months(commitment.start_on, commitment.planned_end_on))
+    return pledge_rules.first_year_cost(
+        funding_band=payments.capped_price(commitment.price, commitment.funding_band),
+        apprentices=1,
+        duration_months=months,
+        rules=pledges.rules_on(day),
+    )
+
+
+def _claim_transfer_allowance(sender: LevyAccount, commitment: Commitment) -> None:
+    """Claim the transfer's first-year cost from the sender's allowance of this year, in one
+    conditional update (never read-then-write), as `pledges.create_pledge` claims a pledge."""
+    day = pledges.today()
+    cost = transfer_first_year_cost(commitment, day)
+    year = services.allowance_for(sender, day)
+    claimed = AllowanceYear.objects.filter(pk=year.pk, committed__lte=F("allowance") - cost).update(
+        committed=F("committed") + cost
+    )
+    if claimed != 1:
+        raise ValidationError(
+            {
+                "funded_by": f"{sender.organisation.name}'s transfer allowance left this year is "
+                f"less than this transfer's first-year cost of £{cost:,.2f}"
+            }
+        )
+    summaries.figures_changed([sender.pk])
 
 
 def end_commitment(*, actor: Actor, commitment: Commitment, status: str) -> Commitment:

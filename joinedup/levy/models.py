@@ -329,6 +329,10 @@ class Commitment(models.Model):
     status = models.CharField(
         max_length=20, choices=CommitmentStatus.choices, default=CommitmentStatus.ACTIVE
     )
+    completion_on_record = models.BooleanField(
+        default=False,
+        help_text="The completion payment waits for a recorded completion (not the planned end)",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -347,6 +351,55 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} with {self.provider}"
+
+
+class CommitmentEventKind(models.TextChoices):
+    BREAK = "break", "Break in learning"
+    RESUME = "resume", "Return from a break"
+    STOP = "stop", "Withdrawal"
+    COMPLETE = "complete", "Completion"
+
+
+FINAL_EVENT_KINDS = (CommitmentEventKind.STOP, CommitmentEventKind.COMPLETE)
+
+
+class CommitmentEvent(models.Model):
+    """A dated change to a commitment's apprenticeship that moves its payment schedule
+    (`levy.payments.payment_schedule_with_events`). Recorded in date order, never changed.
+
+    `not_before` is the first month whose payment was not yet on the ledger when it was recorded:
+    the event cannot change a month already posted.
+    """
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=10, choices=CommitmentEventKind.choices)
+    on = models.DateField()
+    planned_end_on = models.DateField(null=True, blank=True, help_text="A return's new end")
+    not_before = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["commitment", "on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment"],
+                condition=Q(kind__in=["stop", "complete"]),
+                name="one_final_commitment_event",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="resume") | Q(planned_end_on__isnull=False),
+                name="commitment_return_has_planned_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(not_before__isnull=True) | Q(not_before__day=1),
+                name="commitment_event_not_before_first_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.on}"
 
 
 class AllowanceYear(models.Model):

@@ -384,6 +384,9 @@ def payment_schedule_with_events(
       nothing when it is on time or late) and the completion payment fall in the completion's
       month.
     - No event takes effect before an earlier one, nor before its `not_before` month.
+    - Without `completion_on_record` the completion payment falls due in the planned end's
+      month (the levy's plain rule): an event taking effect after that month leaves it there,
+      paid, even a withdrawal.
     - Without a recorded completion, the completion payment is forecast in the planned end's
       month, or with `completion_on_record` in the month after the last instalment
       (`expected_completion_month`); it is due (may be posted) only when no break is open and,
@@ -406,6 +409,7 @@ def payment_schedule_with_events(
     floor = month_of(start)
     state = "learning"
     ended_in: dt.date | None = None
+    fixed: dt.date | None = None
 
     def pay_until(limit: dt.date | None) -> None:
         nonlocal paid, cursor
@@ -429,6 +433,14 @@ def payment_schedule_with_events(
             )
         month = _effective_month(event, floor)
         floor = month
+        if (
+            not completion_on_record
+            and state == "learning"
+            and fixed is None
+            and completion_month(plan_end) < month
+        ):
+            # Its planned month came first: the completion payment fell due there and stays.
+            fixed = completion_month(plan_end)
         if kind == EventKind.BREAK:
             if state != "learning":
                 raise ValueError(f"a break on {event.on.isoformat()} while already on a break")
@@ -458,18 +470,18 @@ def payment_schedule_with_events(
             state, ended_in = "completed", month
     if state == "learning":
         pay_until(None)
+    completion = capped - on_programme
     if state == "stopped":
         assert ended_in is not None
         return PaymentSchedule(
             capped_price=capped,
             employer_excess=employer_excess(price, funding_band),
             instalments=tuple(instalments),
-            completion_payment=ZERO,
-            completion_month=ended_in,
-            completion_due=False,
+            completion_payment=ZERO if fixed is None else completion,
+            completion_month=ended_in if fixed is None else fixed,
+            completion_due=fixed is not None,
             stopped_from=ended_in,
         )
-    completion = capped - on_programme
     if state == "completed":
         assert ended_in is not None
         return PaymentSchedule(
@@ -477,8 +489,17 @@ def payment_schedule_with_events(
             employer_excess=employer_excess(price, funding_band),
             instalments=tuple(instalments),
             completion_payment=completion,
-            completion_month=ended_in,
+            completion_month=ended_in if fixed is None else fixed,
             balancing_payment=on_programme - paid,
+        )
+    if fixed is not None:
+        return PaymentSchedule(
+            capped_price=capped,
+            employer_excess=employer_excess(price, funding_band),
+            instalments=tuple(instalments),
+            completion_payment=completion,
+            completion_month=fixed,
+            on_hold=on_programme - paid,
         )
     forecast = (
         expected_completion_month(plan_end) if completion_on_record else completion_month(plan_end)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -36,6 +36,7 @@ from .expiry import Month
 from .models import (
     AllowanceYear,
     Commitment,
+    CommitmentEvent,
     CommitmentStatus,
     CommittedMonth,
     EntryKind,
@@ -60,6 +61,7 @@ FUNDS_OUT_KINDS = frozenset({EntryKind.PAYMENT, EntryKind.TRANSFER_OUT, EntryKin
 LONG_TERM = "long"
 SHORT_TERM = "short"
 FORECAST_MONTHS = 24
+EVENT_CHUNK = 900
 
 
 def to_ledger_places(amount: Decimal) -> Decimal:
@@ -275,16 +277,48 @@ def statement_page(account: LevyAccount, page: StatementPage) -> list[StatementM
     )
 
 
+def schedule_event(event: CommitmentEvent) -> payments.ScheduleEvent:
+    """A recorded commitment event as the pure schedule reads it."""
+    return payments.ScheduleEvent(
+        kind=payments.EventKind(event.kind),
+        on=event.on,
+        planned_end=event.planned_end_on,
+        not_before=event.not_before,
+    )
+
+
+def events_of(commitment_ids: Iterable[int]) -> dict[int, list[payments.ScheduleEvent]]:
+    """The recorded events of each commitment (only those with any), in the order they happened,
+    in one query."""
+    found: dict[int, list[payments.ScheduleEvent]] = defaultdict(list)
+    ids = sorted(set(commitment_ids))
+    # In chunks, to stay under SQLite's limit on query parameters for a large account.
+    for first in range(0, len(ids), EVENT_CHUNK):
+        chunk = ids[first : first + EVENT_CHUNK]
+        for event in CommitmentEvent.objects.filter(commitment_id__in=chunk).order_by(
+            "commitment_id", "on", "id"
+        ):
+            found[event.commitment_id].append(schedule_event(event))
+    return dict(found)
+
+
 def schedule_of(
-    commitment: Commitment, terms: Sequence[payments.PaymentTerms] | None = None
+    commitment: Commitment,
+    terms: Sequence[payments.PaymentTerms] | None = None,
+    events: Sequence[payments.ScheduleEvent] | None = None,
 ) -> payments.PaymentSchedule:
-    """A commitment's provider payments under the payment terms in force at its start."""
+    """A commitment's provider payments under the payment terms in force at its start, moved by
+    its recorded events (`events`, when the caller has read them; else read here)."""
+    if events is None:
+        events = events_of([commitment.pk]).get(commitment.pk, []) if commitment.pk else []
     return payments.payment_schedule(
         start=commitment.start_on,
         planned_end=commitment.planned_end_on,
         price=commitment.price,
         funding_band=commitment.funding_band,
         terms=payments.in_force(terms or rules.payment_terms(), commitment.start_on),
+        events=events,
+        completion_on_record=getattr(commitment, "completion_on_record", False),
     )
 
 
@@ -590,11 +624,14 @@ def committed_apprenticeships(
     found = active_commitments(account).select_related(
         "account__organisation", "funded_by__organisation"
     )
+    found = list(found[:limit] if limit is not None else found)
+    events = events_of(commitment.pk for commitment in found)
     rows = []
-    for commitment in found[:limit] if limit is not None else found:
+    for commitment in found:
+        schedule = schedule_of(commitment, terms, events.get(commitment.pk, []))
         months = [
             (month_start(Month.parse(month)), amount)
-            for month, amount in schedule_of(commitment, terms).costs_by_month().items()
+            for month, amount in schedule.costs_by_month().items()
         ]
         ahead = [(month, amount) for month, amount in months if month >= current and amount]
         rows.append(

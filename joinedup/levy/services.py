@@ -30,7 +30,6 @@ from .expiry import Month
 from .models import (
     AllowanceYear,
     Commitment,
-    CommitmentStatus,
     Declaration,
     EntryKind,
     LedgerEntry,
@@ -188,12 +187,17 @@ def allowance_for(account: LevyAccount, today: dt.date) -> AllowanceYear:
 
 
 def _payments_due(
-    commitment: Commitment, up_to: dt.date, terms: tuple[payments.PaymentTerms, ...]
+    commitment: Commitment,
+    up_to: dt.date,
+    terms: tuple[payments.PaymentTerms, ...],
+    events: list[payments.ScheduleEvent],
 ) -> list[tuple[dt.date, Decimal]]:
-    """The schedule's payments (instalments and completion) in months up to `up_to`'s, by month."""
+    """The schedule's payments (instalments and completion) in months up to `up_to`'s, by month,
+    as its events have moved them; a completion payment not yet due waits."""
     current = up_to.replace(day=1)
     due = []
-    for month, amount in queries.schedule_of(commitment, terms).costs_by_month().items():
+    schedule = queries.schedule_of(commitment, terms, events)
+    for month, amount in schedule.due_by_month().items():
         day = queries.month_start(Month.parse(month))
         if day <= current and amount > 0:
             due.append((day, amount))
@@ -283,15 +287,17 @@ def post_payments(account: LevyAccount, up_to: dt.date) -> list[LedgerEntry]:
     rates = rules.co_investment_rates()
     with transaction.atomic():
         account = _locked(account)
-        commitments = (
-            Commitment.objects.filter(status=CommitmentStatus.ACTIVE)
+        commitments = list(
+            summaries.payable_commitments()
             .filter(Q(funded_by=account) | Q(account=account, funded_by__isnull=True))
             .select_related("account__organisation")
             .order_by("start_on", "id")
         )
+        events = queries.events_of(commitment.pk for commitment in commitments)
         waiting: dict[dt.date, dict[str, tuple[Commitment, Decimal]]] = defaultdict(dict)
         for commitment in commitments:
-            for month, amount in _payments_due(commitment, up_to, terms):
+            moved = events.get(commitment.pk, [])
+            for month, amount in _payments_due(commitment, up_to, terms, moved):
                 waiting[month][_payer_key(commitment, month)] = (commitment, amount)
         posted_keys = set(
             LedgerEntry.objects.filter(

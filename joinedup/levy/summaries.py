@@ -24,17 +24,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from . import payments, queries, rules
 from .expiry import Month
 from .models import (
+    FINAL_EVENT_KINDS,
     AccountFigures,
     Commitment,
+    CommitmentEvent,
     CommitmentStatus,
     CommittedMonth,
     EntryKind,
@@ -69,12 +71,16 @@ def _payer_kind(commitment: Commitment) -> str:
 
 
 def scheduled(
-    commitment: Commitment, terms: Sequence[payments.PaymentTerms]
+    commitment: Commitment,
+    terms: Sequence[payments.PaymentTerms],
+    events: Sequence[payments.ScheduleEvent] = (),
 ) -> dict[dt.date, Decimal]:
-    """A commitment's scheduled payments by month (first day)."""
+    """A commitment's scheduled payments by month (first day), moved by `events` (given, never
+    read here: the migration that made the tables passes historical instances)."""
+    schedule = queries.schedule_of(commitment, terms, events)
     return {
         queries.month_start(Month.parse(month)): amount
-        for month, amount in queries.schedule_of(commitment, terms).costs_by_month().items()
+        for month, amount in schedule.costs_by_month().items()
     }
 
 
@@ -96,13 +102,16 @@ def committed_rows(
     terms: Sequence[payments.PaymentTerms],
     posted: set[tuple[int, str]],
     sign: int,
+    events: Mapping[int, Sequence[payments.ScheduleEvent]] | None = None,
 ) -> dict[tuple[int, dt.date], list[int]]:
-    """The commitments' payments not yet posted, by (payer, month): [count, units], signed.
-    Reads nothing from the database (the migration gives it historical model instances)."""
+    """The commitments' payments not yet posted, by (payer, month): [count, units], signed;
+    `events` are the commitments' recorded events by id. Reads nothing from the database (the
+    migration gives it historical model instances)."""
     rows: dict[tuple[int, dt.date], list[int]] = defaultdict(lambda: [0, 0])
     for commitment in commitments:
         payer, kind = _payer(commitment), _payer_kind(commitment)
-        for month, amount in scheduled(commitment, terms).items():
+        moved = (events or {}).get(commitment.pk, ())
+        for month, amount in scheduled(commitment, terms, moved).items():
             if (payer, queries.payer_key(commitment.pk, kind, month)) in posted:
                 continue
             row = rows[(payer, month)]
@@ -119,6 +128,15 @@ def _add_committed(rows: dict[tuple[int, dt.date], list[int]]) -> None:
     figures_changed({payer for payer, _ in rows})
 
 
+def payable_commitments() -> QuerySet[Commitment]:
+    """Commitments whose schedules may still have payments to post: the active ones, and those
+    ended by a recorded withdrawal or completion (their last payments follow the event)."""
+    ended_by_event = CommitmentEvent.objects.filter(
+        commitment=OuterRef("pk"), kind__in=FINAL_EVENT_KINDS
+    )
+    return Commitment.objects.filter(Q(status=CommitmentStatus.ACTIVE) | Exists(ended_by_event))
+
+
 def commitments_started(commitments: Sequence[Commitment]) -> None:
     """Add new active commitments' schedules to what their payers are committed to."""
     active = [c for c in commitments if c.status == CommitmentStatus.ACTIVE]
@@ -131,8 +149,39 @@ def commitments_ended(commitments: Sequence[Commitment]) -> None:
     payment of their schedules not yet posted. Call before marking them, in that transaction."""
     active = [c for c in commitments if c.status == CommitmentStatus.ACTIVE]
     with transaction.atomic():
-        rows = committed_rows(active, rules.payment_terms(), _posted_keys(active), -1)
+        events = queries.events_of(c.pk for c in active)
+        rows = committed_rows(active, rules.payment_terms(), _posted_keys(active), -1, events)
         _add_committed(rows)
+
+
+def commitment_rescheduled(
+    commitment: Commitment,
+    before: Sequence[payments.ScheduleEvent],
+    after: Sequence[payments.ScheduleEvent],
+) -> None:
+    """Move a commitment's payments not yet posted from its schedule under the events `before`
+    to that under `after` (an event was just recorded), in the transaction recording it."""
+    with transaction.atomic():
+        terms = rules.payment_terms()
+        posted = _posted_keys([commitment])
+        rows = committed_rows([commitment], terms, posted, -1, {commitment.pk: before})
+        for key, (count, total) in committed_rows(
+            [commitment], terms, posted, 1, {commitment.pk: after}
+        ).items():
+            rows[key][0] += count
+            rows[key][1] += total
+        _add_committed({key: numbers for key, numbers in rows.items() if numbers != [0, 0]})
+
+
+def first_unposted_month(commitment: Commitment) -> dt.date | None:
+    """The first month after the last one with a payment of the commitment posted (None when
+    nothing is posted yet): an event may change its schedule only from there."""
+    posted = [key for _, key in _posted_keys([commitment])]
+    if not posted:
+        return None
+    last = max(key.rsplit(":", 1)[1] for key in posted)
+    month = queries.month_start(Month.parse(last) + 1)
+    return month
 
 
 def payments_posted(payer: LevyAccount, paid: Iterable[tuple[dt.date, Decimal]]) -> None:
@@ -177,7 +226,7 @@ def rebuild_committed(account_ids: Sequence[int]) -> None:
     with transaction.atomic():
         CommittedMonth.objects.filter(account_id__in=ids).delete()
         active = list(
-            Commitment.objects.filter(status=CommitmentStatus.ACTIVE).filter(
+            payable_commitments().filter(
                 Q(funded_by_id__in=ids) | Q(account_id__in=ids, funded_by__isnull=True)
             )
         )
@@ -191,7 +240,8 @@ def rebuild_committed(account_ids: Sequence[int]) -> None:
                     month__gte=first,
                 ).values_list("account_id", "key")
             )
-        rows = committed_rows(active, rules.payment_terms(), posted, 1)
+        events = queries.events_of(c.pk for c in active)
+        rows = committed_rows(active, rules.payment_terms(), posted, 1, events)
         CommittedMonth.objects.bulk_create(
             [
                 CommittedMonth(account_id=payer, month=month, payments=count, units=total)

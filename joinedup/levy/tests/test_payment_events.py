@@ -252,9 +252,12 @@ def test_the_schedule_always_adds_up_to_the_capped_price_unless_stopped(
     )
     capped = min(price, band)
     paid = sum((amount for amount in result.costs_by_month().values()), Decimal(0))
-    if final == EventKind.STOP:
+    if final == EventKind.STOP and result.completion_payment == 0:
         assert result.total <= capped * Decimal("0.8")
-        assert result.completion_payment == 0
+    elif final == EventKind.STOP:
+        # Stopped after the plain rule had paid the completion share at the planned end.
+        assert not on_record
+        assert result.total == capped
     else:
         assert result.total + result.on_hold == capped
         assert paid + result.on_hold == capped
@@ -288,3 +291,14 @@ def test_months_before_an_event_are_what_they_were_without_it(history, price, en
         first = first or events[cut].on.replace(day=1)
         before = [i for i in earlier.instalments if i.month < first]
         assert [i for i in later.instalments if i.month < first] == before
+
+
+def test_without_completion_on_record_a_completion_payment_already_due_stays_in_its_month():
+    # The plain rule paid the completion share in August 2027, the planned end's month.
+    late = schedule(done("2027-11-12"))
+    assert late.completion_month == m("2027-08")
+    assert late.total == Decimal(12000)
+    stopped = schedule(stop("2027-10-05"))
+    assert stopped.completion_payment == Decimal(2400)
+    assert stopped.completion_month == m("2027-08")
+    assert stopped.total == Decimal(12000)

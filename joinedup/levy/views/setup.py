@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from joinedup.lib.spreadsheet_cells import neutralise
 from joinedup.partnership.views.manage import posted, show_refusal
 
-from .. import access, declarations, payments, queries
+from .. import access, commitment_events, declarations, payments, queries
 from ..declaration_file import COLUMNS, MAX_BYTES, megabytes
 from ..forms import (
     CommitmentForm,
@@ -331,9 +331,18 @@ def _schedule(commitment: Commitment) -> payments.PaymentSchedule | None:
 def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One apprenticeship and its payment schedule, with what the employer pays above the band."""
     commitment = access.get_commitment_for(request.actor, pk)
+    schedule = _schedule(commitment)
+    lines = None
+    if schedule is not None:
+        lines = commitment_events.schedule_lines(
+            schedule, commitment_events.posted_months(commitment)
+        )
     context = _account_context(request, commitment.account) | {
         "commitment": commitment,
-        "schedule": _schedule(commitment),
+        "schedule": schedule,
+        "lines": lines,
+        "events": commitment.events.all(),
+        "links": commitment_events.links_for(request.actor, commitment),
     }
     return render(request, "levy/setup_commitment.html", context)
 
