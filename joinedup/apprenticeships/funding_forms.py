@@ -110,15 +110,6 @@ class FundingRuleForm(GovukForm):
 class FundingCheckForm(GovukForm):
     """The facts a funding decision rests on. Nothing typed here is stored."""
 
-    standard = forms.TypedChoiceField(
-        label="Apprenticeship standard",
-        coerce=int,
-        widget=QuickSelect,
-        error_messages={
-            "required": "Choose the apprenticeship standard",
-            "invalid_choice": "Choose a standard from the list",
-        },
-    )
     start_on = DateInputField(label="Start date", help_text="For example, 1 9 2026")
     planned_end_on = DateInputField(label="Planned end date", help_text="For example, 31 8 2028")
     price = _decimal(
@@ -155,10 +146,22 @@ class FundingCheckForm(GovukForm):
         label="The apprentice holds an education, health and care (EHC) plan", required=False
     )
 
+    field_order = ("standard",)
+
     def __init__(self, *args, standards: list[Standard], **kwargs) -> None:
+        # GovukForm cleans a bound form while it starts: the choices must be there first.
+        self.base_fields = {**self.base_fields, "standard": standard_field(standards)}
+        self.standards = {standard.pk: standard for standard in standards}
         super().__init__(*args, **kwargs)
-        field = self.fields["standard"]
-        field.choices = [
+
+
+def standard_field(standards: list[Standard]) -> forms.TypedChoiceField:
+    """A choice of the standards, by title, showing each one's code and level."""
+    return forms.TypedChoiceField(
+        label="Apprenticeship standard",
+        coerce=int,
+        widget=QuickSelect,
+        choices=[
             ("", "Choose a standard"),
             *(
                 (
@@ -168,5 +171,9 @@ class FundingCheckForm(GovukForm):
                 )
                 for standard in standards
             ),
-        ]
-        self.standards = {standard.pk: standard for standard in standards}
+        ],
+        error_messages={
+            "required": "Choose the apprenticeship standard",
+            "invalid_choice": "Choose a standard from the list",
+        },
+    )
