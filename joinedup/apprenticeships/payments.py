@@ -1,0 +1,330 @@
+"""An enrolment's payments: the levy commitment of a levy- or transfer-funded enrolment, the
+changes passed on to it, and the schedule the enrolment page shows.
+
+- `start`: a levy- or transfer-funded enrolment gets a `levy.Commitment` on the paying employer's
+  levy account, made by the levy's own service (`levy.declarations.add_commitment`; a transfer
+  claims its first-year cost from the sender's allowance there, one conditional update). Its
+  completion payment waits for the recorded completion. Privately and co-funded enrolments post
+  nothing to the levy ledger.
+- `pause`, `resume`, `stop`, `complete`: passed on to the commitment as dated events
+  (`levy.commitment_events.record_event`), which move its schedule by the rules of
+  `levy.payments.payment_schedule_with_events`. A commitment the levy officer has already ended
+  takes nothing more.
+- `schedule_rows`: each month's payment and whether it is on the ledger; for privately and
+  co-funded enrolments, what the employer pays and when (a guide: nothing is posted).
+
+The levy app never imports this app: the commitment's reference is the enrolment's reference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from joinedup.levy import commitment_events, declarations, payments, queries, rules
+from joinedup.levy.models import (
+    Commitment,
+    CommitmentEventKind,
+    CommitmentStatus,
+)
+from joinedup.partnership import audit
+from joinedup.partnership.actor import Actor
+
+from . import access
+from .models import Enrolment, EnrolmentStatus, FundingRoute
+
+LEVY_ROUTES = (FundingRoute.LEVY, FundingRoute.TRANSFER)
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """One payment of an enrolment's schedule. `posted`: on the levy ledger (True/False), or None
+    when the levy ledger never holds it (paid by the employer directly)."""
+
+    month: str
+    month_start: dt.date
+    label: str
+    amount: Decimal
+    posted: bool | None
+    payer: str
+
+
+def _funding_band(enrolment: Enrolment) -> Decimal:
+    band = enrolment.cohort.programme.standard.funding_band
+    if band is None:
+        raise ValidationError(
+            {"funding_route": "The standard has no funding band, so the levy cannot pay for it"}
+        )
+    return band
+
+
+def start(enrolment: Enrolment, *, actor: Actor | None) -> Commitment | None:
+    """A levy- or transfer-funded enrolment's levy commitment, made now (once; a second call
+    returns the first); nothing for privately or co-funded enrolments."""
+    if enrolment.funding_route not in LEVY_ROUTES:
+        return None
+    if enrolment.levy_account_id is None:
+        raise ValidationError({"levy_account": "Choose the levy account that pays"})
+    transfer = enrolment.funding_route == FundingRoute.TRANSFER
+    if transfer and enrolment.transfer_from_id is None:
+        raise ValidationError({"transfer_from": "Choose the partner whose transfer pays"})
+    with transaction.atomic():
+        current = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if current.levy_commitment_id is not None:
+            enrolment.levy_commitment = current.levy_commitment
+            return current.levy_commitment
+        programme = current.cohort.programme
+        standard = programme.standard
+        commitment = declarations.add_commitment(
+            actor=actor,
+            account=current.levy_account,
+            reference=current.reference,
+            provider=programme.provider.name,
+            standard_code=standard.reference_code,
+            standard_title=standard.title,
+            level=standard.level,
+            start_on=current.start_on,
+            planned_end_on=current.planned_end_on,
+            price=current.price,
+            funding_band=_funding_band(current),
+            funded_by=current.transfer_from if transfer else None,
+            completion_on_record=True,
+        )
+        Enrolment.objects.filter(pk=current.pk).update(levy_commitment=commitment)
+        enrolment.levy_commitment = commitment
+        audit.record(
+            actor=actor,
+            action="apprenticeship_payments.started",
+            kind="apprenticeships.Enrolment",
+            object_id=current.pk,
+            label=current.reference,
+            organisation=current.employer,
+            changes={
+                "levy_commitment": commitment.pk,
+                "account": current.levy_account_id,
+                "funded_by": current.transfer_from_id if transfer else None,
+            },
+        )
+    return commitment
+
+
+def _pass_on(
+    enrolment: Enrolment,
+    *,
+    actor: Actor | None,
+    kind: str,
+    on: dt.date,
+    planned_end_on: dt.date | None = None,
+) -> None:
+    """Record the change on the enrolment's levy commitment, if it has one still active."""
+    if enrolment.levy_commitment_id is None:
+        return
+    with transaction.atomic():
+        commitment = Commitment.objects.select_related("account__organisation").get(
+            pk=enrolment.levy_commitment_id
+        )
+        if commitment.status != CommitmentStatus.ACTIVE:
+            return
+        commitment_events.record_event(
+            actor=actor,
+            commitment=commitment,
+            kind=kind,
+            on=on,
+            planned_end_on=planned_end_on,
+            reason=f"Enrolment {enrolment.reference}",
+        )
+
+
+def pause(enrolment: Enrolment, *, actor: Actor | None, on: dt.date) -> None:
+    """A break in learning from `on`: instalments pause (see the levy's rules)."""
+    _pass_on(enrolment, actor=actor, kind=CommitmentEventKind.BREAK, on=on)
+
+
+def resume(
+    enrolment: Enrolment, *, actor: Actor | None, on: dt.date, planned_end_on: dt.date
+) -> None:
+    """Back from a break on `on`: what is unpaid is spread to the new planned end."""
+    _pass_on(
+        enrolment,
+        actor=actor,
+        kind=CommitmentEventKind.RESUME,
+        on=on,
+        planned_end_on=planned_end_on,
+    )
+
+
+def stop(enrolment: Enrolment, *, actor: Actor | None, on: dt.date) -> None:
+    """Withdrawn on `on`: no later instalment and no completion payment."""
+    _pass_on(enrolment, actor=actor, kind=CommitmentEventKind.STOP, on=on)
+
+
+def complete(enrolment: Enrolment, *, actor: Actor | None, on: dt.date) -> None:
+    """Completed on `on`: the completion payment (and before the planned end, the balancing
+    payment) in that month."""
+    _pass_on(enrolment, actor=actor, kind=CommitmentEventKind.COMPLETE, on=on)
+
+
+# --- The schedule the enrolment page shows ----------------------------------------------------
+
+
+def _month_text(month: dt.date) -> str:
+    return f"{month:%B %Y}"
+
+
+def _rows(
+    schedule: payments.PaymentSchedule,
+    *,
+    payer: str,
+    share: Decimal = Decimal(1),
+    posted: set[str] | None = None,
+) -> list[ScheduleRow]:
+    """The schedule's payments as rows: `share` of each (the employer's part when co-funded,
+    rounded on the running total so the rows add up to the share of the whole); `posted` the
+    months on the ledger, or None when the ledger never holds them."""
+    running = {"before": Decimal(0), "shown": Decimal(0)}
+
+    def row(month: dt.date, label: str, amount: Decimal) -> ScheduleRow:
+        on_ledger = None if posted is None else f"{month:%Y-%m}" in posted
+        running["before"] += amount
+        part = queries.to_ledger_places(running["before"] * share) - running["shown"]
+        running["shown"] += part
+        return ScheduleRow(_month_text(month), month, label, part, on_ledger, payer)
+
+    count = len(schedule.instalments)
+    rows = [
+        row(i.month, f"Instalment {number} of {count}", i.amount)
+        for number, i in enumerate(schedule.instalments, start=1)
+    ]
+    if schedule.balancing_payment:
+        rows.append(row(schedule.completion_month, "Balancing payment", schedule.balancing_payment))
+    if schedule.completion_payment:
+        label = "Completion payment"
+        if not schedule.completion_due:
+            label += " (expected: paid in the month the completion is recorded)"
+        rows.append(row(schedule.completion_month, label, schedule.completion_payment))
+    return rows
+
+
+def _history_events(enrolment: Enrolment) -> list[payments.ScheduleEvent]:
+    """A privately or co-funded enrolment's history as schedule events (its last planned end for
+    each return)."""
+    events: list[payments.ScheduleEvent] = []
+    on_break = False
+    for change in enrolment.history.order_by("effective_on", "changed_at", "id"):
+        if change.status == EnrolmentStatus.ON_BREAK and not on_break:
+            events.append(payments.ScheduleEvent(payments.EventKind.BREAK, change.effective_on))
+            on_break = True
+        elif change.status == EnrolmentStatus.ACTIVE and on_break:
+            events.append(
+                payments.ScheduleEvent(
+                    payments.EventKind.RESUME,
+                    change.effective_on,
+                    planned_end=enrolment.planned_end_on,
+                )
+            )
+            on_break = False
+        elif change.status == EnrolmentStatus.WITHDRAWN:
+            events.append(payments.ScheduleEvent(payments.EventKind.STOP, change.effective_on))
+            break
+        elif change.status == EnrolmentStatus.COMPLETED:
+            events.append(payments.ScheduleEvent(payments.EventKind.COMPLETE, change.effective_on))
+            break
+    return events
+
+
+def _employer_rows(enrolment: Enrolment) -> list[ScheduleRow]:
+    """What the employer pays the provider directly, and when: all of a privately funded price
+    (in the levy's pattern, as a guide), or when co-funded its share of each payment up to the
+    band and everything above the band at the start."""
+    employer = enrolment.employer.name
+    start_month = enrolment.start_on.replace(day=1)
+    terms = payments.in_force(rules.payment_terms(), enrolment.start_on)
+    private = enrolment.funding_route == FundingRoute.PRIVATE
+    band = enrolment.price if private else _funding_band(enrolment)
+    schedule_args = {
+        "start": enrolment.start_on,
+        "planned_end": enrolment.planned_end_on,
+        "price": enrolment.price,
+        "funding_band": band,
+        "terms": terms,
+        "completion_on_record": True,
+    }
+    try:
+        schedule = payments.payment_schedule(**schedule_args, events=_history_events(enrolment))
+    except ValueError:
+        schedule = payments.payment_schedule(**schedule_args)
+    if private:
+        return _rows(schedule, payer=employer)
+    government = payments.in_force(rules.co_investment_rates(), enrolment.start_on)
+    rows = _rows(schedule, payer=employer, share=1 - government.government_share)
+    if schedule.employer_excess:
+        rows.insert(
+            0,
+            ScheduleRow(
+                _month_text(start_month),
+                start_month,
+                "Above the funding band",
+                schedule.employer_excess,
+                None,
+                employer,
+            ),
+        )
+    return rows
+
+
+def schedule_rows(enrolment: Enrolment) -> list[ScheduleRow]:
+    """The enrolment's payments month by month: from the levy account (posted to its ledger or
+    not yet) for a levy- or transfer-funded enrolment that has started, with anything above the
+    funding band that the employer pays directly; what the employer pays for privately and
+    co-funded ones; nothing before a levy-funded enrolment starts."""
+    if enrolment.funding_route not in LEVY_ROUTES:
+        try:
+            return _employer_rows(enrolment)
+        except (ValidationError, ValueError):
+            return []
+    if enrolment.levy_commitment_id is None:
+        return []
+    commitment = Commitment.objects.select_related(
+        "account__organisation", "funded_by__organisation"
+    ).get(pk=enrolment.levy_commitment_id)
+    try:
+        schedule = queries.schedule_of(commitment)
+    except ValueError:
+        return []
+    paying = commitment.funded_by or commitment.account
+    payer = f"{paying.organisation.name} levy account"
+    rows = _rows(schedule, payer=payer, posted=commitment_events.posted_months(commitment))
+    if schedule.employer_excess:
+        start_month = commitment.start_on.replace(day=1)
+        rows.insert(
+            0,
+            ScheduleRow(
+                _month_text(start_month),
+                start_month,
+                "Above the funding band: paid by the employer directly",
+                schedule.employer_excess,
+                None,
+                enrolment.employer.name,
+            ),
+        )
+    return rows
+
+
+def enrolment_link(actor: Actor, commitment: Commitment) -> tuple[str, str] | None:
+    """The link from a levy commitment's page to its enrolment, for those who may see it
+    (registered with `levy.commitment_events.register_link` when the app is ready)."""
+    enrolment = (
+        access.visible_enrolments(actor)
+        .filter(levy_commitment=commitment)
+        .only("pk", "reference")
+        .first()
+    )
+    if enrolment is None:
+        return None
+    url = reverse("apprenticeships:enrolment", args=[enrolment.pk])
+    return f"Enrolment {enrolment.reference}", url
