@@ -1,11 +1,11 @@
 """An enrolment's payments: the levy commitment of a levy- or transfer-funded enrolment, the
 changes passed on to it, and the schedule the enrolment page shows.
 
-- `start`: a levy- or transfer-funded enrolment gets a `levy.Commitment` on the paying employer's
-  levy account, made by the levy's own service (`levy.declarations.add_commitment`; a transfer
-  claims its first-year cost from the sender's allowance there, one conditional update). Its
-  completion payment waits for the recorded completion. Privately and co-funded enrolments post
-  nothing to the levy ledger.
+- `start`: a levy- or transfer-funded enrolment gets a `levy.Commitment` on the employer's levy
+  account (opened for a transfer's receiver that has none), made by the levy's own service
+  (`levy.declarations.add_commitment`; a transfer claims its first-year cost from the sender's
+  allowance there, one conditional update). Its completion payment waits for the recorded
+  completion. Privately and co-funded enrolments post nothing to the levy ledger.
 - `pause`, `resume`, `stop`, `complete`: passed on to the commitment as dated events
   (`levy.commitment_events.record_event`), which move its schedule by the rules of
   `levy.payments.payment_schedule_with_events`. A commitment the levy officer has already ended
@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from joinedup.levy import commitment_events, declarations, payments, queries, rules
+from joinedup.levy import commitment_events, declarations, payments, queries, rules, services
 from joinedup.levy.models import (
     Commitment,
     CommitmentEventKind,
@@ -68,9 +68,9 @@ def start(enrolment: Enrolment, *, actor: Actor | None) -> Commitment | None:
     returns the first); nothing for privately or co-funded enrolments."""
     if enrolment.funding_route not in LEVY_ROUTES:
         return None
-    if enrolment.levy_account_id is None:
-        raise ValidationError({"levy_account": "Choose the levy account that pays"})
     transfer = enrolment.funding_route == FundingRoute.TRANSFER
+    if not transfer and enrolment.levy_account_id is None:
+        raise ValidationError({"levy_account": "Choose the levy account that pays"})
     if transfer and enrolment.transfer_from_id is None:
         raise ValidationError({"transfer_from": "Choose the partner whose transfer pays"})
     with transaction.atomic():
@@ -80,9 +80,14 @@ def start(enrolment: Enrolment, *, actor: Actor | None) -> Commitment | None:
             return current.levy_commitment
         programme = current.cohort.programme
         standard = programme.standard
+        # A transfer's receiver without a levy account of its own gets one to hold the
+        # commitment (as the levy service opens it: once); the sender's funds pay.
+        account = current.levy_account or services.open_account(
+            actor=actor, organisation=current.employer
+        )
         commitment = declarations.add_commitment(
             actor=actor,
-            account=current.levy_account,
+            account=account,
             reference=current.reference,
             provider=programme.provider.name,
             standard_code=standard.reference_code,
@@ -106,7 +111,7 @@ def start(enrolment: Enrolment, *, actor: Actor | None) -> Commitment | None:
             organisation=current.employer,
             changes={
                 "levy_commitment": commitment.pk,
-                "account": current.levy_account_id,
+                "account": account.pk,
                 "funded_by": current.transfer_from_id if transfer else None,
             },
         )

@@ -275,3 +275,16 @@ def test_a_return_that_leaves_no_month_is_refused_naming_the_field():
             found, actor=None, on=dt.date(2027, 3, 2), planned_end_on=dt.date(2027, 3, 20)
         )
     assert "planned_end_on" in refused.value.message_dict
+
+
+def test_a_transfer_to_an_employer_without_a_levy_account_opens_one_to_hold_it(world):
+    sender = LevyAccountFactory(organisation=world.partner)
+    fund(sender, month=last_year())
+    found = EnrolmentFactory(
+        cohort=CohortFactory(starts_on=START, ends_on=END),
+        funding_route=FundingRoute.TRANSFER,
+        transfer_from=sender,
+    )
+    commitment = payments.start(found, actor=None)
+    assert commitment.account.organisation == found.employer
+    assert commitment.funded_by == sender
