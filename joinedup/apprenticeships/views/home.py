@@ -17,5 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "may_run_programmes": access.may_run_programmes(actor),
         "may_enrol": access.may_enrol(actor),
         "has_enrolments": access.visible_enrolments(actor).exists(),
+        "lists_employer_enrolments": access.may_list_employer_enrolments(actor),
+        "lists_provider_enrolments": access.may_list_provider_enrolments(actor),
     }
     return render(request, "apprenticeships/home.html", context)
