@@ -75,7 +75,7 @@ from .models import (
     Term,
 )
 
-SIZES = {"small": 300, "large": 20_000}  # enrolments
+SIZES = {"small": 600, "large": 20_000}  # enrolments
 LARGEST_SHARE = 0.20  # of the enrolments, for the largest employer (4,000 of 20,000)
 TUTORS = 8
 BATCH = 2_000
