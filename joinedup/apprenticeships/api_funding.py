@@ -55,7 +55,10 @@ class FundingRulePage(Schema):
 
 
 class FundingCheckIn(Schema):
-    standard: Id = Field(description="The standard's id (see /api/v1/apprenticeships/standards).")
+    standard: Id | str = Field(
+        description="The standard's id (see /api/v1/apprenticeships/standards) or its code, "
+        "such as ST0480."
+    )
     start_on: dt.date
     planned_end_on: dt.date
     price: Decimal = Field(gt=0, max_digits=14, decimal_places=2, description="In pounds.")
@@ -129,7 +132,11 @@ def apprenticeship_funding_check(request: HttpRequest, facts: FundingCheckIn) ->
     actor: Actor = request.auth
     if not access.may_check_funding(actor):
         raise HttpError(403, "You may not check funding")
-    standard = access.visible_standards(actor).filter(pk=facts.standard).first()
+    standards = access.visible_standards(actor)
+    if isinstance(facts.standard, int):
+        standard = standards.filter(pk=facts.standard).first()
+    else:
+        standard = standards.filter(reference_code__iexact=facts.standard.strip()[:10]).first()
     if standard is None:
         raise HttpError(422, "standard (body): No such standard")
     try:

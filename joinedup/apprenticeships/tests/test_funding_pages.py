@@ -424,4 +424,12 @@ def test_the_api_check_names_bad_fields(world):
     assert "hours_per_week" in detail(hours_per_week="0")
     assert "paid_by" in detail(paid_by="someone")
     assert detail(standard=999999) == "standard (body): No such standard"
-    assert "standard" in detail(standard="ST0480")
+    assert detail(standard="ST9999") == "standard (body): No such standard"
+
+
+def test_the_api_check_takes_a_standard_by_its_code(world):
+    response = api_client(world, "own_staff").post(
+        f"{API}/check", check_body(standard="st0480"), content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["route"] == "private"
