@@ -39,12 +39,19 @@ def manages(persona: Persona, obj: str) -> bool:
     return persona.name in EMPLOYER_LEADS.get(obj, set()) | PROVIDER_LEADERS.get(obj, set())
 
 
-def sees(persona: Persona, obj: str) -> bool:
-    """Whom the enrolment is visible to."""
+def is_part_of(persona: Persona, obj: str) -> bool:
+    """The enrolment's apprentice, line manager or practice tutor."""
     return (
         persona.name == APPRENTICE[obj]
         or persona.name == LINE_MANAGER.get(obj)
         or (persona.name == "practice_tutor" and obj in TUTORED)
+    )
+
+
+def sees(persona: Persona, obj: str) -> bool:
+    """Whom the enrolment is visible to."""
+    return (
+        is_part_of(persona, obj)
         or persona.name in LEVY_OFFICERS.get(obj, set())
         or manages(persona, obj)
     )

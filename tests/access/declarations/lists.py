@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .api_trainers_accreditations import sees_trainers
+from .apprenticeships_enrolments import is_part_of
+from .apprenticeships_enrolments import sees as sees_enrolment
 from .materials_deliveries import KEEPERS as DELIVERY_KEEPERS
 from .network_posts import is_member
 from .shapes import Persona
@@ -28,10 +30,16 @@ PAGE_LISTS: dict[str, tuple[str, Shown]] = {
     "network:mine": ("network:thread", is_member),
     # The initiatives register: everything of the caller's partnership.
     "network:initiatives": ("network:initiative", Persona.sees),
+    # My apprenticeships: where the caller is the apprentice, line manager or tutor.
+    "apprenticeships:my_apprenticeship": ("apprenticeships:enrolment", is_part_of),
 }
 
 # List operation -> (the operation on one item, whether the caller sees that organisation's item).
 API_LISTS: dict[str, tuple[str, Shown]] = {
+    "GET /api/v1/apprenticeships/enrolments": (
+        "GET /api/v1/apprenticeships/enrolments/{pk}",
+        sees_enrolment,
+    ),
     "GET /api/v1/organisations": ("GET /api/v1/organisations/{pk}", Persona.sees),
     "GET /api/v1/people": ("GET /api/v1/people/{pk}", Persona.reads_directory_of),
     "GET /api/v1/trainers/delivery-requests": (
