@@ -218,3 +218,48 @@ def test_the_front_page_links_to_the_lists_by_role(world, client_for):
     assert reverse("apprenticeships:enrolments") in page
     leader = client_for("programme_leader").get(reverse("apprenticeships:home")).content.decode()
     assert reverse("apprenticeships:provider_enrolments") in leader
+
+
+def test_the_off_the_job_terms_and_employer_forms_change_the_enrolment(
+    world, client_for, cohort, fakes
+):
+    made = activated(world, cohort)
+    client = client_for("own_ld_lead")
+    for name in ("enrolment_off_the_job", "enrolment_terms", "enrolment_employer"):
+        assert client.get(reverse(f"apprenticeships:{name}", args=[made.pk])).status_code == 200
+    url = reverse("apprenticeships:enrolment_off_the_job", args=[made.pk])
+    response = client.post(url, {"planned_hours": "350"})
+    assert "must be at least 400" in response.content.decode()
+    response = client.post(url, {"planned_hours": "450"})
+    assert response.status_code == 302
+    url = reverse("apprenticeships:enrolment_terms", args=[made.pk])
+    response = client.post(
+        url,
+        {
+            "price": "13000",
+            **_date("planned_end_on", made.planned_end_on),
+            "hours_per_week": "37",
+            "practice_tutor": str(made.practice_tutor_id),
+            "line_manager_email": "lena.manager@barnet.test",
+            "reason": "Agreed discount",
+        },
+    )
+    assert response.status_code == 302, _problems(response)
+    EmploymentFactory(
+        person=made.apprentice, organisation=world.partner, work_email="ari@lnwh.test"
+    )
+    url = reverse("apprenticeships:enrolment_employer", args=[made.pk])
+    response = client.post(
+        url,
+        {
+            "new_employer": str(world.partner.pk),
+            "new_employer_email": "ari@lnwh.test",
+            **_date("effective_on", dt.date(2027, 2, 1)),
+            "reason": "Joined the trust",
+        },
+    )
+    assert response.status_code == 302, _problems(response)
+    made.refresh_from_db()
+    assert made.employer == world.partner and made.planned_off_the_job_hours == 450
+    page = client_for("programme_leader").get(reverse("apprenticeships:enrolment", args=[made.pk]))
+    assert "Joined the trust" in page.content.decode()
