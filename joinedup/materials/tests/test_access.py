@@ -40,6 +40,9 @@ HOME = {
     "anonymous": None,
     "mentoring_lead": "icb",
     "space_moderator": "partner",
+    "programme_leader": "partner",
+    "practice_tutor": "partner",
+    "apprentice": "own",
 }
 IN_PARTNERSHIP = {"own", "partner", "icb"}
 # The L&D leads and admins of each organisation (the outsider is their organisation's admin).

@@ -21,8 +21,9 @@ from .shapes import (
     route,
 )
 
-# Each organisation's L&D lead hosts its runs (the outsider's organisation has none).
-HOST_LEADS = {"own": "own_ld_lead", "partner": "partner_ld_lead"}
+# Each organisation's L&D lead (and the partner's programme leader) hosts its runs (the
+# outsider's organisation has neither).
+HOST_LEADS = {"own": {"own_ld_lead"}, "partner": {"partner_ld_lead", "programme_leader"}}
 RECHARGE_READERS = {
     "own_admin",
     "own_ld_lead",
@@ -39,7 +40,7 @@ def run_host(ok: Status = OK) -> Answers:
     def rule(who: Persona, obj: str) -> Status:
         if not who.signed_in:
             return UNAUTHORISED
-        if HOST_LEADS.get(obj) == who.name:
+        if who.name in HOST_LEADS.get(obj, ()):
             return ok
         return FORBIDDEN if who.sees(obj) else NOT_FOUND
 
@@ -58,7 +59,8 @@ def recharge_reader(ok: Status = OK) -> Answers:
 
 
 # A booking (see objects.learning_booking) is cancelled by the person, their line manager or the
-# host's L&D lead; nobody else sees it. Organisation tokens are not a person: 403.
+# host's L&D lead or programme leader; nobody else sees it. Organisation tokens are not a person:
+# 403.
 BOOKING_CANCELLED = grid(
     """
                         own      partner  outsider
@@ -73,9 +75,9 @@ BOOKING_CANCELLED = grid(
     partnership_lead    404      404      404
     mentoring_lead      404      404      404
     space_moderator     404      404      404
-    programme_leader    404      404      404
+    programme_leader    404      200      404
     practice_tutor      404      404      404
-    apprentice          200      404      404
+    apprentice          404      404      404
     outsider            404      404      200
     anonymous           401      401      401
     own_org_token       403      403      403

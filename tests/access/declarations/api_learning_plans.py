@@ -1,6 +1,6 @@
 """The commissioning plan operations of /api/v1/learning/plans, as in `declarations/api.py`.
 
-Plans are for the acting organisation's L&D leads (no persona is a programme leader); organisation
+Plans are for the acting organisation's L&D leads and programme leaders; organisation
 tokens act for no person (403). A lead reads plans of organisations they see (404 otherwise) and
 changes or closes only their own (403 on a partner's). Creating and changing take a JSON body; the
 matrix sends none, so whoever is authenticated is told the body is missing (422) before anything
@@ -10,7 +10,7 @@ is read; the tests of the API itself check who may change a plan.
 from __future__ import annotations
 
 from .api import caller
-from .learning_host import LD_LEADS
+from .learning_host import HOSTS
 from .shapes import (
     FACTS,
     FORBIDDEN,
@@ -31,7 +31,7 @@ def planner(ok: Status = OK) -> Answers:
     def rule(who: Persona, obj: str) -> Status:
         if not who.signed_in:
             return UNAUTHORISED
-        return ok if who.name in LD_LEADS else FORBIDDEN
+        return ok if who.name in HOSTS else FORBIDDEN
 
     return Answers(rule)
 
@@ -42,7 +42,7 @@ def plan_reader(ok: Status = OK) -> Answers:
     def rule(who: Persona, obj: str) -> Status:
         if not who.signed_in:
             return UNAUTHORISED
-        if who.name not in LD_LEADS:
+        if who.name not in HOSTS:
             return FORBIDDEN
         return ok if who.sees(obj) else NOT_FOUND
 
@@ -55,7 +55,7 @@ def plan_owner(ok: Status = OK) -> Answers:
     def rule(who: Persona, obj: str) -> Status:
         if not who.signed_in:
             return UNAUTHORISED
-        if who.name not in LD_LEADS:
+        if who.name not in HOSTS:
             return FORBIDDEN
         if not who.sees(obj):
             return NOT_FOUND

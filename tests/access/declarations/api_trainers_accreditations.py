@@ -2,10 +2,11 @@
 
 The objects are those of `objects_accreditations.py`: a first-generation accreditation of one of
 each organisation's staff for its programme delivered by accredited trainers. An accreditation
-is seen by L&D leads who see the programme and by the leads of its partnership (and by its
-holder); it is a 404 to everyone else, organisation tokens too (accreditations are personal).
-Accrediting and withdrawing take a JSON body; the matrix sends none, so whoever is authenticated
-is told which field is missing (422) before anything else is checked.
+is seen by L&D leads and programme leaders who see the programme and by the leads of its
+partnership (and by its holder); it is a 404 to everyone else, organisation tokens too
+(accreditations are personal). Accrediting and withdrawing take a JSON body; the matrix sends
+none, so whoever is authenticated is told which field is missing (422) before anything else is
+checked.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from __future__ import annotations
 from .api import caller
 from .shapes import NOT_FOUND, OK, UNAUTHORISED, Answers, Persona, Status, everyone, route
 
-LD_LEADS = frozenset({"own_ld_lead", "partner_ld_lead"})
+# materials.access.TRAINER_VIEWER_ROLES: L&D leads and programme leaders.
+LD_LEADS = frozenset({"own_ld_lead", "partner_ld_lead", "programme_leader"})
 
 
 def sees_trainers(who: Persona, obj: str) -> bool:
-    """A personal caller who sees the programme and is an L&D lead or a lead of its partnership."""
+    """A personal caller who sees the programme and is an L&D lead or programme leader, or a lead
+    of its partnership."""
     return who.person and who.sees(obj) and (who.name in LD_LEADS or who.leads(obj))
 
 

@@ -19,9 +19,9 @@ BOOKING_SEEN = """
     partnership_lead  404      404      404
     mentoring_lead    404      404      404
     space_moderator   404      404      404
-    programme_leader  404      404      404
+    programme_leader  404      {ok}     404
     practice_tutor    404      404      404
-    apprentice        {ok}     404      404
+    apprentice        404      404      404
     outsider          404      404      {ok}
     anonymous         login    login    login
 """
@@ -39,9 +39,9 @@ OFFER_ANSWERED = """
     partnership_lead  404      404      404
     mentoring_lead    404      404      404
     space_moderator   404      404      404
-    programme_leader  404      404      404
+    programme_leader  404      403      404
     practice_tutor    404      404      404
-    apprentice        {ok}     404      404
+    apprentice        404      404      404
     outsider          404      404      {ok}
     anonymous         login    login    login
 """

@@ -21,7 +21,7 @@ HOSTED = """
     partnership_lead  403      403      404
     mentoring_lead    403      403      404
     space_moderator   403      403      404
-    programme_leader  403      403      404
+    programme_leader  403      {ok}     404
     practice_tutor    403      403      404
     apprentice        403      403      404
     outsider          404      404      403
@@ -42,9 +42,9 @@ OWN_BOOKING = """
     partnership_lead  404      404      404
     mentoring_lead    404      404      404
     space_moderator   404      404      404
-    programme_leader  404      404      404
+    programme_leader  404      403      404
     practice_tutor    404      404      404
-    apprentice        {ok}     404      404
+    apprentice        404      404      404
     outsider          404      404      {ok}
     anonymous         login    login    login
 """
@@ -62,9 +62,9 @@ CERTIFICATE = """
     partnership_lead  404      404      404
     mentoring_lead    404      404      404
     space_moderator   404      404      404
-    programme_leader  404      404      404
+    programme_leader  404      200      404
     practice_tutor    404      404      404
-    apprentice        200      404      404
+    apprentice        404      404      404
     outsider          404      404      200
     anonymous         login    login    login
 """

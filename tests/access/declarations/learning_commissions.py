@@ -9,7 +9,7 @@ The join route is asked about the plan of such a commission: members are sent to
 
 from __future__ import annotations
 
-from .learning_host import LD_LEADS
+from .learning_host import HOSTS, LD_LEADS
 from .learning_plans import plan_owner
 from .shapes import (
     FACTS,
@@ -70,12 +70,13 @@ def leaver(ok: Status = OK) -> Answers:
 
 
 def joiner() -> Answers:
-    """On the commission's plan: L&D leads who see it; members go to the commission (302)."""
+    """On the commission's plan: those who read plans (L&D leads and programme leaders) who see
+    it; members go to the commission (302)."""
 
     def rule(persona: Persona, obj: str) -> Status:
         if not persona.signed_in:
             return LOGIN
-        if persona.name not in LD_LEADS or not persona.sees(obj):
+        if persona.name not in HOSTS or not persona.sees(obj):
             return NOT_FOUND
         return REDIRECT if FACTS[persona.name].home in MEMBERS[obj] else OK
 
@@ -93,10 +94,13 @@ def report_reader() -> Answers:
     return Answers(rule)
 
 
+START = plan_owner().but({("programme_leader", "partner"): FORBIDDEN})
+
 ROUTES = {
     # An empty POST is the form again with its errors (200) wherever a form has a field.
     "learning:commission-join": route(GET=joiner(), POST=joiner()),
-    "learning:commission-start": route(GET=plan_owner(), POST=plan_owner()),
+    # The plan's L&D lead starts one; its programme leader reads the plan but may not (403).
+    "learning:commission-start": route(GET=START, POST=START),
     "learning:commissions": route(GET=signed_in()),
     "learning:commission-report": route(GET=report_reader()),
     "learning:commission-report-csv": route(GET=report_reader()),

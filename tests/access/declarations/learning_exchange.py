@@ -20,7 +20,7 @@ EXCHANGE = """
     partnership_lead  200
     mentoring_lead    403
     space_moderator   403
-    programme_leader  403
+    programme_leader  200
     practice_tutor    403
     apprentice        403
     outsider          200

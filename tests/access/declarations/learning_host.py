@@ -15,28 +15,32 @@ from .shapes import (
     route,
 )
 
-# The world's L&D leads (the host roles; no persona is a programme leader).
+# The world's L&D leads.
 LD_LEADS = frozenset({"own_ld_lead", "partner_ld_lead"})
+# The host roles (learning.access.HOST_ROLES): the L&D leads and the partner's programme leader.
+HOSTS = LD_LEADS | {"programme_leader"}
 
 
 def host_lead(ok: Status = OK) -> Answers:
-    """Pages without an object for an organisation's L&D lead; 403 for everyone else signed in."""
+    """Pages without an object for an organisation's L&D lead or programme leader; 403 for
+    everyone else signed in."""
 
     def rule(persona: Persona, obj: str) -> Status:
         if not persona.signed_in:
             return LOGIN
-        return ok if persona.name in LD_LEADS else FORBIDDEN
+        return ok if persona.name in HOSTS else FORBIDDEN
 
     return Answers(rule)
 
 
 def host_of_object(ok: Status = OK) -> Answers:
-    """The object's host L&D lead; 403 for others who see it (partners too); else 404."""
+    """The object's host L&D lead or programme leader; 403 for others who see it (partners too);
+    else 404."""
 
     def rule(persona: Persona, obj: str) -> Status:
         if not persona.signed_in:
             return LOGIN
-        if persona.name in LD_LEADS and FACTS[persona.name].home == obj:
+        if persona.name in HOSTS and FACTS[persona.name].home == obj:
             return ok
         return FORBIDDEN if persona.sees(obj) else NOT_FOUND
 

@@ -1,14 +1,14 @@
 """Design once: commissioning plans and the partnership lead's near-duplicate report.
 
-Plans are for the acting organisation's L&D leads and programme leaders (no persona is a
-programme leader): a lead reads their own organisation's plans and partners' open ones, and
-changes only their own (403 on a partner's). Everyone else is told nothing of a plan (404).
+Plans are for the acting organisation's L&D leads and programme leaders (the partner's
+programme_leader): a lead reads their own organisation's plans and partners' open ones, and changes
+only their own (403 on a partner's). Everyone else is told nothing of a plan (404).
 Reports belong to a partnership and only its lead reads them.
 """
 
 from __future__ import annotations
 
-from .learning_host import LD_LEADS, host_lead
+from .learning_host import HOSTS, host_lead
 from .shapes import (
     FACTS,
     FORBIDDEN,
@@ -29,7 +29,7 @@ def plan_reader() -> Answers:
     def rule(persona: Persona, obj: str) -> Status:
         if not persona.signed_in:
             return LOGIN
-        return OK if persona.name in LD_LEADS and persona.sees(obj) else NOT_FOUND
+        return OK if persona.name in HOSTS and persona.sees(obj) else NOT_FOUND
 
     return Answers(rule)
 
@@ -40,7 +40,7 @@ def plan_owner(ok: Status = OK) -> Answers:
     def rule(persona: Persona, obj: str) -> Status:
         if not persona.signed_in:
             return LOGIN
-        if persona.name not in LD_LEADS or not persona.sees(obj):
+        if persona.name not in HOSTS or not persona.sees(obj):
             return NOT_FOUND
         return ok if FACTS[persona.name].home == obj else FORBIDDEN
 

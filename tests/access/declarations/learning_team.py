@@ -60,9 +60,9 @@ REQUEST_DECIDED = """
     partnership_lead  404      404      404
     mentoring_lead    404      404      404
     space_moderator   404      404      404
-    programme_leader  404      404      404
+    programme_leader  404      403      404
     practice_tutor    404      404      404
-    apprentice        403      404      404
+    apprentice        404      404      404
     outsider          404      404      403
     anonymous         login    login    login
 """

@@ -19,9 +19,13 @@ from .shapes import (
 )
 
 # The L&D leads and admins of each organisation, who look after its materials (the outsider is
-# their organisation's admin). No persona is a programme leader.
+# their organisation's admin).
 KEEPERS = frozenset({"own_ld_lead", "own_admin", "partner_ld_lead", "partner_admin", "outsider"})
 LD_LEADS = frozenset({"own_ld_lead", "partner_ld_lead"})
+# Who brings a material into their organisation's work (materials.access.USER_ROLES): the L&D
+# leads and the partner's programme leader; who adds materials (CREATOR_ROLES): those and keepers.
+USERS = LD_LEADS | {"programme_leader"}
+CREATORS = KEEPERS | {"programme_leader"}
 
 
 def _of_object(allowed: frozenset[str], *, own_only: bool, lead: bool = False):
@@ -49,7 +53,7 @@ keeper = _of_object(KEEPERS, own_only=True)
 keeper_or_lead = _of_object(KEEPERS, own_only=True, lead=True)
 ld_lead_of_owner = _of_object(LD_LEADS, own_only=True)
 # Adapting and recording reuse: an L&D lead (or programme leader) of any organisation that sees it.
-ld_lead = _of_object(LD_LEADS, own_only=False)
+ld_lead = _of_object(USERS, own_only=False)
 
 
 def hidden_material(ok: Status = OK) -> Answers:
@@ -87,7 +91,7 @@ def creator() -> Answers:
     def rule(persona: Persona, obj: str) -> Status:
         if not persona.signed_in:
             return LOGIN
-        return OK if persona.name in KEEPERS else FORBIDDEN
+        return OK if persona.name in CREATORS else FORBIDDEN
 
     return Answers(rule)
 

@@ -24,7 +24,15 @@ from .shapes import (
 )
 
 SEARCHERS = frozenset(
-    {"own_ld_lead", "own_admin", "partner_ld_lead", "partner_admin", "partnership_lead", "outsider"}
+    {
+        "own_ld_lead",
+        "own_admin",
+        "partner_ld_lead",
+        "partner_admin",
+        "programme_leader",
+        "partnership_lead",
+        "outsider",
+    }
 )
 RANGE_OWNERS = {"own": "own_staff", "partner": "partner_staff", "outsider": "outsider"}
 
