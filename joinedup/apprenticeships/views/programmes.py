@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,19 +27,6 @@ from ..programme_forms import (
 
 FORM = "apprenticeships/programmes/form.html"
 CONFIRM = "apprenticeships/programmes/confirm.html"
-
-
-def _url(name: str, pk: int) -> str | None:
-    """A page of another part of the app by pk, once that page exists."""
-    try:
-        return reverse(name, args=[pk])
-    except NoReverseMatch:
-        return None
-
-
-def _enrol_url(cohort: Cohort) -> str | None:
-    """The enrolment form's address, once that page exists."""
-    return _url("apprenticeships:enrol", cohort.pk)
 
 
 # --- Reading -------------------------------------------------------------------------------------
@@ -94,7 +80,6 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "staff": programmes.staff_of(programme),
         "cohorts": list(programme.cohorts.order_by("starts_on", "pk")),
         "may_manage": access.may_manage_programme(actor, programme),
-        "standard_url": _url("apprenticeships:standard", programme.standard_id),
     }
     return render(request, "apprenticeships/programmes/detail.html", context)
 
@@ -122,8 +107,6 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("apprentice", "employer")
         .order_by("apprentice__family_name", "apprentice__given_name", "pk")
     )
-    for enrolment in seen:
-        enrolment.url = _url("apprenticeships:enrolment", enrolment.pk)
     may_manage = access.may_manage_programme(actor, cohort.programme)
     context = {
         "cohort": cohort,
@@ -137,7 +120,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "total": sum(row["count"] for row in counts),
         "seen": seen,
         "may_manage": may_manage,
-        "enrol_url": _enrol_url(cohort) if access.may_enrol_on(actor, cohort) else None,
+        "may_enrol": access.may_enrol_on(actor, cohort),
     }
     return render(request, "apprenticeships/programmes/cohort.html", context)
 
