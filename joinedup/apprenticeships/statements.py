@@ -297,7 +297,17 @@ def _statement_url(statement: CommitmentStatement) -> str:
 
 
 def _ask_to_sign(statement: CommitmentStatement, party: str) -> None:
-    """E-mail whoever signs next for the party, after the change commits."""
+    """E-mail whoever signs next for the party, once the change commits (outside the lock; a
+    failed e-mail leaves the change as it is)."""
+    statement_id = statement.pk
+    transaction.on_commit(lambda: send_requests(statement_id, party), robust=True)
+
+
+def send_requests(statement_id: int, party: str) -> int:
+    """Ask each signer for the party to sign the version; return how many e-mails went."""
+    statement = CommitmentStatement.objects.select_related(
+        "enrolment__apprentice", "enrolment__employer", "enrolment__cohort__programme__provider"
+    ).get(pk=statement_id)
     enrolment = statement.enrolment
     context = {
         "statement": statement,
@@ -306,10 +316,7 @@ def _ask_to_sign(statement: CommitmentStatement, party: str) -> None:
         "programme": enrolment.cohort.programme.title,
         "statement_url": _statement_url(statement),
     }
-    for person in signers_of(enrolment, party):
-        transaction.on_commit(
-            lambda person=person: notify(person, TEMPLATE, {**context, "person": person})
-        )
+    return sum(notify(person, TEMPLATE, context) for person in signers_of(enrolment, party))
 
 
 def _audit(actor: Actor | None, action: str, statement: CommitmentStatement, **changes) -> None:
@@ -414,8 +421,8 @@ def sign(*, actor: Actor, statement: CommitmentStatement) -> Signature:
                 f"Version {statement.version} has just been signed for {label}."
             ) from None
         after = access.next_party({*signed, party})
-        _audit(actor, "apprenticeships.statement_signed", statement, party=party)
         if after is not None:
+            _audit(actor, "apprenticeships.statement_signed", statement, party=party)
             _ask_to_sign(statement, after)
             return signature
         now = timezone.now()
@@ -423,12 +430,17 @@ def sign(*, actor: Actor, statement: CommitmentStatement) -> Signature:
             pk=statement.pk, fully_signed_at__isnull=True
         ).update(fully_signed_at=now)
         statement.fully_signed_at = now
-        if completed:
-            _audit(actor, "apprenticeships.statement_fully_signed", statement)
-            if enrolment.status == EnrolmentStatus.AWAITING_COMMITMENT:
-                # Imported here: enrolments imports this module (enrol issues version 1).
-                from . import enrolments
+        _audit(
+            actor,
+            "apprenticeships.statement_signed",
+            statement,
+            party=party,
+            fully_signed=bool(completed),
+        )
+        if completed and enrolment.status == EnrolmentStatus.AWAITING_COMMITMENT:
+            # Imported here: enrolments imports this module (enrol issues version 1).
+            from . import enrolments
 
-                on = max(enrolment.start_on, timezone.localdate())
-                enrolments.activate(enrolment, actor=actor, on=on)
+            on = max(enrolment.start_on, timezone.localdate())
+            enrolments.activate(enrolment, actor=actor, on=on)
     return signature

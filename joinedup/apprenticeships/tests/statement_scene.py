@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from joinedup.apprenticeships import reference
 from joinedup.apprenticeships.models import (
     CohortDeadline,
     CohortModule,
     Enrolment,
     ProgrammeRole,
     ProgrammeStaff,
+    Standard,
     Term,
 )
 from joinedup.apprenticeships.tests.factories import (
@@ -58,11 +60,19 @@ def _staff(organisation, role: str | None = None, **person) -> Actor:
     return Actor(person=employment.person, organisation=organisation)
 
 
+def senior_leader() -> Standard:
+    """ST0480 as migration 0002 loads it (a transactional test's flush empties the table)."""
+    row = next(row for row in reference.standard_rows() if row["reference_code"] == "ST0480")
+    return Standard.objects.get_or_create(reference_code="ST0480", defaults=row)[0]
+
+
 def build_scene(**enrolment_fields) -> Scene:
     """The scene, its enrolment awaiting commitment with no statement yet."""
     university = OrganisationFactory(name="University of Westminster Example")
     council = OrganisationFactory(name="Brent Council Example")
-    programme = ProgrammeFactory(provider=university, title="Senior Leader MBA")
+    programme = ProgrammeFactory(
+        provider=university, standard=senior_leader(), title="Senior Leader MBA"
+    )
     first = ModuleFactory(programme=programme, order=1, title="Leading people", term=Term.AUTUMN)
     second = ModuleFactory(programme=programme, order=2, title="Strategy", term=Term.SPRING)
     essay = AssignmentFactory(module=first, title="Reflective essay", weighting=100)

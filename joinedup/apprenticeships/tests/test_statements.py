@@ -153,11 +153,12 @@ def test_the_parties_sign_in_turn_and_the_enrolment_becomes_active(scene, issued
         (Party.EMPLOYER, scene.employer.person.pk),
         (Party.PROVIDER, scene.provider.person.pk),
     ]
-    actions = AuditEvent.objects.filter(object_kind="commitment_statement").values_list(
-        "action", flat=True
-    )
-    assert list(actions).count("apprenticeships.statement_signed") == 3
-    assert "apprenticeships.statement_fully_signed" in actions
+    events = AuditEvent.objects.filter(
+        object_kind="commitment_statement", action="apprenticeships.statement_signed"
+    ).order_by("pk")
+    parties = [event.changes.get("party") for event in events]
+    assert parties == ["apprentice", "employer", "provider"]
+    assert [event.changes.get("fully_signed") for event in events] == [None, None, True]
 
 
 @pytest.mark.parametrize(
