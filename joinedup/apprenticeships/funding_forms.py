@@ -19,6 +19,14 @@ PAID_BY = [
 ]
 
 
+class Radios(forms.RadioSelect):
+    """Radios whose label target is the first radio (id `id_<name>` in learning/_radios.html), so
+    the error summary's link reaches them."""
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        return id_ if index is None else super().id_for_label(id_, index)
+
+
 def _whole(label: str, low: int, high: int, **kwargs) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
@@ -133,7 +141,7 @@ class FundingCheckForm(GovukForm):
     paid_by = forms.ChoiceField(
         label="Who pays",
         choices=PAID_BY,
-        widget=forms.RadioSelect,
+        widget=Radios,
         error_messages={"required": "Choose who pays", "invalid_choice": "Choose who pays"},
     )
     date_of_birth = DateInputField(

@@ -18,7 +18,14 @@ from joinedup.partnership.views.manage import posted, show_refusal
 
 from .. import access, funding, rules
 from ..funding_forms import FundingCheckForm, FundingRuleForm
-from ..models import FundingRoute, FundingRule
+from ..models import FundingRoute, FundingRule, FundingRuleKind
+
+# The rules table in the issue's order: off-the-job, minimum duration, Level 7.
+KIND_ORDER = {
+    FundingRuleKind.OFF_THE_JOB: 0,
+    FundingRuleKind.MINIMUM_DURATION: 1,
+    FundingRuleKind.LEVEL_7: 2,
+}
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,10 @@ def _rows(found: list[FundingRule]) -> list[RuleRow]:
 @require_GET
 def funding_rules(request: HttpRequest) -> HttpResponse:
     """The funding rules, each kind in date order: what applies to starts from which date."""
-    found = list(access.visible_funding_rules(request.actor).order_by("kind", "applies_from", "pk"))
+    found = sorted(
+        access.visible_funding_rules(request.actor).order_by("applies_from", "pk"),
+        key=lambda rule: KIND_ORDER.get(rule.kind, len(KIND_ORDER)),
+    )
     context = {
         "rows": _rows(found),
         "may_add": access.may_add_funding_rules(request.actor),
