@@ -71,6 +71,32 @@ class World:
             return Actor(person=None, organisation=None)
         return Actor(person=person, organisation=self.employments[persona].organisation)
 
+    def fresh(self) -> World:
+        """The same world read anew from the database: new instances, so one test's changes in
+        memory never reach the next (the rows are shared; each test's changes are rolled back)."""
+        partnerships = Partnership.objects.in_bulk([self.partnership.pk, self.other_partnership.pk])
+        organisations = Organisation.objects.in_bulk(
+            [self.own.pk, self.partner.pk, self.icb.pk, self.outsider_org.pk]
+        )
+        people = Person.objects.in_bulk([person.pk for person in self.people.values()])
+        employments = Employment.objects.in_bulk([e.pk for e in self.employments.values()])
+        for employment in employments.values():
+            employment.person = people[employment.person_id]
+            employment.organisation = organisations[employment.organisation_id]
+        return World(
+            partnership=partnerships[self.partnership.pk],
+            other_partnership=partnerships[self.other_partnership.pk],
+            own=organisations[self.own.pk],
+            partner=organisations[self.partner.pk],
+            icb=organisations[self.icb.pk],
+            outsider_org=organisations[self.outsider_org.pk],
+            people={persona: people[person.pk] for persona, person in self.people.items()},
+            employments={
+                persona: employments[employment.pk]
+                for persona, employment in self.employments.items()
+            },
+        )
+
     def __getattr__(self, name: str):
         people = self.__dict__.get("people", {})
         if name in people:
