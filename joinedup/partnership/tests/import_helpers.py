@@ -44,6 +44,7 @@ def own_staff_rows(world) -> list[dict[str, str]]:
         "own_admin",
         "own_ld_lead",
         "own_levy_officer",
+        "apprentice",
     ):
         employment = world.employments[persona]
         manager = employment.line_manager

@@ -195,7 +195,7 @@ def test_lead_confirms_then_ends_a_membership(client_for, world):
     assert f"{world.partner.name} is no longer a member" in response.text
     membership.refresh_from_db()
     assert membership.left_on == timezone.localdate()
-    assert Employment.objects.filter(organisation=world.partner).count() == 4
+    assert Employment.objects.filter(organisation=world.partner).count() == 6
     event = AuditEvent.objects.get(action="membership.ended")
     assert (event.organisation, event.partnership) == (world.partner, world.partnership)
 

@@ -73,11 +73,11 @@ def test_preview_counts_what_would_change_and_writes_only_the_import(world):
     assert checked.summary["counts"] == {
         "new": 2,
         "changed": 0,
-        "unchanged": 5,
+        "unchanged": 6,
         "leavers": 0,
         "missing": 0,
     }
-    assert len(checked.rows) == 7
+    assert len(checked.rows) == 8
     assert snapshot() == before
     assert list(AuditEvent.objects.values_list("action", flat=True)) == ["staff_import.checked"]
 
@@ -117,12 +117,12 @@ def test_reimporting_the_same_file_changes_nothing(world):
     assert again.summary["counts"] == {
         "new": 0,
         "changed": 0,
-        "unchanged": 8,
+        "unchanged": 9,
         "leavers": 0,
         "missing": 0,
     }
     applied = apply(world, again, mark_missing_as_leavers=True)
-    assert applied.summary["counts"]["unchanged"] == 8
+    assert applied.summary["counts"]["unchanged"] == 9
     assert snapshot() == before
     new_events = AuditEvent.objects.order_by("pk")[events:]
     assert [event.action for event in new_events] == [
@@ -140,7 +140,7 @@ def test_reimporting_leavers_and_new_jobs_also_changes_nothing(world):
     apply(world, preview(world, rows, LEAVER_COLUMNS))
     before = snapshot()
     again = preview(world, rows, LEAVER_COLUMNS)
-    assert again.summary["counts"]["unchanged"] == 5
+    assert again.summary["counts"]["unchanged"] == 6
     apply(world, again)
     assert snapshot() == before
 
@@ -386,7 +386,7 @@ def test_a_large_file_is_checked_by_the_worker_and_then_previewed(world, backgro
     checked.refresh_from_db()
     assert checked.status == StaffImport.Status.PREVIEWED
     assert checked.summary["counts"]["new"] == 4
-    assert checked.total_rows == 9
+    assert checked.total_rows == 10
     assert bytes(checked.uploaded_file) == b""
     assert list(AuditEvent.objects.order_by("pk").values_list("action", flat=True)) == [
         "staff_import.uploaded",

@@ -286,7 +286,7 @@ def test_uploading_the_same_file_again_previews_everything_unchanged(world, clie
     assert latest.summary["counts"] == {
         "new": 0,
         "changed": 0,
-        "unchanged": 8,
+        "unchanged": 9,
         "leavers": 0,
         "missing": 0,
     }

@@ -40,8 +40,8 @@ def test_the_partnership_lead_sees_the_translator_share_and_leakage_change(world
 
     after = lead.get(TRANSLATORS)
     own = next(row for row in after.context["rows"] if row.label == world.own.name)
-    assert (own.staff.translators, own.staff.people) == (1, 4)
-    assert "25.0%" in after.content.decode()
+    assert (own.staff.translators, own.staff.people) == (1, 5)
+    assert "20.0%" in after.content.decode()
     assert after.context["moves"][0].secondments == 1
     leakage = lead.get(LEAKAGE)
     assert leakage.context["total"].figures.counts["retained"] == 1

@@ -76,7 +76,7 @@ ROUTES = {
             space_moderator   404      404      404
             programme_leader  404      404      404
             practice_tutor    404      404      404
-            apprentice        404      200      200
+            apprentice        404      404      404
             outsider          404      404      404
             anonymous         login    login    login
             """
@@ -97,7 +97,7 @@ ROUTES = {
             space_moderator   404      404      404
             programme_leader  404      404      404
             practice_tutor    404      404      404
-            apprentice        404      302      302
+            apprentice        404      404      404
             outsider          404      404      404
             anonymous         login    login    login
             """
