@@ -61,6 +61,7 @@ def test_the_page_lays_out_the_statement_and_who_signs_next(scene, issued):
         "Not signed yet",
     ):
         assert text in page
+    assert reverse("apprenticeships:enrolment", args=[scene.enrolment.pk]) in page
     assert "1990" not in page
     assert "Sign version 1" not in page
 

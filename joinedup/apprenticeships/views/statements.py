@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from joinedup.partnership.views.manage import show_refusal
@@ -15,14 +14,6 @@ from joinedup.partnership.views.manage import show_refusal
 from .. import access, statement_files, statements
 from ..models import CommitmentStatement
 from ..statement_forms import SignForm
-
-
-def _enrolment_url(statement: CommitmentStatement) -> str:
-    # The enrolment page is another area's: link to it once it exists.
-    try:
-        return reverse("apprenticeships:enrolment", args=[statement.enrolment_id])
-    except NoReverseMatch:
-        return ""
 
 
 def _page(
@@ -55,7 +46,6 @@ def _page(
         "my_party_name": statements.PARTY_NAMES.get(my_party, ""),
         "may_sign": may_sign,
         "form": form if form is not None else SignForm(),
-        "enrolment_url": _enrolment_url(statement),
     }
     return render(request, "apprenticeships/statements/detail.html", context)
 
