@@ -99,9 +99,11 @@ def test_only_a_current_line_manager_may_manage_a_team(world, persona):
 
 
 def test_a_manager_whose_only_report_has_left_no_longer_manages_a_team(world):
-    report = world.employments["own_staff"]
-    report.end_date = timezone.localdate() - dt.timedelta(days=1)
-    report.save()
+    # own_line_manager manages own_staff and the apprentice: both leave.
+    for persona in ("own_staff", "apprentice"):
+        report = world.employments[persona]
+        report.end_date = timezone.localdate() - dt.timedelta(days=1)
+        report.save()
     assert not access.may_manage_team(world.actor("own_line_manager"))
 
 
