@@ -132,7 +132,7 @@ def pages(args: argparse.Namespace) -> dict:
         .first()
         .person
     )
-    provided = Enrolment.objects.filter(cohort__programme__provider=provider).count()
+    provided = Enrolment.objects.filter(provider=provider).count()
     employed = Enrolment.objects.filter(employer=largest).count()
 
     def client_for(person: Person) -> Client:

@@ -277,7 +277,7 @@ def _provider_leader_q(actor: Actor) -> Q:
     """Enrolments on programmes the acting organisation provides, for its programme leaders."""
     if not has_role(actor, OrganisationRole.PROGRAMME_LEADER):
         return Q(pk__in=[])
-    return Q(cohort__programme__provider=actor.organisation)
+    return Q(provider=actor.organisation)
 
 
 def _employer_q(actor: Actor) -> Q:
@@ -331,7 +331,7 @@ def is_employer_lead(actor: Actor, enrolment: Enrolment) -> bool:
 
 def is_provider_leader(actor: Actor, enrolment: Enrolment) -> bool:
     """A programme leader acting for the enrolment's provider."""
-    return actor.organisation_id == enrolment.cohort.programme.provider_id and has_role(
+    return actor.organisation_id == enrolment.provider_id and has_role(
         actor, OrganisationRole.PROGRAMME_LEADER
     )
 
@@ -369,7 +369,7 @@ def provider_enrolments(actor: Actor) -> QuerySet[Enrolment]:
     """The enrolments a provider's programme leader lists (its programmes')."""
     if actor.organisation is None or not has_role(actor, OrganisationRole.PROGRAMME_LEADER):
         return Enrolment.objects.none()
-    return Enrolment.objects.filter(cohort__programme__provider=actor.organisation)
+    return Enrolment.objects.filter(provider=actor.organisation)
 
 
 def may_list_employer_enrolments(actor: Actor) -> bool:

@@ -391,6 +391,7 @@ def enrol(
     levy_account = _check_accounts(actor, employer, levy_account, transfer_from)
     enrolment = Enrolment(
         cohort=cohort,
+        provider=cohort.programme.provider,
         apprentice=employment.person,
         employer=employer,
         employment=employment,

@@ -434,6 +434,7 @@ class _Enrolments:
         return Enrolment(
             reference=f"SCL-{number:06d}",
             cohort=cohort,
+            provider_id=programme.provider_id,
             apprentice_id=employment[1],
             employer=employer,
             employment_id=employment[0],

@@ -330,7 +330,8 @@ class Enrolment(models.Model):
     """One apprentice on one cohort, employed by a partner.
 
     `employer` and `employment` are the current ones: a move to another partner keeps the
-    enrolment and records an `EmployerChange`. `status` is the latest `EnrolmentStatusChange`.
+    enrolment and records an `EmployerChange`. `provider` is the cohort's programme's provider
+    (a cohort never changes programme). `status` is the latest `EnrolmentStatusChange`.
     The funding fields hold the decision made by the rules in force at `start_on`; the
     eligibility fields (date of birth, care leaver, EHC plan) are used only for that decision.
     """
@@ -341,6 +342,8 @@ class Enrolment(models.Model):
     employer = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="apprentice_enrolments"
     )
+    # The cohort's programme's provider, kept here so a provider's list reads one index.
+    provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     employment = models.ForeignKey(Employment, on_delete=models.PROTECT, related_name="+")
     line_manager = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -393,6 +396,7 @@ class Enrolment(models.Model):
         ordering = ["-start_on", "-id"]
         indexes = [
             models.Index(fields=["employer", "-start_on", "-id"], name="enrolment_by_employer"),
+            models.Index(fields=["provider", "-start_on", "-id"], name="enrolment_by_provider"),
             models.Index(fields=["cohort", "-start_on", "-id"], name="enrolment_by_cohort"),
             models.Index(fields=["apprentice"], name="enrolment_by_apprentice"),
         ]

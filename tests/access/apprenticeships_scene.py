@@ -102,6 +102,7 @@ def enrolment(world: World, which: str, **fields) -> Enrolment:
     values = {
         "reference": f"MX-{next(_REFERENCES):06d}-{which}",
         "cohort": on,
+        "provider": on.programme.provider,
         "apprentice": world.person(persona),
         "employer": organisation_of(world, which),
         "employment": world.employments[persona],

@@ -88,6 +88,7 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     employment = factory.SubFactory(EmploymentFactory)
     apprentice = factory.LazyAttribute(lambda enrolment: enrolment.employment.person)
     employer = factory.LazyAttribute(lambda enrolment: enrolment.employment.organisation)
+    provider = factory.LazyAttribute(lambda enrolment: enrolment.cohort.programme.provider)
     start_on = factory.LazyAttribute(lambda enrolment: enrolment.cohort.starts_on)
     planned_end_on = factory.LazyAttribute(lambda enrolment: enrolment.cohort.ends_on)
     price = Decimal(14000)
