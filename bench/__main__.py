@@ -49,6 +49,9 @@ assignment for 5,000 mentees and 5,000 mentors (`bench/talent_mentoring.py`, no 
 `--only network` times the discussion pages (`bench/network.py`) on `joinedup_bench_network_small`
 (10 spaces, 300 posts) and `joinedup_bench_network` (200 spaces, one of them with 100,000 posts),
 seen by a member of every space: a space's thread list, a thread, "my discussions" and search.
+
+`--only apprenticeships` times a provider's enrolment list (its programme leader) and an
+employer's (its L&D lead) at 600 and 20,000 enrolments (`bench/apprenticeships.py`).
 """
 
 from __future__ import annotations
@@ -105,7 +108,7 @@ BOOKINGS_PER_SECOND = 200
 DESIGN_ONCE_DATABASE = "joinedup_bench_design_once"
 PARTS = (
     "people", "learning", "levy", "levy-expiry", "release", "booking", "materials",
-    "materials-upload", "trainer-pool", "design-once", "talent", "network",
+    "materials-upload", "trainer-pool", "design-once", "talent", "network", "apprenticeships",
 )  # fmt: skip
 MAX_RATIO = 1.5
 MAX_LARGE_MS = 50.0
@@ -729,6 +732,10 @@ def main(argv: list[str]) -> int:
         print(report)
         if args.record:
             record(report, NETWORK_START, NETWORK_END)
+    if "apprenticeships" in parts:
+        from bench import apprenticeships
+
+        failures += apprenticeships.part(url, args)
     if "levy-expiry" in parts:
         line = levy_expiry_line()
         print(line)
