@@ -1,6 +1,10 @@
-"""Reference data loaded into the tables by migration 0002: the standards (codes and titles from
-the 2021 list, with the levels, durations and funding bands the key file has checked; see
-`levy/data/SOURCES.md`) and the default funding rules of the apprenticeship issue.
+"""Reference data: the standards (codes and titles from the 2021 list, with the levels, durations
+and funding bands the key file has checked; see `levy/data/SOURCES.md`) and the default funding
+rules of the apprenticeship issue.
+
+Like the levy's rules (`levy/default_rules.py`), they are loaded after every `migrate` (and after
+the test runner's flush of a transactional test, which empties every table) by a `post_migrate`
+handler, `load`. It adds only what is missing: people's later changes are kept.
 
 Funding rules are rows with effective dates, never constants used by the rules themselves: these
 are only the first rows, and people add later ones in the service.
@@ -13,6 +17,9 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from django.apps import apps as global_apps
+from django.db import DEFAULT_DB_ALIAS
 
 DATA = Path(__file__).resolve().parent.parent / "levy" / "data"
 SOURCE = "Skills Funding Agency standards list, 2021 (codes and titles); levy/data/SOURCES.md"
@@ -94,3 +101,21 @@ DEFAULT_FUNDING_RULES: tuple[dict[str, Any], ...] = (
         "plan; otherwise they are privately funded",
     },
 )
+
+
+def load(using: str = DEFAULT_DB_ALIAS, apps: Any = global_apps, **kwargs: Any) -> None:
+    """Add each standard and default funding rule that is missing (a `post_migrate` receiver,
+    and callable directly)."""
+    try:
+        standard = apps.get_model("apprenticeships", "Standard")
+        funding_rule = apps.get_model("apprenticeships", "FundingRule")
+    except LookupError:  # migrating the app away: nothing to load into
+        return
+    known = set(standard.objects.using(using).values_list("reference_code", flat=True))
+    standard.objects.using(using).bulk_create(
+        standard(**row) for row in standard_rows() if row["reference_code"] not in known
+    )
+    for rule in DEFAULT_FUNDING_RULES:
+        funding_rule.objects.using(using).get_or_create(
+            kind=rule["kind"], applies_from=rule["applies_from"], defaults=rule
+        )

@@ -1,7 +1,8 @@
 """factory_boy factories for the apprenticeships app. Each area adds its own below.
 
 These write rows directly, for setting a scene; tests of a rule go through the services. The
-standards of the 2021 list are loaded by migration 0002, so `senior_leader()` is ST0480.
+standards of the 2021 list are loaded after every migrate (reference.py), so `senior_leader()`
+is ST0480.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from joinedup.partnership.tests.factories import (
 
 
 def senior_leader() -> Standard:
-    """The Senior Leader standard (Level 7, ST0480), as loaded by migration 0002."""
+    """The Senior Leader standard (Level 7, ST0480), as loaded after migrate (reference.py)."""
     return Standard.objects.get(reference_code="ST0480")
 
 

@@ -61,7 +61,7 @@ def _staff(organisation, role: str | None = None, **person) -> Actor:
 
 
 def senior_leader() -> Standard:
-    """ST0480 as migration 0002 loads it (a transactional test's flush empties the table)."""
+    """ST0480 as reference.py loads it (a transactional test's flush empties the table)."""
     row = next(row for row in reference.standard_rows() if row["reference_code"] == "ST0480")
     return Standard.objects.get_or_create(reference_code="ST0480", defaults=row)[0]
 

@@ -1,4 +1,5 @@
-"""Migration 0002's reference data: the standards of the 2021 list and the default funding rules."""
+"""The reference data loaded after migrate (reference.py): the standards of the 2021 list and the
+default funding rules."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("apprenticeships", "0002_reference_data"),
+        ("apprenticeships", "0001_initial"),
         ("partnership", "0001_initial"),
     ]
 
