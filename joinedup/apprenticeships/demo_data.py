@@ -24,7 +24,6 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
-from django.db import connection
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -35,10 +34,11 @@ from joinedup.levy.models import LevyAccount
 from joinedup.partnership import services as partnership_services
 from joinedup.partnership.access import find_current_staff
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.demo import DemoLogin
+from joinedup.partnership.demo import QUIET, DemoLogin
 from joinedup.partnership.demo_plan import DEMO_PASSWORD, PARTNERSHIP, PERSONAS
 from joinedup.partnership.models import (
     Employment,
+    Grade,
     Organisation,
     OrganisationRole,
     OrganisationRoleGrant,
@@ -160,6 +160,9 @@ def _provider_staff(admin: Actor, details: tuple[str, str, str, str], role: str)
             family_name=family,
             job_title=job,
             start_date=STAFF_STARTED,
+            grade=Grade.objects.filter(organisation=admin.organisation, seniority__lte=7)
+            .order_by("-seniority")
+            .first(),
         )
     person = employment.person
     partnership_services.grant_organisation_role(actor=admin, person=person, role=role)
@@ -297,28 +300,6 @@ def _sign(enrolment: Enrolment, actors: list[Actor]) -> None:
         statements.sign(actor=actor, statement=statement)
 
 
-QUIET = {
-    "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-    "NOTIFY_API_KEY": "",
-}
-
-
-def _quiet(func):
-    def run():
-        with override_settings(**QUIET):
-            func()
-
-    return run
-
-
-def _quieten(first: int) -> None:
-    """The services e-mail people once the change commits (the requests to sign, the welcome);
-    inside the demo's transaction that is after this story, so run those callbacks quietly too:
-    the demo's fictional staff need no mail."""
-    pending = connection.run_on_commit
-    pending[first:] = [(ids, _quiet(func), robust) for ids, func, robust in pending[first:]]
-
-
 def load() -> dict[str, int]:
     """Tell the apprenticeships story once; return the rows it created (nothing the second time)."""
     partnership = Partnership.objects.filter(name=PARTNERSHIP).first()
@@ -338,7 +319,6 @@ def load() -> dict[str, int]:
     others = barnet_staff(barnet, 1)
     if None in (admin, lee, sam, officer, account) or not others:
         return {}
-    queued = len(connection.run_on_commit)
     with override_settings(**QUIET):
         admin_actor = Actor(person=admin, organisation=university)
         leader = Actor(
@@ -358,7 +338,6 @@ def load() -> dict[str, int]:
         today = timezone.localdate()
         _this_years_levy(Actor(person=officer, organisation=barnet), account, today)
         posted = levy_services.post_due_entries(account, today)
-    _quieten(queued)
     return {
         "apprenticeship programmes": 1,
         "apprenticeship cohorts": 2,

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
+from django.test.utils import override_settings
 from django.utils.module_loading import module_has_submodule
 
 from .demo_plan import (
@@ -308,13 +309,18 @@ def load_app_demo_logins() -> list[DemoLogin]:
     return logins
 
 
+QUIET = {"EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend", "NOTIFY_API_KEY": ""}
+
+
 def build_demo() -> DemoResult:
     """Create whatever of the demo is missing (nothing, the second time); refuse in production."""
     if settings.PRODUCTION:
         raise DemoRefused("The demo is never loaded into a production installation.")
     plan = make_plan()
     loader = _Loader(plan)
-    with transaction.atomic():
+    # The services e-mail people as they go, some only once this transaction commits: the
+    # demo's fictional staff need no mail, so it is quiet until after the commit.
+    with override_settings(**QUIET), transaction.atomic():
         loader.run()
         loader.created |= load_app_demo_data()
     names = {o.key: o.name for o in plan.organisations}
