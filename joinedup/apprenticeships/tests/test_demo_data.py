@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-from django.db import transaction
-from django.test import override_settings
-
 from joinedup.apprenticeships import access, enrolments
 from joinedup.apprenticeships.demo_data import (
     BARNET,
@@ -27,7 +23,6 @@ from joinedup.apprenticeships.models import (
 )
 from joinedup.levy.models import EntryKind, LedgerEntry
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.demo import build_demo
 from joinedup.partnership.demo_plan import DEMO_PASSWORD
 from joinedup.partnership.models import (
     Employment,
@@ -36,20 +31,6 @@ from joinedup.partnership.models import (
     OrganisationRoleGrant,
     Person,
 )
-
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo, built once for this module inside a transaction rolled back at the end."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER),
-        transaction.atomic(),
-    ):
-        yield build_demo()
-        transaction.set_rollback(True)
 
 
 def login_of(demo, label: str) -> Person:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
-from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
@@ -29,18 +27,6 @@ from joinedup.partnership.models import AuditEvent, OrganisationKind
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LEARNING_MODELS = (Programme, Run, Session, Booking, AuditEvent)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo, built once for this module inside a transaction rolled back at the end."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER),
-        transaction.atomic(),
-    ):
-        yield build_demo()
-        transaction.set_rollback(True)
 
 
 def persona_bookings(given: str, family: str):

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-from django.db import transaction
 from django.test import override_settings
 
 from joinedup.learning import demo_design_once as story
@@ -23,19 +21,6 @@ from joinedup.partnership.demo import build_demo
 from joinedup.partnership.models import AuditEvent, RechargeEntry
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo, built once for this module inside a transaction rolled back at the end."""
-    files = tmp_path_factory.mktemp("private-files")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER, PRIVATE_FILES_ROOT=files, CLAMAV_SOCKET=""),
-        transaction.atomic(),
-    ):
-        yield build_demo()
-        transaction.set_rollback(True)
 
 
 def test_the_police_offer_a_trauma_informed_programme_to_partners(demo, db):

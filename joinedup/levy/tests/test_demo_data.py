@@ -6,8 +6,6 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
@@ -15,24 +13,11 @@ from joinedup.levy import declarations, optimising, queries
 from joinedup.levy.demo_data import BANK_SCHEME, CHARITY, TRUST, declarations_csv, load
 from joinedup.levy.models import EntryKind, LevyAccount, Need
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.demo import build_demo
 from joinedup.partnership.demo_plan import DEMO_PASSWORD
 from joinedup.partnership.models import Organisation, Partnership, Person
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EXAMPLE = Path(__file__).resolve().parents[3] / "docs/examples/levy-declarations-2025-26.csv"
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo, built once for this module inside a transaction rolled back at the end."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER),
-        transaction.atomic(),
-    ):
-        yield build_demo()
-        transaction.set_rollback(True)
 
 
 def trust_account() -> LevyAccount:

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from joinedup.materials import access, demo_data, queries, search
@@ -36,22 +34,7 @@ from joinedup.partnership.models import (
     Person,
 )
 
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 BACKEND = "joinedup.partnership.auth.EmailBackend"
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo, built once for this module inside a transaction rolled back at the end, its
-    files in a temporary private folder."""
-    files = tmp_path_factory.mktemp("private-files")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER, PRIVATE_FILES_ROOT=files, CLAMAV_SOCKET=""),
-        transaction.atomic(),
-    ):
-        yield build_demo()
-        transaction.set_rollback(True)
 
 
 def persona(demo, label: str) -> Actor:

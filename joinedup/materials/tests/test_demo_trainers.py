@@ -3,8 +3,6 @@ trainers, its cascade with learners reached, and its trainers in the pool for th
 
 from __future__ import annotations
 
-import pytest
-from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
@@ -17,19 +15,6 @@ from joinedup.partnership.demo_plan import DEMO_PASSWORD
 from joinedup.partnership.models import AuditEvent, OrganisationRole, OrganisationRoleGrant
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo, built once for this module inside a transaction rolled back at the end."""
-    files = tmp_path_factory.mktemp("private-files")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER, PRIVATE_FILES_ROOT=files, CLAMAV_SOCKET=""),
-        transaction.atomic(),
-    ):
-        yield build_demo()
-        transaction.set_rollback(True)
 
 
 def course() -> Programme:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from joinedup.network import access
@@ -19,23 +17,8 @@ from joinedup.network.models import (
     SpaceKind,
 )
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.demo import build_demo
 from joinedup.partnership.demo_plan import DEMO_PASSWORD
 from joinedup.partnership.models import Employment, Person
-
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo, built once for this module inside a transaction rolled back at the end."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER),
-        transaction.atomic(),
-    ):
-        yield build_demo()
-        transaction.set_rollback(True)
 
 
 def login_of(demo, label: str) -> Person:

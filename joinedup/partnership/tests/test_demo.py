@@ -7,13 +7,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.db.models import Count, F, Q
 from django.test import Client, override_settings
 from django.utils import timezone
 
 from joinedup.partnership import demo_plan
-from joinedup.partnership.demo import build_demo
 from joinedup.partnership.demo_plan import DEMO_PASSWORD, PERSONAS, make_plan, normal_case
 from joinedup.partnership.models import (
     Destination,
@@ -44,19 +42,6 @@ DEMO_MODELS = (
     PartnershipRoleGrant,
 )
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo, built once for this module inside a transaction rolled back at the end."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER),
-        transaction.atomic(),
-    ):
-        result = build_demo()
-        yield result
-        transaction.set_rollback(True)
 
 
 def row_counts() -> dict[str, int]:

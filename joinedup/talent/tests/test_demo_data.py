@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import F
 from django.test import Client, override_settings
 from django.utils import timezone
 
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.demo import build_demo
 from joinedup.partnership.demo_plan import DEMO_PASSWORD
 from joinedup.partnership.models import (
     Employment,
@@ -43,18 +40,6 @@ from joinedup.talent.models import (
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TALENT_MODELS = (Skill, Profile, Opportunity, Application, MentoringSignup, Employment, Person)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo, built once for this module inside a transaction rolled back at the end."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER),
-        transaction.atomic(),
-    ):
-        yield build_demo()
-        transaction.set_rollback(True)
 
 
 def login_of(demo, label: str) -> Person:
