@@ -66,17 +66,13 @@ class _Shared:
         self.atomic = None
 
 
-def _quiet_demo() -> Any:
-    with override_settings(PASSWORD_HASHERS=FAST_HASHER, CLAMAV_SOCKET=""):
-        return build_demo()
-
-
 _WORLD = _Shared("_shared_world", build_world)
-_DEMO = _Shared("_shared_demo", _quiet_demo)
+_DEMO = _Shared("_shared_demo", build_demo)
 
 
 def _keep(shared: _Shared, django_db_blocker, **settings: Any):
-    """Open `shared` for this test (building it for the first of a run); close it after the last."""
+    """Open `shared` for this test (building it for the first of a run, with the settings every
+    test has: `_fast_and_quiet` comes after); close it after the last."""
     with django_db_blocker.unblock(), override_settings(**settings):
         built = shared.open()
     yield built
@@ -88,7 +84,7 @@ def _keep(shared: _Shared, django_db_blocker, **settings: Any):
 @pytest.fixture
 def _shared_world(django_db_setup, django_db_blocker):
     """Set up before the test's database fixture (see `_share`)."""
-    yield from _keep(_WORLD, django_db_blocker)
+    yield from _keep(_WORLD, django_db_blocker, PASSWORD_HASHERS=FAST_HASHER)
 
 
 @pytest.fixture
@@ -96,7 +92,8 @@ def _shared_demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """Set up before the test's database fixture (see `_share`); the demo's files go where
     `_fast_and_quiet` points every test."""
     root = tmp_path_factory.getbasetemp() / "private-files"
-    yield from _keep(_DEMO, django_db_blocker, PRIVATE_FILES_ROOT=root)
+    quiet = {"PASSWORD_HASHERS": FAST_HASHER, "CLAMAV_SOCKET": "", "PRIVATE_FILES_ROOT": root}
+    yield from _keep(_DEMO, django_db_blocker, **quiet)
 
 
 @pytest.hookimpl(wrapper=True)

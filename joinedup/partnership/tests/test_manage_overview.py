@@ -50,7 +50,7 @@ def test_manage_page_counts_current_staff_and_leavers(client_for, world):
         destination=Destination.RETIRED,
     )
     response = client_for("own_admin").get(reverse("partnership:manage", args=[world.own.pk]))
-    assert '<dd class="govuk-summary-list__value" id="staff-count">5</dd>' in response.text
+    assert '<dd class="govuk-summary-list__value" id="staff-count">6</dd>' in response.text
     assert '<dd class="govuk-summary-list__value" id="leaver-count">1</dd>' in response.text
     for name in ("manage-people", "add-person", "manage-roles", "manage-grades", "manage-audit"):
         assert reverse(f"partnership:{name}", args=[world.own.pk]) in response.text

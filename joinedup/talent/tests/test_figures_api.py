@@ -20,7 +20,7 @@ def test_the_lead_reads_translator_shares_exactly_with_their_denominators(world)
     assert body["scope"] == "partnership"
     assert body["partnership"]["id"] == world.partnership.pk
     own = next(row for row in body["organisations"] if row["label"] == world.own.name)
-    assert own["staff"] == {"count": 1, "of": 5, "share": "1/5", "percent": "20.0"}
+    assert own["staff"] == {"count": 1, "of": 6, "share": "1/6", "percent": "16.7"}
     assert own["senior_staff"] == {"count": 0, "of": 0, "share": None, "percent": None}
     assert body["organisations"][-1]["organisation"] is None  # each person once
     assert body["over_time"][-1]["live"] is True
