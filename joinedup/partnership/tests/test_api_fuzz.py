@@ -53,7 +53,7 @@ def token(world) -> str:
 @pytest.mark.fuzz
 @schema.parametrize()
 @settings(
-    max_examples=30,
+    max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
