@@ -31,7 +31,7 @@ def test_the_partnership_lead_sees_translators_and_leakage_change(sign_in, brows
     leave(browser_world, "own_admin", Destination.PARTNER, to=browser_world.partner)
 
     page.reload()
-    expect(own_row).to_contain_text("25.0%")
+    expect(own_row).to_contain_text("20.0%")
     expect(page.locator("#moves-table")).to_contain_text(browser_world.partner.name)
     check_accessibility(page)
 
