@@ -53,7 +53,7 @@ def token(world) -> str:
 @pytest.mark.fuzz
 @schema.parametrize()
 @settings(
-    max_examples=15,
+    max_examples=10,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

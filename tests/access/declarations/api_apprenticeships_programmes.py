@@ -30,7 +30,7 @@ ROUTES = {
     "api:apprenticeship_programmes": route(public=True, GET=caller(), POST=WRITE),
     "api:apprenticeship_create_programme": route(public=True, GET=caller(), POST=WRITE),
     "api:apprenticeship_programme": route(public=True, GET=partnership_member()),
-    "api:apprenticeship_add_module": route(public=True, GET=partnership_member(), POST=WRITE),
+    "api:apprenticeship_add_module": route(public=True, POST=WRITE),
     "api:apprenticeship_programme_cohorts": route(
         public=True, GET=partnership_member(), POST=WRITE
     ),
