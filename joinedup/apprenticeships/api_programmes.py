@@ -16,9 +16,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import field_validator
@@ -36,7 +35,7 @@ from joinedup.partnership.api import (
 )
 
 from . import access, programmes
-from .models import Assignment, Cohort, CohortDeadline, CohortModule, Module, Programme
+from .models import Assignment, CohortDeadline, CohortModule, Module, Programme
 
 router = Router(tags=["apprenticeships"])
 
@@ -211,20 +210,8 @@ def refused(error: ValidationError) -> HttpError:
     return HttpError(409, " ".join(error.messages))
 
 
-def _upcoming(queryset):
-    """Annotate the next cohort to start (today or later)."""
-    upcoming = Cohort.objects.filter(
-        programme=OuterRef("pk"), starts_on__gte=timezone.localdate()
-    ).order_by("starts_on", "pk")
-    return queryset.select_related("provider", "standard").annotate(
-        next_cohort_id=Subquery(upcoming.values("pk")[:1]),
-        next_cohort_name=Subquery(upcoming.values("name")[:1]),
-        next_cohort_starts=Subquery(upcoming.values("starts_on")[:1]),
-    )
-
-
 def programme_out(programme: Programme) -> dict:
-    """A programme in the API's shape (annotated by `_upcoming`)."""
+    """A programme in the API's shape (annotated by `programmes.with_next_cohort`)."""
     next_id = getattr(programme, "next_cohort_id", None)
     return {
         "id": programme.pk,
@@ -261,7 +248,7 @@ def _module_out(module: Module) -> dict:
 
 def _programme_detail(actor: Actor, pk: int) -> dict:
     programme = access.get_programme_for(actor, pk)
-    programme = _upcoming(Programme.objects.filter(pk=programme.pk)).get()
+    programme = programmes.with_next_cohort(Programme.objects.filter(pk=programme.pk)).get()
     modules = programme.modules.order_by("order").prefetch_related(
         Prefetch("assignments", queryset=Assignment.objects.order_by("pk"))
     )
@@ -336,7 +323,7 @@ def _cohort_detail(actor: Actor, pk: int) -> dict:
 def apprenticeship_programmes(request: HttpRequest, page: Query[Pagination]) -> dict:
     """Programmes of the acting organisation's partnerships, by title, with the next cohort."""
     actor: Actor = request.auth
-    found = _upcoming(access.visible_programmes(actor))
+    found = programmes.with_next_cohort(access.visible_programmes(actor))
     result = page_of(found, PROGRAMME_ORDER, (str, int), page)
     return {"items": [programme_out(p) for p in result["items"]], "next": result["next"]}
 

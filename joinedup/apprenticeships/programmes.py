@@ -16,7 +16,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
 
 from joinedup.partnership import audit
 from joinedup.partnership.access import acting_partnerships, find_current_staff
@@ -710,3 +711,16 @@ def remove_cohort(*, actor: Actor, cohort: Cohort) -> None:
         changes={"programme": programme.pk},
     )
     cohort.delete()
+
+
+def with_next_cohort(programmes: QuerySet[Programme]) -> QuerySet[Programme]:
+    """The programmes with their next cohort to start (today or later) annotated: its id, name
+    and start date, for the programme lists of the pages and the API."""
+    upcoming = Cohort.objects.filter(
+        programme=OuterRef("pk"), starts_on__gte=timezone.localdate()
+    ).order_by("starts_on", "pk")
+    return programmes.select_related("provider", "standard").annotate(
+        next_cohort_id=Subquery(upcoming.values("pk")[:1]),
+        next_cohort_name=Subquery(upcoming.values("name")[:1]),
+        next_cohort_starts=Subquery(upcoming.values("starts_on")[:1]),
+    )

@@ -190,7 +190,7 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
                 manager = enrolments.find_staff_at(
                     actor.organisation, data["line_manager_email"], "line_manager_email"
                 ).person
-            tutor = _tutor(data["practice_tutor"])
+            tutor = _tutor(cohort.programme, data["practice_tutor"])
             account = None
             if data.get("use_levy_account"):
                 account = enrolments.employer_account(actor.organisation)
@@ -229,10 +229,13 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "apprenticeships/enrolments/enrol.html", context)
 
 
-def _tutor(chosen: str):
-    from joinedup.partnership.models import Person
-
-    return Person.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+def _tutor(programme, chosen: str):
+    """The chosen practice tutor, among those the programme names (None when none is chosen)."""
+    if not chosen.isdigit():
+        return None
+    named = access.named_tutors(programme).filter(person_id=int(chosen)).select_related("person")
+    found = named.first()
+    return found.person if found else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -341,7 +344,7 @@ def change_terms(request: HttpRequest, pk: int) -> HttpResponse:
                 price=data["price"],
                 planned_end_on=data["planned_end_on"],
                 hours_per_week=data["hours_per_week"],
-                practice_tutor=_tutor(data["practice_tutor"]),
+                practice_tutor=_tutor(enrolment.cohort.programme, data["practice_tutor"]),
                 line_manager=manager,
                 reason=data["reason"],
             )

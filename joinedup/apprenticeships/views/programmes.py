@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from joinedup.partnership.access import acting_partnerships
 from joinedup.partnership.views.manage import posted, show_refusal
 
 from .. import access, programmes
-from ..models import Assignment, Cohort, CohortDeadline, CohortModule, Module, Programme
+from ..models import Assignment, CohortDeadline, CohortModule, Module, Programme
 from ..programme_forms import (
     AssignmentForm,
     CohortForm,
@@ -36,19 +35,7 @@ CONFIRM = "apprenticeships/programmes/confirm.html"
 def programme_list(request: HttpRequest) -> HttpResponse:
     """The partnership's programmes: provider, standard, level and the next cohort to start."""
     actor = request.actor
-    upcoming = Cohort.objects.filter(
-        programme=OuterRef("pk"), starts_on__gte=timezone.localdate()
-    ).order_by("starts_on", "pk")
-    found = (
-        access.visible_programmes(actor)
-        .select_related("provider", "standard")
-        .annotate(
-            next_cohort_name=Subquery(upcoming.values("name")[:1]),
-            next_cohort_starts=Subquery(upcoming.values("starts_on")[:1]),
-            next_cohort_id=Subquery(upcoming.values("pk")[:1]),
-        )
-        .order_by("title", "pk")
-    )
+    found = programmes.with_next_cohort(access.visible_programmes(actor)).order_by("title", "pk")
     context = {
         "programmes": list(found),
         "may_run_programmes": access.may_run_programmes(actor),
