@@ -18,6 +18,14 @@ statements signed in turn, and the link from an enrolment to the levy's payments
   are given in that order. Nothing starts until the latest version has all three.
 - When a levy- or transfer-funded enrolment starts, a `levy.Commitment` is made for it; the levy
   app posts its payments. Breaks, withdrawal and completion are passed on to that commitment.
+- Evidence of progress, per enrolment: `OffTheJobEntry`s (verified or queried by the practice
+  tutor), portfolio `Evidence` mapped to KSBs (signed off or queried), `ProgressReview`s every 12
+  weeks signed by apprentice, line manager and tutor in turn (`ReviewSignature`), and
+  `Submission`s of assignments, whose feedback is due 15 working days later (`working_days.py`,
+  skipping `BankHoliday`s and the provider's `ClosureDay`s).
+- The end: a `WorkplaceProject` with its `Milestone`s, the gateway (worked out from the rest, plus
+  the employer's and provider's `GatewayAgreement`s), then `EndPointAssessment` attempts with an
+  independent assessor. `BuddyPair`s pair apprentices of a cohort across employers.
 """
 
 from __future__ import annotations
@@ -520,3 +528,414 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_party_display()} signed {self.signed_at:%Y-%m-%d}"
+
+
+# --- Evidence of progress (off-the-job log, portfolio, reviews) -----------------------------------
+
+
+FILE_FIELDS_HELP = "Kept by the safe upload service (joinedup.lib.uploads); blank when no file"
+
+
+class OffTheJobActivity(models.TextChoices):
+    MODULE_STUDY = "module_study", "Module study"
+    CAMPUS_DAY = "campus_day", "Campus day"
+    PROJECT_WORK = "project_work", "Project work"
+    SHADOWING = "shadowing", "Shadowing"
+    MENTORING = "mentoring", "Mentoring"
+    OTHER = "other", "Other"
+
+
+class CheckState(models.TextChoices):
+    AWAITING = "awaiting", "Awaiting the tutor"
+    ACCEPTED = "accepted", "Accepted"
+    QUERIED = "queried", "Queried"
+
+
+class OffTheJobEntry(models.Model):
+    """Time an apprentice spent learning away from their day-to-day work, which the practice tutor
+    verifies (ACCEPTED) or queries."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="off_the_job")
+    on = models.DateField()
+    hours = models.DecimalField(**HOURS)
+    activity = models.CharField(max_length=20, choices=OffTheJobActivity.choices)
+    ksbs = models.ManyToManyField(Ksb, blank=True, related_name="+")
+    reflection = models.TextField(blank=True)
+    state = models.CharField(max_length=10, choices=CheckState.choices, default=CheckState.AWAITING)
+    tutor_note = models.CharField(max_length=500, blank=True)
+    checked_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["enrolment", "-on", "-id"]
+        verbose_name_plural = "off-the-job entries"
+        indexes = [
+            models.Index(fields=["enrolment", "-on", "-id"], name="off_the_job_by_enrolment"),
+            models.Index(fields=["enrolment", "state", "hours"], name="off_the_job_hours"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0, hours__lte=24), name="off_the_job_hours_in_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hours} hours on {self.on}"
+
+
+class EvidenceKind(models.TextChoices):
+    TEXT = "text", "Written account"
+    FILE = "file", "File"
+    LINK = "link", "Link"
+
+
+class Evidence(models.Model):
+    """One item of an apprentice's portfolio, mapped to the KSBs it shows; the practice tutor
+    signs it off (ACCEPTED) or asks for more (QUERIED)."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="evidence")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=EvidenceKind.choices)
+    text = models.TextField(blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    storage_name = models.CharField(max_length=80, blank=True, help_text=FILE_FIELDS_HELP)
+    file_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    ksbs = models.ManyToManyField(Ksb, related_name="+")
+    state = models.CharField(max_length=10, choices=CheckState.choices, default=CheckState.AWAITING)
+    tutor_note = models.CharField(max_length=500, blank=True)
+    checked_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["enrolment", "-created_at", "-id"]
+        verbose_name_plural = "evidence"
+        indexes = [
+            models.Index(fields=["enrolment", "-created_at", "-id"], name="evidence_by_enrolment"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReviewParty(models.TextChoices):
+    APPRENTICE = "apprentice", "Apprentice"
+    LINE_MANAGER = "line_manager", "Line manager"
+    TUTOR = "tutor", "Practice tutor"
+
+
+REVIEW_SIGNING_ORDER = (ReviewParty.APPRENTICE, ReviewParty.LINE_MANAGER, ReviewParty.TUTOR)
+REVIEW_INTERVAL_WEEKS = 12
+
+
+class ProgressReview(models.Model):
+    """A progress review, due every 12 weeks from the start: the practice tutor meets the
+    apprentice and line manager and records progress, actions and the off-the-job check; all three
+    then sign in turn (REVIEW_SIGNING_ORDER)."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="reviews")
+    number = models.PositiveSmallIntegerField()
+    due_on = models.DateField()
+    held_on = models.DateField(null=True, blank=True)
+    progress = models.TextField(blank=True)
+    actions = models.TextField(blank=True)
+    off_the_job_check = models.TextField(blank=True)
+    logged_hours = models.DecimalField(**HOURS, null=True, blank=True)
+    verified_hours = models.DecimalField(**HOURS, null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    fully_signed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["enrolment", "number"]
+        indexes = [models.Index(fields=["due_on", "held_on"], name="review_by_due_date")]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "number"], name="one_review_per_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review {self.number} due {self.due_on}"
+
+
+class ReviewSignature(models.Model):
+    """One attendee's signature on a recorded review."""
+
+    review = models.ForeignKey(ProgressReview, on_delete=models.CASCADE, related_name="signatures")
+    party = models.CharField(max_length=15, choices=ReviewParty.choices)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["review", "signed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "party"], name="one_review_signature_per_party"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_party_display()} signed {self.signed_at:%Y-%m-%d}"
+
+
+# --- Assignments and working days -----------------------------------------------------------------
+
+
+class BankHoliday(models.Model):
+    """A bank holiday in England and Wales: loaded from GOV.UK's list (data/), extendable by
+    admins."""
+
+    on = models.DateField(unique=True)
+    title = models.CharField(max_length=100)
+    added_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["on"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.on})"
+
+
+class ClosureDay(models.Model):
+    """A day a provider is closed, which feedback deadlines skip."""
+
+    provider = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    on = models.DateField()
+    reason = models.CharField(max_length=200)
+    added_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["provider", "on"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "on"], name="one_closure_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Closed {self.on}: {self.reason}"
+
+
+class Grade(models.TextChoices):
+    FAIL = "fail", "Fail"
+    PASS = "pass", "Pass"
+    MERIT = "merit", "Merit"
+    DISTINCTION = "distinction", "Distinction"
+
+
+PASSING_GRADES = (Grade.PASS, Grade.MERIT, Grade.DISTINCTION)
+FEEDBACK_WORKING_DAYS = 15
+
+
+class Submission(models.Model):
+    """One attempt at an assignment, with its marking. Feedback is due at the end of the 15th
+    working day after `submitted_on` (`working_days.py`), fixed when it is submitted."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="submissions")
+    # The enrolment's provider, kept here so the provider's dashboard reads one index.
+    provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="+")
+    attempt = models.PositiveSmallIntegerField(default=1)
+    deadline_on = models.DateField(null=True, blank=True, help_text="The cohort's deadline")
+    submitted_on = models.DateField()
+    submitted_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField(blank=True)
+    storage_name = models.CharField(max_length=80, blank=True, help_text=FILE_FIELDS_HELP)
+    file_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    feedback_due_on = models.DateField()
+    grade = models.CharField(max_length=12, choices=Grade.choices, blank=True)
+    feedback = models.TextField(blank=True)
+    marked_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    marked_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["enrolment", "assignment", "attempt"]
+        indexes = [
+            models.Index(
+                fields=["provider", "feedback_due_on", "id"],
+                condition=Q(marked_on__isnull=True),
+                name="submission_awaiting_feedback",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "assignment", "attempt"], name="one_submission_per_attempt"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Attempt {self.attempt} at assignment {self.assignment_id}"
+
+
+# --- Workplace project, gateway and end-point assessment ------------------------------------------
+
+
+class ProjectState(models.TextChoices):
+    PROPOSED = "proposed", "Scope awaiting approval"
+    APPROVED = "approved", "Scope approved"
+    SUBMITTED = "submitted", "Submitted"
+    SIGNED_OFF = "signed_off", "Signed off by the sponsor"
+
+
+PROJECT_WEEKS = 12
+
+
+class WorkplaceProject(models.Model):
+    """The apprentice's 12-week workplace project (a strategic business proposal): its scope is
+    approved by the practice tutor, and the sponsor (a person at the employer) signs it off."""
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="project")
+    title = models.CharField(max_length=200)
+    scope = models.TextField()
+    sponsor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField()
+    state = models.CharField(
+        max_length=12, choices=ProjectState.choices, default=ProjectState.PROPOSED
+    )
+    scope_approved_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    scope_approved_at = models.DateTimeField(null=True, blank=True)
+    submitted_on = models.DateField(null=True, blank=True)
+    summary = models.TextField(blank=True, help_text="What the submitted proposal recommends")
+    storage_name = models.CharField(max_length=80, blank=True, help_text=FILE_FIELDS_HELP)
+    file_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    sponsor_comment = models.TextField(blank=True)
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Milestone(models.Model):
+    """One step of the project's 12-week plan."""
+
+    project = models.ForeignKey(
+        WorkplaceProject, on_delete=models.CASCADE, related_name="milestones"
+    )
+    week = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    done_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["project", "week", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(week__gte=1, week__lte=PROJECT_WEEKS), name="milestone_week_1_12"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Week {self.week}: {self.title}"
+
+
+class GatewayAgreement(models.Model):
+    """The employer's or the provider's agreement that the apprentice is ready for the end-point
+    assessment (one of the gateway's items)."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="gateway_agreements"
+    )
+    party = models.CharField(max_length=10, choices=Party.choices)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    agreed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["enrolment", "agreed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "party"], name="one_gateway_agreement"),
+            models.CheckConstraint(
+                condition=Q(party__in=[Party.EMPLOYER, Party.PROVIDER]),
+                name="gateway_agreed_by_employer_or_provider",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_party_display()} agreed {self.agreed_at:%Y-%m-%d}"
+
+
+class EndPointAssessment(models.Model):
+    """One booking of the end-point assessment (a resit is a new attempt): an assessment
+    organisation and an independent assessor, who works for neither the employer nor the
+    provider; each method's result and the overall grade."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="assessments")
+    attempt = models.PositiveSmallIntegerField(default=1)
+    assessment_organisation = models.CharField(max_length=200)
+    assessor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    assessor_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The assessor's employer in the partnership; blank for an external assessor",
+    )
+    assessment_on = models.DateField()
+    presentation_result = models.CharField(max_length=12, choices=Grade.choices, blank=True)
+    discussion_result = models.CharField(max_length=12, choices=Grade.choices, blank=True)
+    overall_grade = models.CharField(max_length=12, choices=Grade.choices, blank=True)
+    result_note = models.TextField(blank=True)
+    booked_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    booked_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["enrolment", "attempt"]
+        indexes = [models.Index(fields=["assessor", "assessment_on"], name="epa_by_assessor")]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "attempt"], name="one_epa_per_attempt"),
+        ]
+
+    def __str__(self) -> str:
+        return f"End-point assessment {self.attempt} on {self.assessment_on}"
+
+
+class BuddyPair(models.Model):
+    """Two apprentices of one cohort from different employers paired as buddies; `ended_on` is
+    set when one withdraws (and the other is re-paired)."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="buddy_pairs")
+    first = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="+")
+    paired_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    ended_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["cohort", "paired_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(first=F("second")), name="buddies_are_two_apprentices"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Buddies {self.first_id} and {self.second_id}"

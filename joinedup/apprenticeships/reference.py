@@ -1,6 +1,7 @@
 """Reference data: the standards (codes and titles from the 2021 list, with the levels, durations
 and funding bands the key file has checked; see `levy/data/SOURCES.md`) and the default funding
-rules of the apprenticeship issue.
+rules of the apprenticeship issue, and the bank holidays of England and Wales that feedback
+deadlines skip (`data/bank_holidays_england_wales.csv`, see `data/SOURCES.md`).
 
 Like the levy's rules (`levy/default_rules.py`), they are loaded after every `migrate` (and after
 the test runner's flush of a transactional test, which empties every table) by a `post_migrate`
@@ -22,6 +23,7 @@ from django.apps import apps as global_apps
 from django.db import DEFAULT_DB_ALIAS
 
 DATA = Path(__file__).resolve().parent.parent / "levy" / "data"
+BANK_HOLIDAYS = Path(__file__).resolve().parent / "data" / "bank_holidays_england_wales.csv"
 SOURCE = "Skills Funding Agency standards list, 2021 (codes and titles); levy/data/SOURCES.md"
 
 
@@ -103,12 +105,22 @@ DEFAULT_FUNDING_RULES: tuple[dict[str, Any], ...] = (
 )
 
 
+def bank_holiday_rows() -> list[dict[str, Any]]:
+    """One dict of BankHoliday fields per bank holiday in GOV.UK's list, in date order."""
+    with BANK_HOLIDAYS.open(encoding="utf-8") as file:
+        return [
+            {"on": dt.date.fromisoformat(row["date"]), "title": row["title"]}
+            for row in csv.DictReader(file)
+        ]
+
+
 def load(using: str = DEFAULT_DB_ALIAS, apps: Any = global_apps, **kwargs: Any) -> None:
-    """Add each standard and default funding rule that is missing (a `post_migrate` receiver,
-    and callable directly)."""
+    """Add each standard, default funding rule and bank holiday that is missing (a `post_migrate`
+    receiver, and callable directly)."""
     try:
         standard = apps.get_model("apprenticeships", "Standard")
         funding_rule = apps.get_model("apprenticeships", "FundingRule")
+        bank_holiday = apps.get_model("apprenticeships", "BankHoliday")
     except LookupError:  # migrating the app away: nothing to load into
         return
     known = set(standard.objects.using(using).values_list("reference_code", flat=True))
@@ -119,3 +131,7 @@ def load(using: str = DEFAULT_DB_ALIAS, apps: Any = global_apps, **kwargs: Any) 
         funding_rule.objects.using(using).get_or_create(
             kind=rule["kind"], applies_from=rule["applies_from"], defaults=rule
         )
+    holidays = set(bank_holiday.objects.using(using).values_list("on", flat=True))
+    bank_holiday.objects.using(using).bulk_create(
+        bank_holiday(**row) for row in bank_holiday_rows() if row["on"] not in holidays
+    )
