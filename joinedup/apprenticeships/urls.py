@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import enrolment_urls, funding_urls, programme_urls, standard_urls, statement_urls
+from . import (
+    enrolment_urls,
+    funding_urls,
+    programme_urls,
+    progress_urls,
+    standard_urls,
+    statement_urls,
+)
 from .views import home
 
 app_name = "apprenticeships"
@@ -12,4 +19,5 @@ urlpatterns = [
     *programme_urls.urlpatterns,
     *enrolment_urls.urlpatterns,
     *statement_urls.urlpatterns,
+    *progress_urls.urlpatterns,
 ]

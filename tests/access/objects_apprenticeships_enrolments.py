@@ -27,6 +27,7 @@ RESOLVERS: dict[str, Resolver] = {
     "apprenticeships:enrolment_employer": enrolment,
     "apprenticeships:enrolment_off_the_job": enrolment,
     "apprenticeships:enrolment_terms": enrolment,
+    "apprenticeships:progress": enrolment,
     "api:apprenticeship_enrolment": enrolment,
     "api:apprenticeship_enrolment_funding": enrolment,
     "api:apprenticeship_enrolment_status": enrolment,

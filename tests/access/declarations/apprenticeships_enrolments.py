@@ -113,4 +113,5 @@ ROUTES = {
     "apprenticeships:enrolment_employer": route(GET=manager(), POST=manager()),
     "apprenticeships:enrolment_off_the_job": route(GET=manager(), POST=manager()),
     "apprenticeships:enrolment_terms": route(GET=manager(), POST=manager()),
+    "apprenticeships:progress": route(GET=reader()),
 }
