@@ -32,9 +32,12 @@ from joinedup.partnership.models import Organisation, OrganisationRole, Partners
 from .models import (
     SIGNING_ORDER,
     Assignment,
+    BuddyPair,
     Cohort,
+    CohortModule,
     CommitmentStatement,
     Enrolment,
+    EnrolmentStatus,
     FundingRule,
     Ksb,
     Module,
@@ -443,3 +446,103 @@ def next_party(signed: set[str]) -> Party | None:
         if party not in signed:
             return party
     return None
+
+
+# --- Buddies and module discussion spaces ---------------------------------------------------------
+#
+# Buddies: the provider's programme leaders see a cohort's pairs and pair its apprentices. An
+# apprentice sees their own buddies' names, employers and work e-mail addresses. That shares a few
+# facts about a member of one organisation with a member of another, on purpose: buddies are
+# there to get in touch across employers. Nobody else sees the buddy through the progress page
+# (not the line manager, tutor or employer's L&D lead, who have no need to).
+#
+# Module discussion spaces are the network app's linked spaces (kind "apprenticeships.module",
+# one per cohort module): the programme leaders open them; their members read them through the
+# network app's own access.
+
+BUDDY_OPEN = (
+    EnrolmentStatus.ACTIVE,
+    EnrolmentStatus.ON_BREAK,
+    EnrolmentStatus.AT_GATEWAY,
+    EnrolmentStatus.IN_EPA,
+)
+MODULE_SPACE_KIND = "apprenticeships.module"
+
+
+def may_pair_buddies(actor: Actor, cohort: Cohort) -> bool:
+    """The provider's programme leaders pair a cohort's apprentices and open its module spaces."""
+    return may_manage_programme(actor, cohort.programme)
+
+
+def get_buddy_cohort(actor: Actor, pk: int) -> Cohort:
+    """A cohort whose buddies the actor manages: 404 if not visible, 403 if only visible."""
+    cohort = get_cohort_for(actor, pk)
+    if not may_pair_buddies(actor, cohort):
+        raise PermissionDenied
+    return cohort
+
+
+def cohort_buddy_pairs(actor: Actor, cohort: Cohort) -> QuerySet[BuddyPair]:
+    """A cohort's active pairs with both apprentices and employers, for its programme leaders;
+    none for anyone else."""
+    if not may_pair_buddies(actor, cohort):
+        return BuddyPair.objects.none()
+    return (
+        BuddyPair.objects.filter(cohort=cohort, ended_on__isnull=True)
+        .select_related("first__apprentice", "first__employer")
+        .select_related("second__apprentice", "second__employer")
+        .order_by("paired_on", "pk")
+    )
+
+
+def cohort_current_apprentices(actor: Actor, cohort: Cohort) -> QuerySet[Enrolment]:
+    """The cohort's enrolments in open statuses, for its programme leaders; none for others."""
+    if not may_pair_buddies(actor, cohort):
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(cohort=cohort, status__in=BUDDY_OPEN)
+
+
+def may_see_buddies_of(actor: Actor, enrolment: Enrolment) -> bool:
+    """The apprentice themself and the provider's programme leaders see an enrolment's buddies
+    (the sharing across organisations described above)."""
+    return actor.person_id == enrolment.apprentice_id or is_provider_leader(actor, enrolment)
+
+
+def buddy_pairs_of(actor: Actor, enrolment: Enrolment) -> QuerySet[BuddyPair]:
+    """The enrolment's active pairs, with the buddy's name, employer and work e-mail to hand, for
+    those `may_see_buddies_of` allows; none for anyone else."""
+    if not may_see_buddies_of(actor, enrolment):
+        return BuddyPair.objects.none()
+    return (
+        BuddyPair.objects.filter(ended_on__isnull=True)
+        .filter(Q(first=enrolment) | Q(second=enrolment))
+        .select_related("first__apprentice", "first__employer", "first__employment")
+        .select_related("second__apprentice", "second__employer", "second__employment")
+        .order_by("paired_on", "pk")
+    )
+
+
+def my_buddy_pairs(actor: Actor) -> QuerySet[BuddyPair]:
+    """The person's own active pairs, as an apprentice, on every cohort."""
+    if actor.person is None:
+        return BuddyPair.objects.none()
+    person = actor.person
+    return (
+        BuddyPair.objects.filter(ended_on__isnull=True)
+        .filter(Q(first__apprentice=person) | Q(second__apprentice=person))
+        .select_related("first__apprentice", "first__employer", "first__employment")
+        .select_related("second__apprentice", "second__employer", "second__employment")
+        .select_related("cohort__programme")
+        .order_by("paired_on", "pk")
+    )
+
+
+def my_module_spaces(actor: Actor, cohort: Cohort) -> QuerySet:
+    """The cohort's module discussion spaces the person actively belongs to (network access)."""
+    from joinedup.network import access as network_access
+
+    rows = CohortModule.objects.filter(cohort=cohort).values_list("pk", flat=True)
+    ids = [str(pk) for pk in rows]
+    return network_access.member_spaces(actor).filter(
+        context_kind=MODULE_SPACE_KIND, context_id__in=ids
+    )

@@ -92,6 +92,12 @@ def _payments():
     return payments
 
 
+def _buddies():
+    from . import buddies
+
+    return buddies
+
+
 # --- Finding people -------------------------------------------------------------------------------
 
 
@@ -454,6 +460,7 @@ def activate(enrolment: Enrolment, *, actor: Actor | None, on: dt.date) -> Enrol
         enrolment.save(update_fields=["status", "status_on"])
         _record(actor, "activated", enrolment, {"status": S.ACTIVE, "effective_on": str(on)})
         _payments().start(enrolment, actor=actor)
+        _buddies().after_activation(enrolment)
     return enrolment
 
 
@@ -518,6 +525,8 @@ def change_status(
                 payments.stop(enrolment, actor=actor, on=effective_on)
             elif status == S.COMPLETED:
                 payments.complete(enrolment, actor=actor, on=effective_on)
+        if status == S.WITHDRAWN:
+            _buddies().after_withdrawal(enrolment, actor=actor)
         if resuming:
             _statements().issue(
                 enrolment, actor=actor, reason="Back from a break with a new planned end date"

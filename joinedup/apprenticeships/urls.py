@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import (
+    buddy_urls,
     enrolment_urls,
     funding_urls,
     programme_urls,
@@ -20,4 +21,5 @@ urlpatterns = [
     *enrolment_urls.urlpatterns,
     *statement_urls.urlpatterns,
     *progress_urls.urlpatterns,
+    *buddy_urls.urlpatterns,
 ]
