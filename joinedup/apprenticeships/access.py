@@ -15,6 +15,8 @@ programme leaders (acting for the provider). The eligibility facts (date of birt
 EHC plan) are seen only by the apprentice, the employer's L&D lead and the provider's programme
 leaders (`may_see_eligibility`); everyone else sees the funding route and a reason naming none.
 
+End-point assessments are seen by whoever sees the enrolment, and each booking by its assessor.
+
 Sections: standards; programmes and cohorts; enrolments; commitment statements. Add a function
 to its own section, one condition per line, with a docstring.
 """
@@ -36,6 +38,7 @@ from .models import (
     Cohort,
     CohortModule,
     CommitmentStatement,
+    EndPointAssessment,
     Enrolment,
     EnrolmentStatus,
     FundingRule,
@@ -546,3 +549,89 @@ def my_module_spaces(actor: Actor, cohort: Cohort) -> QuerySet:
     return network_access.member_spaces(actor).filter(
         context_kind=MODULE_SPACE_KIND, context_id__in=ids
     )
+
+
+# --- End-point assessments ------------------------------------------------------------------------
+# An enrolment's assessments are seen by whoever sees the enrolment; each booking also by its
+# assessor (who sees nothing else of the enrolment). The provider's programme leaders book;
+# only the booked assessor records results.
+
+
+def enrolment_assessments(actor: Actor, enrolment: Enrolment) -> QuerySet[EndPointAssessment]:
+    """The attempts of an enrolment the actor sees (fetched with `get_enrolment_for`)."""
+    return enrolment.assessments.select_related("assessor", "assessor_organisation")
+
+
+def may_book_any_assessment(actor: Actor) -> bool:
+    """A programme leader (acting for their organisation) books assessments and adds external
+    assessors."""
+    return (
+        actor.person is not None
+        and actor.organisation is not None
+        and has_role(actor, OrganisationRole.PROGRAMME_LEADER)
+    )
+
+
+def may_book_assessment(actor: Actor, enrolment: Enrolment) -> bool:
+    """The enrolment's provider's programme leaders book its end-point assessment."""
+    return actor.person is not None and is_provider_leader(actor, enrolment)
+
+
+def get_bookable_enrolment(actor: Actor, pk: int) -> Enrolment:
+    """An enrolment whose assessment the actor books: 404 if not visible, 403 if only visible."""
+    enrolment = get_enrolment_for(actor, pk)
+    if not may_book_assessment(actor, enrolment):
+        raise PermissionDenied
+    return enrolment
+
+
+def visible_assessments(actor: Actor) -> QuerySet[EndPointAssessment]:
+    """Assessments of visible enrolments, and those the actor is booked to assess."""
+    if actor.person is None:
+        return EndPointAssessment.objects.none()
+    return EndPointAssessment.objects.filter(
+        Q(assessor=actor.person) | Q(enrolment__in=visible_enrolments(actor))
+    )
+
+
+def get_assessment_for(actor: Actor, pk: int) -> EndPointAssessment:
+    """One visible assessment (to the enrolment's viewers and its assessor), or 404."""
+    assessment = (
+        visible_assessments(actor)
+        .filter(pk=pk)
+        .select_related(
+            "assessor",
+            "assessor_organisation",
+            "enrolment__apprentice",
+            "enrolment__employer",
+            "enrolment__provider",
+            "enrolment__cohort__programme__standard",
+            "enrolment__cohort__programme__partnership",
+        )
+        .first()
+    )
+    if assessment is None:
+        raise Http404("No such assessment")
+    return assessment
+
+
+def is_assessor_of(actor: Actor, assessment: EndPointAssessment) -> bool:
+    """The person booked to assess this attempt."""
+    return actor.person is not None and actor.person_id == assessment.assessor_id
+
+
+def get_assessment_to_record(actor: Actor, pk: int) -> EndPointAssessment:
+    """An assessment whose results the actor records (its assessor): 404 if not visible, 403 if
+    only visible."""
+    assessment = get_assessment_for(actor, pk)
+    if not is_assessor_of(actor, assessment):
+        raise PermissionDenied
+    return assessment
+
+
+def my_assessments(actor: Actor) -> QuerySet[EndPointAssessment]:
+    """The assessments the person is booked to assess (anyone signed in as a person; external
+    assessors act for no organisation)."""
+    if actor.person is None:
+        return EndPointAssessment.objects.none()
+    return EndPointAssessment.objects.filter(assessor=actor.person)

@@ -46,7 +46,7 @@ from joinedup.partnership.models import (
     Person,
 )
 
-from . import demo_buddies, enrolments, programmes, standards, statements
+from . import demo_assessments, demo_buddies, enrolments, programmes, standards, statements
 from .models import Enrolment, Programme, ProgrammeRole, Standard, Term
 
 BARNET = "E09000003"
@@ -335,6 +335,7 @@ def load() -> dict[str, int]:
         )
         _sign(levy, [Actor(person=sam, organisation=barnet), lead, leader])
         _sign(private, [Actor(person=others[0].person, organisation=barnet)])
+        demo_assessments.load(leader=leader)
         demo_buddies.load(programme=programme, leader=leader, tutor=tutor)
         today = timezone.localdate()
         _this_years_levy(Actor(person=officer, organisation=barnet), account, today)
@@ -353,4 +354,4 @@ def logins() -> list[DemoLogin]:
     for label, (email, *_rest) in ((LEADER_LABEL, LEADER), (TUTOR_LABEL, TUTOR)):
         if Person.objects.filter(email=email).exists():
             found.append(DemoLogin(label, email, DEMO_PASSWORD, UNIVERSITY))
-    return found
+    return found + demo_assessments.logins()

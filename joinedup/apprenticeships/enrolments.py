@@ -33,6 +33,7 @@ from joinedup.partnership.models import Employment, Organisation, Person
 
 from . import access
 from .models import (
+    PASSING_GRADES,
     SIGNING_ORDER,
     Cohort,
     EmployerChange,
@@ -464,6 +465,20 @@ def activate(enrolment: Enrolment, *, actor: Actor | None, on: dt.date) -> Enrol
     return enrolment
 
 
+def _completed_by_assessor(actor: Actor, enrolment: Enrolment, status: str, assessment) -> bool:
+    """The booked assessor of a passed attempt (as stored) completes the enrolment."""
+    return (
+        assessment is not None
+        and status == S.COMPLETED
+        and actor.person_id is not None
+        and enrolment.assessments.filter(
+            pk=assessment.pk,
+            assessor_id=actor.person_id,
+            overall_grade__in=PASSING_GRADES,
+        ).exists()
+    )
+
+
 def change_status(
     *,
     actor: Actor,
@@ -472,10 +487,15 @@ def change_status(
     effective_on: dt.date | None,
     reason: str,
     planned_end_on: dt.date | None = None,
+    assessment: Any = None,
 ) -> EnrolmentStatusChange:
     """Move the enrolment on (a break, a return, withdrawal, gateway, end-point assessment or
-    completion) with the date and reason, and pass it on to its payments."""
-    if not access.may_manage_enrolment(actor, enrolment):
+    completion) with the date and reason, and pass it on to its payments. `assessment`: the
+    passed end-point assessment whose booked assessor completes it (`assessments`)."""
+    if not (
+        access.may_manage_enrolment(actor, enrolment)
+        or _completed_by_assessor(actor, enrolment, status, assessment)
+    ):
         raise ValidationError("Only the employer's L&D lead or a programme leader changes this")
     if status not in S.values:
         raise _refuse("status", "Choose a status from the list")

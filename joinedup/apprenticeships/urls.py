@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import (
+    assessment_urls,
     buddy_urls,
     enrolment_urls,
     funding_urls,
@@ -21,5 +22,6 @@ urlpatterns = [
     *enrolment_urls.urlpatterns,
     *statement_urls.urlpatterns,
     *progress_urls.urlpatterns,
+    *assessment_urls.urlpatterns,
     *buddy_urls.urlpatterns,
 ]

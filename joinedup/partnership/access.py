@@ -95,9 +95,25 @@ def switchable_organisations(actor: Actor) -> list[Organisation]:
     )
 
 
+# Checks other apps register for people who sign in with no employment (apprenticeships: external
+# end-point assessors); partnership imports no other app.
+SIGN_IN_WITHOUT_EMPLOYMENT: list[Callable[[Person], bool]] = []
+
+
+def allow_sign_in_without_employment(check: Callable[[Person], bool]) -> None:
+    """Let people the check accepts sign in with no current employment (acting for none)."""
+    if check not in SIGN_IN_WITHOUT_EMPLOYMENT:
+        SIGN_IN_WITHOUT_EMPLOYMENT.append(check)
+
+
 def can_sign_in(person: Person) -> bool:
-    """Only people with a current employment somewhere on the installation may sign in."""
-    return person.is_active and current_employments(person).exists()
+    """Only people with a current employment somewhere on the installation may sign in, or
+    those a registered check accepts without one."""
+    if not person.is_active:
+        return False
+    if current_employments(person).exists():
+        return True
+    return any(check(person) for check in SIGN_IN_WITHOUT_EMPLOYMENT)
 
 
 def remembered(actor: Actor, key: str, work_out: Callable[[], Any]) -> Any:

@@ -53,8 +53,10 @@ class ActorMiddleware:
             actor.person is not None
             and actor.organisation is None
             and not actor.person.is_django_admin
+            and not access.can_sign_in(actor.person)
         ):
-            # Someone whose last employment ended while signed in loses access at once.
+            # Someone whose last employment ended while signed in loses access at once (unless
+            # another app lets them in with none, such as an external assessor).
             logout(request)
             actor = ANONYMOUS
         request.actor = actor
