@@ -42,6 +42,8 @@ SIZES = {
     "small": ("joinedup_bench_apprenticeships_small", 1_000, 40, 200, 600),
     "large": ("joinedup_bench_apprenticeships", 40_000, 40, 8_000, 20_000),
 }
+# Off-the-job entries per enrolment: 2 million at 20,000 enrolments (issue 10).
+ENTRIES_PER_ENROLMENT = 100
 START = "<!-- bench:apprenticeships -->"
 END = "<!-- /bench:apprenticeships -->"
 PROVIDER_LIST = "apprenticeships:provider_enrolments"
@@ -53,14 +55,21 @@ def seed(args: argparse.Namespace) -> str:
     from django.core.management import call_command
 
     from joinedup.apprenticeships.generate import generate_apprenticeships
-    from joinedup.apprenticeships.models import Enrolment
+    from joinedup.apprenticeships.generate_progress import generate_progress
+    from joinedup.apprenticeships.models import Enrolment, OffTheJobEntry
     from joinedup.partnership.generate import generate
     from joinedup.partnership.models import Person
 
     call_command("migrate", verbosity=0)
+    entries = args.enrolments * ENTRIES_PER_ENROLMENT
     if Person.objects.exists():
         if Enrolment.objects.count() == args.enrolments:
-            return "reused"
+            if OffTheJobEntry.objects.exists():
+                return "reused"
+            started = time.perf_counter()
+            print(f"Seeding {entries:,} off-the-job entries ...", file=sys.stderr)
+            generate_progress(entries=entries, seed=SEED)
+            return f"progress seeded in {time.perf_counter() - started:.0f} s"
         raise SystemExit(
             "The bench database holds other data; run `python -m bench --reseed` to start again."
         )
@@ -68,6 +77,7 @@ def seed(args: argparse.Namespace) -> str:
     print(f"Seeding {args.people:,} people, {args.enrolments:,} enrolments ...", file=sys.stderr)
     generate(people=args.people, organisations=args.organisations, largest=args.largest)
     generate_apprenticeships(enrolments=args.enrolments, largest_share=LARGEST_SHARE, seed=SEED)
+    generate_progress(entries=entries, seed=SEED)
     return f"seeded in {time.perf_counter() - started:.0f} s"
 
 
