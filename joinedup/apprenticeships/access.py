@@ -41,6 +41,7 @@ from .models import (
     EndPointAssessment,
     Enrolment,
     EnrolmentStatus,
+    Evidence,
     FundingRule,
     Ksb,
     Module,
@@ -635,3 +636,78 @@ def my_assessments(actor: Actor) -> QuerySet[EndPointAssessment]:
     if actor.person is None:
         return EndPointAssessment.objects.none()
     return EndPointAssessment.objects.filter(assessor=actor.person)
+
+
+# --- Portfolio ------------------------------------------------------------------------------------
+#
+# An enrolment's portfolio (its evidence items and KSB coverage) is seen by whoever sees the
+# enrolment. Only the apprentice adds and edits items; only the enrolment's practice tutor and
+# the provider's programme leaders (acting for the provider) sign them off or ask for more, never
+# the apprentice themself.
+
+
+def visible_evidence(actor: Actor) -> QuerySet[Evidence]:
+    """Evidence items of enrolments the actor sees."""
+    return Evidence.objects.filter(enrolment__in=visible_enrolments(actor))
+
+
+def get_evidence_for(actor: Actor, pk: int) -> Evidence:
+    """One visible evidence item with its enrolment, or 404."""
+    evidence = (
+        visible_evidence(actor)
+        .filter(pk=pk)
+        .select_related(
+            "enrolment__apprentice",
+            "enrolment__employer",
+            "enrolment__practice_tutor",
+            "enrolment__cohort__programme__standard",
+            "enrolment__cohort__programme__partnership",
+            "checked_by",
+        )
+        .first()
+    )
+    if evidence is None:
+        raise Http404("No such evidence")
+    return evidence
+
+
+def may_add_evidence(actor: Actor, enrolment: Enrolment) -> bool:
+    """The apprentice themself adds and edits the evidence in their portfolio."""
+    return actor.person is not None and actor.person_id == enrolment.apprentice_id
+
+
+def may_check_evidence(actor: Actor, enrolment: Enrolment) -> bool:
+    """The enrolment's practice tutor, or a programme leader acting for its provider, signs
+    evidence off or asks for more; never the apprentice."""
+    if actor.person is None:
+        return False
+    if actor.person_id == enrolment.apprentice_id:
+        return False
+    if actor.person_id == enrolment.practice_tutor_id:
+        return True
+    return is_provider_leader(actor, enrolment)
+
+
+def get_portfolio_enrolment(actor: Actor, pk: int) -> Enrolment:
+    """An enrolment whose portfolio the actor adds to (they are its apprentice): 404 if not
+    visible, 403 if only visible."""
+    enrolment = get_enrolment_for(actor, pk)
+    if not may_add_evidence(actor, enrolment):
+        raise PermissionDenied
+    return enrolment
+
+
+def get_own_evidence(actor: Actor, pk: int) -> Evidence:
+    """An item of the actor's own portfolio: 404 if not visible, 403 if only visible."""
+    evidence = get_evidence_for(actor, pk)
+    if not may_add_evidence(actor, evidence.enrolment):
+        raise PermissionDenied
+    return evidence
+
+
+def get_checkable_evidence(actor: Actor, pk: int) -> Evidence:
+    """An item the actor signs off or asks more of: 404 if not visible, 403 if only visible."""
+    evidence = get_evidence_for(actor, pk)
+    if not may_check_evidence(actor, evidence.enrolment):
+        raise PermissionDenied
+    return evidence

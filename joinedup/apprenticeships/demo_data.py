@@ -46,7 +46,15 @@ from joinedup.partnership.models import (
     Person,
 )
 
-from . import demo_assessments, demo_buddies, enrolments, programmes, standards, statements
+from . import (
+    demo_assessments,
+    demo_buddies,
+    demo_portfolio,
+    enrolments,
+    programmes,
+    standards,
+    statements,
+)
 from .models import Enrolment, Programme, ProgrammeRole, Standard, Term
 
 BARNET = "E09000003"
@@ -335,6 +343,7 @@ def load() -> dict[str, int]:
         )
         _sign(levy, [Actor(person=sam, organisation=barnet), lead, leader])
         _sign(private, [Actor(person=others[0].person, organisation=barnet)])
+        demo_portfolio.load(enrolment=levy, tutor=tutor)
         demo_assessments.load(leader=leader)
         demo_buddies.load(programme=programme, leader=leader, tutor=tutor)
         today = timezone.localdate()

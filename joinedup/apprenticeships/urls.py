@@ -5,6 +5,7 @@ from . import (
     buddy_urls,
     enrolment_urls,
     funding_urls,
+    portfolio_urls,
     programme_urls,
     progress_urls,
     standard_urls,
@@ -22,6 +23,7 @@ urlpatterns = [
     *enrolment_urls.urlpatterns,
     *statement_urls.urlpatterns,
     *progress_urls.urlpatterns,
+    *portfolio_urls.urlpatterns,
     *assessment_urls.urlpatterns,
     *buddy_urls.urlpatterns,
 ]
