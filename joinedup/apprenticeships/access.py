@@ -50,6 +50,7 @@ from .models import (
     ProgrammeRole,
     ProgrammeStaff,
     Standard,
+    Submission,
 )
 
 # --- Standards ----------------------------------------------------------------------------------
@@ -711,3 +712,105 @@ def get_checkable_evidence(actor: Actor, pk: int) -> Evidence:
     if not may_check_evidence(actor, evidence.enrolment):
         raise PermissionDenied
     return evidence
+
+
+# --- Assignments and submissions ------------------------------------------------------------------
+#
+# A submission is seen by whoever sees its enrolment. Only the apprentice submits (themself, never
+# on their behalf). The enrolment's practice tutor and the provider's programme leaders (acting for
+# the provider) mark. The deadline dashboard is for practice tutors (the enrolments they tutor) and
+# programme leaders (every enrolment their acting organisation provides, which includes their
+# own tutees there).
+
+
+def visible_submissions(actor: Actor) -> QuerySet[Submission]:
+    """Submissions of the enrolments the actor sees."""
+    return Submission.objects.filter(enrolment__in=visible_enrolments(actor))
+
+
+def get_submission_for(actor: Actor, pk: int) -> Submission:
+    """One visible submission, with its enrolment and assignment, or 404."""
+    submission = (
+        visible_submissions(actor)
+        .filter(pk=pk)
+        .select_related(
+            "assignment__module",
+            "marked_by",
+            "created_by",
+            "enrolment__apprentice",
+            "enrolment__employer",
+            "enrolment__practice_tutor",
+            "enrolment__cohort__programme__provider",
+        )
+        .first()
+    )
+    if submission is None:
+        raise Http404("No such submission")
+    return submission
+
+
+def may_submit(actor: Actor, enrolment: Enrolment) -> bool:
+    """The apprentice alone submits their assignments."""
+    return actor.person is not None and actor.person_id == enrolment.apprentice_id
+
+
+def get_enrolment_to_submit(actor: Actor, pk: int) -> Enrolment:
+    """An enrolment whose apprentice the actor is: 404 if not visible, 403 if only visible."""
+    enrolment = get_enrolment_for(actor, pk)
+    if not may_submit(actor, enrolment):
+        raise PermissionDenied
+    return enrolment
+
+
+def may_mark(actor: Actor, enrolment: Enrolment) -> bool:
+    """The enrolment's practice tutor or the provider's programme leaders."""
+    return actor.person is not None and (
+        actor.person_id == enrolment.practice_tutor_id or is_provider_leader(actor, enrolment)
+    )
+
+
+def get_submission_to_mark(actor: Actor, pk: int) -> Submission:
+    """A submission the actor may mark: 404 if not visible, 403 if only visible."""
+    submission = get_submission_for(actor, pk)
+    if not may_mark(actor, submission.enrolment):
+        raise PermissionDenied
+    return submission
+
+
+def may_see_deadlines(actor: Actor) -> bool:
+    """Practice tutors and programme leaders (of the acting organisation) see the dashboard."""
+    return (
+        actor.person is not None
+        and actor.organisation is not None
+        and (
+            has_role(actor, OrganisationRole.PRACTICE_TUTOR)
+            or has_role(actor, OrganisationRole.PROGRAMME_LEADER)
+        )
+    )
+
+
+def _deadline_scope(actor: Actor, tutor: str, provider: str) -> Q:
+    """The dashboard's rows: for programme leaders every enrolment the acting organisation
+    provides (`provider` names that field; their own tutees there among them), for practice
+    tutors the enrolments they tutor (`tutor`). One plain condition, so an index serves it."""
+    if not may_see_deadlines(actor):
+        return Q(pk__in=[])
+    if has_role(actor, OrganisationRole.PROGRAMME_LEADER):
+        return Q(**{provider: actor.organisation})
+    return Q(**{tutor: actor.person})
+
+
+def deadline_submissions(actor: Actor) -> QuerySet[Submission]:
+    """Submissions on the actor's deadline dashboard (see `_deadline_scope`)."""
+    if not may_see_deadlines(actor):
+        return Submission.objects.none()
+    return Submission.objects.filter(
+        _deadline_scope(actor, "enrolment__practice_tutor", "provider")
+    )
+
+
+def deadline_enrolments(actor: Actor) -> QuerySet[Enrolment]:
+    """Enrolments on the actor's deadline dashboard (see `_deadline_scope`)."""
+    if not may_see_deadlines(actor):
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(_deadline_scope(actor, "practice_tutor", "provider"))

@@ -48,6 +48,7 @@ from joinedup.partnership.models import (
 
 from . import (
     demo_assessments,
+    demo_assignments,
     demo_buddies,
     demo_portfolio,
     enrolments,
@@ -343,6 +344,7 @@ def load() -> dict[str, int]:
         )
         _sign(levy, [Actor(person=sam, organisation=barnet), lead, leader])
         _sign(private, [Actor(person=others[0].person, organisation=barnet)])
+        demo_assignments.load(enrolment=levy, tutor=tutor)
         demo_portfolio.load(enrolment=levy, tutor=tutor)
         demo_assessments.load(leader=leader)
         demo_buddies.load(programme=programme, leader=leader, tutor=tutor)

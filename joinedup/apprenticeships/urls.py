@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import (
     assessment_urls,
+    assignment_urls,
     buddy_urls,
     enrolment_urls,
     funding_urls,
@@ -23,6 +24,7 @@ urlpatterns = [
     *enrolment_urls.urlpatterns,
     *statement_urls.urlpatterns,
     *progress_urls.urlpatterns,
+    *assignment_urls.urlpatterns,
     *portfolio_urls.urlpatterns,
     *assessment_urls.urlpatterns,
     *buddy_urls.urlpatterns,

@@ -19,5 +19,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "has_enrolments": access.visible_enrolments(actor).exists(),
         "lists_employer_enrolments": access.may_list_employer_enrolments(actor),
         "lists_provider_enrolments": access.may_list_provider_enrolments(actor),
+        "sees_deadlines": access.may_see_deadlines(actor),
     }
     return render(request, "apprenticeships/home.html", context)

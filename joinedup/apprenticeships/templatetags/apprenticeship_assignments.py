@@ -1,0 +1,66 @@
+"""The assignments section of an enrolment's progress page, and the feedback tag the assignment
+pages share.
+
+`assignments_section` reads the request's actor and fetches through `access` (the enrolment is
+already one the actor sees): the next deadline, attempts awaiting feedback, grades so far and the
+module results, in a constant number of queries (`submissions.assignment_rows`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from joinedup.apprenticeships import access, submissions
+from joinedup.apprenticeships.models import Enrolment, Submission
+
+register = template.Library()
+
+TAG_COLOURS = {
+    "overdue": "govuk-tag--red",
+    "marked_late": "govuk-tag--red",
+    "due_today": "govuk-tag--yellow",
+    "marked": "govuk-tag--green",
+    "awaiting": "govuk-tag--grey",
+}
+
+
+@register.simple_tag
+def feedback_tag(submission: Submission, today: dt.date) -> SafeString:
+    """The attempt's feedback state as a GOV.UK tag: red when late, yellow when due today."""
+    state = submissions.feedback_state(submission, today)
+    return format_html(
+        '<strong class="govuk-tag {}">{}</strong>',
+        TAG_COLOURS[state],
+        submissions.FEEDBACK_STATES[state],
+    )
+
+
+@register.simple_tag
+def long_day(day: dt.date | None) -> str:
+    """For example "Friday 20 November 2026" (empty for none)."""
+    return submissions.day_text(day) if day else ""
+
+
+@register.inclusion_tag("apprenticeships/assignments/_section.html", takes_context=True)
+def assignments_section(context: template.Context, enrolment: Enrolment) -> dict:
+    """Assignments at a glance on the progress page."""
+    actor = context["request"].actor
+    seen = access.get_enrolment_for(actor, enrolment.pk)
+    today = submissions.today_in_london()
+    rows = submissions.assignment_rows(seen, today=today)
+    modules = list({row.module.pk: row.module for row in rows}.values())
+    upcoming = [
+        row for row in rows if row.deadline and row.deadline >= today and row.latest is None
+    ]
+    return {
+        "enrolment": seen,
+        "today": today,
+        "next_deadline": min(upcoming, key=lambda row: row.deadline) if upcoming else None,
+        "awaiting": [row.latest for row in rows if row.latest and row.latest.marked_on is None],
+        "graded": [row for row in rows if row.latest_marked is not None],
+        "results": submissions.results_of(modules, rows),
+    }
