@@ -51,6 +51,7 @@ from .models import (
     ProgrammeStaff,
     Standard,
     Submission,
+    WorkplaceProject,
 )
 
 # --- Standards ----------------------------------------------------------------------------------
@@ -814,3 +815,85 @@ def deadline_enrolments(actor: Actor) -> QuerySet[Enrolment]:
     if not may_see_deadlines(actor):
         return Enrolment.objects.none()
     return Enrolment.objects.filter(_deadline_scope(actor, "practice_tutor", "provider"))
+
+
+# --- Workplace project and gateway ----------------------------------------------------------------
+#
+# The project page and the gateway are seen by whoever sees the enrolment. The project's sponsor
+# (a person at the employer) also sees the project page of that one enrolment, and nothing else of
+# it. Only the apprentice proposes and submits; only the practice tutor or the provider's
+# programme leaders approve the scope; only the sponsor signs it off; only the employer's L&D lead
+# and the provider's programme leader agree at the gateway.
+
+
+def is_project_sponsor(actor: Actor, project: WorkplaceProject | None) -> bool:
+    """The person named sponsor of the project."""
+    return (
+        project is not None
+        and actor.person is not None
+        and actor.person_id == project.sponsor_id
+    )
+
+
+def get_project_page_for(actor: Actor, pk: int) -> tuple[Enrolment, WorkplaceProject | None]:
+    """The enrolment (by its id) and its project (None before one is proposed), for whoever sees
+    the enrolment or sponsors its project; 404 for everyone else."""
+    if visible_enrolments(actor).filter(pk=pk).exists():
+        enrolment = get_enrolment_for(actor, pk)
+        project = WorkplaceProject.objects.filter(enrolment=enrolment).first()
+        if project is not None:
+            project.enrolment = enrolment
+        return enrolment, project
+    if actor.person is None:
+        raise Http404("No such enrolment")
+    project = (
+        WorkplaceProject.objects.filter(enrolment_id=pk, sponsor=actor.person)
+        .select_related(
+            "enrolment__apprentice",
+            "enrolment__employer",
+            "enrolment__line_manager",
+            "enrolment__practice_tutor",
+            "enrolment__cohort__programme__provider",
+            "enrolment__cohort__programme__standard",
+        )
+        .first()
+    )
+    if project is None:
+        raise Http404("No such enrolment")
+    return project.enrolment, project
+
+
+def may_propose_project(actor: Actor, enrolment: Enrolment) -> bool:
+    """The apprentice proposes, changes, and submits their own project."""
+    return actor.person is not None and actor.person_id == enrolment.apprentice_id
+
+
+def may_approve_project(actor: Actor, enrolment: Enrolment) -> bool:
+    """The enrolment's practice tutor, or a programme leader acting for its provider."""
+    if actor.person is None:
+        return False
+    if actor.person_id == enrolment.practice_tutor_id:
+        return True
+    return is_provider_leader(actor, enrolment)
+
+
+def may_sign_off_project(actor: Actor, project: WorkplaceProject | None) -> bool:
+    """The project's sponsor signs it off."""
+    return is_project_sponsor(actor, project)
+
+
+def gateway_party_of(actor: Actor, enrolment: Enrolment) -> Party | None:
+    """The party the actor agrees for at the gateway: the employer's L&D lead or the provider's
+    programme leader (None for everyone else)."""
+    if actor.person is None:
+        return None
+    if is_employer_lead(actor, enrolment):
+        return Party.EMPLOYER
+    if is_provider_leader(actor, enrolment):
+        return Party.PROVIDER
+    return None
+
+
+def get_gateway_enrolment_for(actor: Actor, pk: int) -> Enrolment:
+    """The enrolment whose gateway is shown: whoever sees the enrolment (not the sponsor)."""
+    return get_enrolment_for(actor, pk)

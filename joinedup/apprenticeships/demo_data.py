@@ -344,6 +344,7 @@ def load() -> dict[str, int]:
         )
         _sign(levy, [Actor(person=sam, organisation=barnet), lead, leader])
         _sign(private, [Actor(person=others[0].person, organisation=barnet)])
+        demo_gateway.load(enrolment=levy, tutor=tutor)
         demo_assignments.load(enrolment=levy, tutor=tutor)
         demo_portfolio.load(enrolment=levy, tutor=tutor)
         demo_assessments.load(leader=leader)

@@ -6,8 +6,10 @@ from . import (
     buddy_urls,
     enrolment_urls,
     funding_urls,
+    gateway_urls,
     portfolio_urls,
     programme_urls,
+    project_urls,
     progress_urls,
     standard_urls,
     statement_urls,
@@ -28,4 +30,6 @@ urlpatterns = [
     *portfolio_urls.urlpatterns,
     *assessment_urls.urlpatterns,
     *buddy_urls.urlpatterns,
+    *project_urls.urlpatterns,
+    *gateway_urls.urlpatterns,
 ]

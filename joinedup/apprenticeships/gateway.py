@@ -1,0 +1,237 @@
+"""The gateway: whether an apprentice is ready for the end-point assessment.
+
+`check(enrolment)` gathers the facts from the other areas (module results from `submissions`,
+KSB coverage from `portfolio`, off-the-job totals from `off_the_job`, the workplace project and
+the agreements) and hands them to the plain rules in `gateway_rules.py`. The end-point assessment
+is booked only when `check(enrolment).passed`.
+
+`agree` records the employer's or the provider's agreement (only once the modules, KSBs, hours
+and project are met); when both have agreed, the enrolment moves to "at gateway" through
+`enrolments.change_status`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from joinedup.partnership import audit
+from joinedup.partnership.actor import Actor
+
+from . import access, enrolments, gateway_rules
+from .gateway_rules import Agreement, Facts, Item, KsbCoverage, ModuleResult
+from .models import (
+    PASSING_GRADES,
+    CheckState,
+    Enrolment,
+    EnrolmentStatus,
+    Evidence,
+    GatewayAgreement,
+    Ksb,
+    Module,
+    OffTheJobEntry,
+    Party,
+    Submission,
+    WorkplaceProject,
+)
+
+KIND = "apprenticeships.gateway"
+PARTY_NAMES = {Party.EMPLOYER: "the employer", Party.PROVIDER: "the provider"}
+
+
+@dataclass(frozen=True)
+class Checklist:
+    items: list[Item]
+    passed: bool
+
+    @property
+    def met(self) -> int:
+        return sum(1 for item in self.items if item.met)
+
+    @property
+    def ready(self) -> bool:
+        """The modules, KSBs, hours and project are met: the parties may agree."""
+        return gateway_rules.ready(self.items)
+
+
+# --- Facts ----------------------------------------------------------------------------------------
+
+
+def _other(module_name: str, function: str):
+    """Another area's function, or None while it is not written yet."""
+    import importlib
+
+    try:
+        module = importlib.import_module(f"{__package__}.{module_name}")
+    except ImportError:
+        return None
+    return getattr(module, function, None)
+
+
+def module_results(enrolment: Enrolment) -> list[ModuleResult]:
+    """Each module of the programme, passed or not: from `submissions.module_results` when it is
+    there; otherwise a module is passed when every assignment's latest marked submission has a
+    passing grade."""
+    found = _other("submissions", "module_results")
+    if found is not None:
+        return [
+            ModuleResult(
+                title=getattr(row.module, "title", str(row.module)),
+                passed=bool(row.passed),
+                why=getattr(row, "why", "") or "",
+            )
+            for row in found(enrolment)
+        ]
+    modules = Module.objects.filter(programme_id=enrolment.cohort.programme_id).prefetch_related(
+        "assignments"
+    )
+    latest: dict[int, str] = {}
+    marked = (
+        Submission.objects.filter(enrolment=enrolment)
+        .exclude(grade="")
+        .order_by("assignment_id", "attempt")
+        .values_list("assignment_id", "grade")
+    )
+    for assignment_id, grade in marked:
+        latest[assignment_id] = grade
+    results = []
+    for module in modules:
+        missing = [a.title for a in module.assignments.all() if a.pk not in latest]
+        failed = [
+            a.title
+            for a in module.assignments.all()
+            if a.pk in latest and latest[a.pk] not in PASSING_GRADES
+        ]
+        why = ""
+        if missing:
+            why = "not marked yet: " + ", ".join(missing)
+        elif failed:
+            why = "failed: " + ", ".join(failed)
+        results.append(ModuleResult(title=module.title, passed=not (missing or failed), why=why))
+    return results
+
+
+def ksb_coverage(enrolment: Enrolment) -> list[KsbCoverage]:
+    """Each KSB of the standard, covered when it has signed-off evidence: from
+    `portfolio.coverage` when it is there; otherwise at least one accepted item of evidence is
+    linked to it."""
+    found = _other("portfolio", "coverage")
+    if found is not None:
+        return [
+            KsbCoverage(code=row.ksb.code, covered=bool(row.covered)) for row in found(enrolment)
+        ]
+    covered = set(
+        Evidence.ksbs.through.objects.filter(
+            evidence__enrolment=enrolment, evidence__state=CheckState.ACCEPTED
+        ).values_list("ksb_id", flat=True)
+    )
+    ksbs = Ksb.objects.filter(standard_id=enrolment.cohort.programme.standard_id)
+    return [KsbCoverage(code=ksb.code, covered=ksb.pk in covered) for ksb in ksbs]
+
+
+def off_the_job_hours(enrolment: Enrolment) -> tuple[Decimal, Decimal]:
+    """Required and verified off-the-job hours (`off_the_job.totals` when it is there)."""
+    found = _other("off_the_job", "totals")
+    if found is not None:
+        totals = found(enrolment)
+        return Decimal(totals.required), Decimal(totals.verified)
+    verified = OffTheJobEntry.objects.filter(
+        enrolment=enrolment, state=CheckState.ACCEPTED
+    ).aggregate(total=Sum("hours"))["total"]
+    return Decimal(enrolment.required_off_the_job_hours), Decimal(verified or 0)
+
+
+def _local_date(moment: dt.datetime | None) -> dt.date | None:
+    return timezone.localtime(moment).date() if moment else None
+
+
+def facts(enrolment: Enrolment) -> Facts:
+    """Everything the checklist is worked out from."""
+    required, verified = off_the_job_hours(enrolment)
+    project = (
+        WorkplaceProject.objects.filter(enrolment=enrolment)
+        .only("state", "submitted_on", "signed_off_at", "enrolment_id")
+        .first()
+    )
+    agreements = {
+        row.party: Agreement(by=row.person.full_name, on=_local_date(row.agreed_at))
+        for row in GatewayAgreement.objects.filter(enrolment=enrolment).select_related("person")
+    }
+    return Facts(
+        modules=module_results(enrolment),
+        ksbs=ksb_coverage(enrolment),
+        required_hours=required,
+        verified_hours=verified,
+        project_state=project.state if project else None,
+        project_submitted_on=project.submitted_on if project else None,
+        project_signed_off_on=_local_date(project.signed_off_at) if project else None,
+        employer=agreements.get(Party.EMPLOYER),
+        provider=agreements.get(Party.PROVIDER),
+    )
+
+
+def check(enrolment: Enrolment) -> Checklist:
+    """The six gateway items for the enrolment, each met or not with why; `passed` when all are."""
+    items = gateway_rules.checklist(facts(enrolment))
+    return Checklist(items=items, passed=gateway_rules.passed(items))
+
+
+# --- Agreeing -------------------------------------------------------------------------------------
+
+
+def agree(*, actor: Actor, enrolment: Enrolment) -> GatewayAgreement:
+    """The employer's L&D lead or the provider's programme leader agrees the apprentice is ready;
+    when both have and every item is met, the enrolment moves to "at gateway"."""
+    party = access.gateway_party_of(actor, enrolment)
+    if party is None:
+        raise ValidationError(
+            "Only the employer's L&D lead or the provider's programme leader agrees"
+        )
+    with transaction.atomic():
+        # One agreement at a time per enrolment, so the second always sees the first.
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if enrolment.status != EnrolmentStatus.ACTIVE:
+            status = EnrolmentStatus(enrolment.status).label.lower()
+            raise ValidationError(f"The enrolment is {status}: the gateway is for active ones")
+        checklist = check(enrolment)
+        if not checklist.ready:
+            gaps = "; ".join(
+                f"{item.title}: {item.why}"
+                for item in checklist.items
+                if not item.met and item.key in gateway_rules.READINESS
+            )
+            raise ValidationError(f"Not ready for the gateway yet. {gaps}")
+        try:
+            with transaction.atomic():
+                agreement = GatewayAgreement.objects.create(
+                    enrolment=enrolment, party=party, person=actor.person
+                )
+        except IntegrityError as error:
+            raise ValidationError(
+                f"{PARTY_NAMES[party].capitalize()} has already agreed"
+            ) from error
+        audit.record(
+            actor=actor,
+            action="gateway.agreed",
+            kind=KIND,
+            object_id=enrolment.pk,
+            label=enrolment.reference,
+            organisation=enrolment.employer,
+            partnership=enrolment.cohort.programme.partnership,
+            changes={"party": party},
+        )
+        if check(enrolment).passed:
+            enrolments.change_status(
+                actor=actor,
+                enrolment=enrolment,
+                status=EnrolmentStatus.AT_GATEWAY,
+                effective_on=max(timezone.localdate(), enrolment.status_on),
+                reason="Gateway passed: every item met and both the employer and provider agree",
+            )
+    return agreement
