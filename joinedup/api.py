@@ -29,6 +29,7 @@ from joinedup.apprenticeships.api_buddies import router as apprenticeship_buddie
 from joinedup.apprenticeships.api_enrolments import router as apprenticeship_enrolments_router
 from joinedup.apprenticeships.api_funding import router as apprenticeship_funding_router
 from joinedup.apprenticeships.api_gateway import router as apprenticeship_gateway_router
+from joinedup.apprenticeships.api_off_the_job import router as apprenticeship_off_the_job_router
 from joinedup.apprenticeships.api_portfolio import router as apprenticeship_portfolio_router
 from joinedup.apprenticeships.api_programmes import router as apprenticeship_programmes_router
 from joinedup.apprenticeships.api_standards import router as apprenticeship_standards_router
@@ -216,6 +217,7 @@ api.add_router("/network/public", network_public_router)
 api.add_router("/apprenticeships/standards", apprenticeship_standards_router)
 api.add_router("/apprenticeships/programmes", apprenticeship_programmes_router)
 api.add_router("/apprenticeships/enrolments", apprenticeship_enrolments_router)
+api.add_router("/apprenticeships/enrolments", apprenticeship_off_the_job_router)
 api.add_router("/apprenticeships/enrolments", apprenticeship_portfolio_router)
 api.add_router("/apprenticeships/enrolments", apprenticeship_gateway_router)
 api.add_router("/apprenticeships/funding", apprenticeship_funding_router)

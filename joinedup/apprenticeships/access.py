@@ -35,6 +35,7 @@ from .models import (
     SIGNING_ORDER,
     Assignment,
     BuddyPair,
+    CheckState,
     Cohort,
     CohortModule,
     CommitmentStatement,
@@ -45,6 +46,7 @@ from .models import (
     FundingRule,
     Ksb,
     Module,
+    OffTheJobEntry,
     Party,
     Programme,
     ProgrammeRole,
@@ -897,3 +899,85 @@ def gateway_party_of(actor: Actor, enrolment: Enrolment) -> Party | None:
 def get_gateway_enrolment_for(actor: Actor, pk: int) -> Enrolment:
     """The enrolment whose gateway is shown: whoever sees the enrolment (not the sponsor)."""
     return get_enrolment_for(actor, pk)
+
+
+# --- Off-the-job log ------------------------------------------------------------------------------
+#
+# An enrolment's off-the-job log is seen by whoever sees the enrolment. Only the apprentice logs,
+# edits and deletes entries; only the enrolment's practice tutor and the provider's programme
+# leaders (acting for the provider) verify or query them.
+
+
+def visible_off_the_job_entries(actor: Actor) -> QuerySet[OffTheJobEntry]:
+    """Off-the-job entries of enrolments the actor sees."""
+    return OffTheJobEntry.objects.filter(enrolment__in=visible_enrolments(actor))
+
+
+def get_off_the_job_entry_for(actor: Actor, pk: int) -> OffTheJobEntry:
+    """One visible off-the-job entry with its enrolment, or 404."""
+    entry = (
+        visible_off_the_job_entries(actor)
+        .filter(pk=pk)
+        .select_related(
+            "enrolment__apprentice",
+            "enrolment__employer",
+            "enrolment__practice_tutor",
+            "enrolment__cohort__programme__standard",
+            "enrolment__cohort__programme__partnership",
+            "checked_by",
+        )
+        .first()
+    )
+    if entry is None:
+        raise Http404("No such off-the-job entry")
+    return entry
+
+
+def may_log_off_the_job(actor: Actor, enrolment: Enrolment) -> bool:
+    """The apprentice themself logs, edits and deletes their off-the-job time."""
+    return actor.person is not None and actor.person_id == enrolment.apprentice_id
+
+
+def may_check_off_the_job(actor: Actor, enrolment: Enrolment) -> bool:
+    """The enrolment's practice tutor, or a programme leader acting for its provider, verifies or
+    queries entries."""
+    if actor.person is None:
+        return False
+    if actor.person_id == enrolment.practice_tutor_id:
+        return True
+    return is_provider_leader(actor, enrolment)
+
+
+def get_loggable_enrolment(actor: Actor, pk: int) -> Enrolment:
+    """An enrolment whose apprentice is the actor: 404 if not visible, 403 if only visible."""
+    enrolment = get_enrolment_for(actor, pk)
+    if not may_log_off_the_job(actor, enrolment):
+        raise PermissionDenied
+    return enrolment
+
+
+def get_own_off_the_job_entry(actor: Actor, pk: int) -> OffTheJobEntry:
+    """An entry of the actor's own log: 404 if not visible, 403 if only visible."""
+    entry = get_off_the_job_entry_for(actor, pk)
+    if not may_log_off_the_job(actor, entry.enrolment):
+        raise PermissionDenied
+    return entry
+
+
+def get_checkable_off_the_job_entry(actor: Actor, pk: int) -> OffTheJobEntry:
+    """An entry the actor verifies or queries: 404 if not visible, 403 if only visible."""
+    entry = get_off_the_job_entry_for(actor, pk)
+    if not may_check_off_the_job(actor, entry.enrolment):
+        raise PermissionDenied
+    return entry
+
+
+def off_the_job_to_check(actor: Actor) -> QuerySet[OffTheJobEntry]:
+    """Entries awaiting a check that the actor may check: their tutees' and, for a programme
+    leader, every entry of the acting provider's enrolments (none for anyone else)."""
+    if actor.person is None:
+        return OffTheJobEntry.objects.none()
+    scope = Q(enrolment__practice_tutor=actor.person)
+    if actor.organisation is not None and has_role(actor, OrganisationRole.PROGRAMME_LEADER):
+        scope |= Q(enrolment__provider=actor.organisation)
+    return OffTheJobEntry.objects.filter(scope, state=CheckState.AWAITING)
