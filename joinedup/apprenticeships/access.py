@@ -17,6 +17,10 @@ leaders (`may_see_eligibility`); everyone else sees the funding route and a reas
 
 End-point assessments are seen by whoever sees the enrolment, and each booking by its assessor.
 
+Buddies share across organisations on purpose: an apprentice sees their buddy's name, employer
+and work e-mail address (someone of another employer), so that buddies can get in touch; the
+provider's programme leaders see them too, nobody else (`may_see_buddies_of`).
+
 Sections: standards; programmes and cohorts; enrolments; commitment statements. Add a function
 to its own section, one condition per line, with a docstring.
 """
