@@ -26,6 +26,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from joinedup.apprenticeships.api_assessments import router as apprenticeship_assessments_router
 from joinedup.apprenticeships.api_assignments import router as apprenticeship_assignments_router
 from joinedup.apprenticeships.api_buddies import router as apprenticeship_buddies_router
+from joinedup.apprenticeships.api_calendar import router as apprenticeship_calendar_router
 from joinedup.apprenticeships.api_enrolments import router as apprenticeship_enrolments_router
 from joinedup.apprenticeships.api_funding import router as apprenticeship_funding_router
 from joinedup.apprenticeships.api_gateway import router as apprenticeship_gateway_router
@@ -221,6 +222,7 @@ api.add_router("/apprenticeships/enrolments", apprenticeship_off_the_job_router)
 api.add_router("/apprenticeships/enrolments", apprenticeship_portfolio_router)
 api.add_router("/apprenticeships/enrolments", apprenticeship_gateway_router)
 api.add_router("/apprenticeships/funding", apprenticeship_funding_router)
+api.add_router("/apprenticeships/working-days", apprenticeship_calendar_router)
 api.add_router("/apprenticeships", apprenticeship_assignments_router)
 api.add_router("/apprenticeships/assessments", apprenticeship_assessments_router)
 api.add_router("/apprenticeships/buddies", apprenticeship_buddies_router)

@@ -31,15 +31,23 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from joinedup.partnership.access import acting_partnerships, has_role, roles_of
+from joinedup.partnership.access import (
+    acting_partnerships,
+    get_organisation_for,
+    has_role,
+    roles_of,
+    visible_organisations,
+)
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Organisation, OrganisationRole, PartnershipRole
 
 from .models import (
     SIGNING_ORDER,
     Assignment,
+    BankHoliday,
     BuddyPair,
     CheckState,
+    ClosureDay,
     Cohort,
     CohortModule,
     CommitmentStatement,
@@ -985,3 +993,75 @@ def off_the_job_to_check(actor: Actor) -> QuerySet[OffTheJobEntry]:
     if actor.organisation is not None and has_role(actor, OrganisationRole.PROGRAMME_LEADER):
         scope |= Q(enrolment__provider=actor.organisation)
     return OffTheJobEntry.objects.filter(scope, state=CheckState.AWAITING)
+
+
+# --- Working-day calendar (bank holidays and closure days) ----------------------------------------
+
+
+def visible_bank_holidays(actor: Actor) -> QuerySet[BankHoliday]:
+    """Every bank holiday, for anyone signed in (reference data for the whole installation)."""
+    if not actor.is_authenticated:
+        return BankHoliday.objects.none()
+    return BankHoliday.objects.all()
+
+
+def may_manage_bank_holidays(actor: Actor) -> bool:
+    """A partnership lead (of one of the acting organisation's partnerships) adds bank holidays
+    and removes those added by hand, and is warned when the list runs out; like funding rules,
+    the list serves the whole installation."""
+    if actor.person is None:
+        return False
+    return PartnershipRole.PARTNERSHIP_LEAD in roles_of(actor)
+
+
+def get_removable_bank_holiday(actor: Actor, pk: int) -> BankHoliday:
+    """A bank holiday for its admins to remove: 404 if unknown, 403 for everyone else."""
+    holiday = visible_bank_holidays(actor).filter(pk=pk).first()
+    if holiday is None:
+        raise Http404("No such bank holiday")
+    if not may_manage_bank_holidays(actor):
+        raise PermissionDenied
+    return holiday
+
+
+def get_calendar_provider(actor: Actor, pk: int) -> Organisation:
+    """An organisation whose closure days and deadlines the actor may read: the acting one or a
+    member of its partnerships; 404 otherwise."""
+    return get_organisation_for(actor, pk)
+
+
+def visible_closure_days(actor: Actor) -> QuerySet[ClosureDay]:
+    """Closure days of the acting organisation and its partnerships' members (no personal data:
+    they decide everyone's feedback deadlines at that provider)."""
+    return ClosureDay.objects.filter(provider__in=visible_organisations(actor))
+
+
+def may_manage_closure_days(actor: Actor) -> bool:
+    """A programme leader (a person) of the acting organisation keeps its closure days."""
+    return (
+        actor.person is not None
+        and actor.organisation is not None
+        and has_role(actor, OrganisationRole.PROGRAMME_LEADER)
+    )
+
+
+def may_manage_closure_days_of(actor: Actor, provider_id: int) -> bool:
+    """...of that provider only: the organisation they act for."""
+    return may_manage_closure_days(actor) and actor.organisation_id == provider_id
+
+
+def get_managed_closure_day(actor: Actor, pk: int) -> ClosureDay:
+    """A closure day of the acting organisation, for its programme leaders: 404 if not visible,
+    403 if only visible."""
+    closure = visible_closure_days(actor).filter(pk=pk).first()
+    if closure is None:
+        raise Http404("No such closure day")
+    if not may_manage_closure_days_of(actor, closure.provider_id):
+        raise PermissionDenied
+    return closure
+
+
+def may_see_calendar_warning(actor: Actor) -> bool:
+    """The warning that the bank-holiday list runs out: the partnership leads who extend it, and
+    the programme leaders whose feedback deadlines depend on it."""
+    return may_manage_bank_holidays(actor) or may_manage_closure_days(actor)

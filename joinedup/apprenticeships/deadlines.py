@@ -8,7 +8,7 @@ import datetime as dt
 from . import working_days
 from .models import FEEDBACK_WORKING_DAYS, BankHoliday, ClosureDay
 
-# 15 working days never span more than this, even across Christmas and a run of closure days.
+# 15 working days span less than this unless a provider closes for weeks (then it reads on).
 WINDOW = dt.timedelta(days=90)
 
 
@@ -21,5 +21,11 @@ def closed_days(provider_id: int, start: dt.date, end: dt.date) -> set[dt.date]:
 
 def feedback_due_on(provider_id: int, submitted_on: dt.date) -> dt.date:
     """The 15th working day after `submitted_on` at the provider: feedback is due by its end."""
-    closed = closed_days(provider_id, submitted_on, submitted_on + WINDOW)
-    return working_days.add_working_days(submitted_on, FEEDBACK_WORKING_DAYS, closed)
+    end = submitted_on + WINDOW
+    while True:
+        closed = closed_days(provider_id, submitted_on, end)
+        due = working_days.add_working_days(submitted_on, FEEDBACK_WORKING_DAYS, closed)
+        if due <= end:
+            return due
+        # A long run of closure days pushed it past the window: read further and count again.
+        end = due + WINDOW

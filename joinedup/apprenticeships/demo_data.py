@@ -50,6 +50,7 @@ from . import (
     demo_assessments,
     demo_assignments,
     demo_buddies,
+    demo_calendar,
     demo_off_the_job,
     demo_portfolio,
     enrolments,
@@ -345,6 +346,7 @@ def load() -> dict[str, int]:
         )
         _sign(levy, [Actor(person=sam, organisation=barnet), lead, leader])
         _sign(private, [Actor(person=others[0].person, organisation=barnet)])
+        demo_calendar.load(leader=leader)
         demo_off_the_job.load(enrolment=levy, tutor=tutor)
         demo_gateway.load(enrolment=levy, tutor=tutor)
         demo_assignments.load(enrolment=levy, tutor=tutor)
