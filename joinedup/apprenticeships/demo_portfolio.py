@@ -60,11 +60,10 @@ def load(*, enrolment: Enrolment, tutor: Person) -> int:
     for title, kind, content, ksbs, decision, note in ITEMS:
         if not all(code in codes for code in ksbs):
             continue
-        content_of = {
-            "text": {"text": content},
-            "link": {"url": content},
-            "file": {"upload": SimpleUploadedFile("decision-log.txt", content)},
-        }[kind]
+        if kind == "file":
+            content_of = {"upload": SimpleUploadedFile("decision-log.txt", content)}
+        else:
+            content_of = {"text" if kind == "text" else "url": content}
         item = portfolio.add_evidence(
             actor=sam,
             enrolment=enrolment,
