@@ -42,6 +42,7 @@ from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Organisation, OrganisationRole, PartnershipRole
 
 from .models import (
+    REVIEW_SIGNING_ORDER,
     SIGNING_ORDER,
     Assignment,
     BankHoliday,
@@ -63,6 +64,8 @@ from .models import (
     Programme,
     ProgrammeRole,
     ProgrammeStaff,
+    ProgressReview,
+    ReviewParty,
     Standard,
     Submission,
     WorkplaceProject,
@@ -1065,3 +1068,92 @@ def may_see_calendar_warning(actor: Actor) -> bool:
     """The warning that the bank-holiday list runs out: the partnership leads who extend it, and
     the programme leaders whose feedback deadlines depend on it."""
     return may_manage_bank_holidays(actor) or may_manage_closure_days(actor)
+
+
+# --- Progress reviews -----------------------------------------------------------------------------
+
+
+def visible_reviews(actor: Actor) -> QuerySet[ProgressReview]:
+    """Progress reviews of visible enrolments (whoever sees the enrolment sees its reviews)."""
+    return ProgressReview.objects.filter(enrolment__in=visible_enrolments(actor))
+
+
+def get_review_for(actor: Actor, pk: int) -> ProgressReview:
+    """One visible progress review with its enrolment's people, or 404."""
+    review = (
+        visible_reviews(actor)
+        .filter(pk=pk)
+        .select_related(
+            "recorded_by",
+            "enrolment__apprentice",
+            "enrolment__employer",
+            "enrolment__line_manager",
+            "enrolment__practice_tutor",
+            "enrolment__cohort__programme__provider",
+        )
+        .first()
+    )
+    if review is None:
+        raise Http404("No such progress review")
+    return review
+
+
+def get_enrolment_review_for(actor: Actor, enrolment_pk: int, number: int) -> ProgressReview:
+    """Review `number` of a visible enrolment (the API's address for it), or 404."""
+    review = visible_reviews(actor).filter(enrolment_id=enrolment_pk, number=number).first()
+    if review is None:
+        raise Http404("No such progress review")
+    return get_review_for(actor, review.pk)
+
+
+def may_record_review(actor: Actor, enrolment: Enrolment) -> bool:
+    """The enrolment's practice tutor, or a programme leader acting for its provider, records its
+    reviews."""
+    return actor.person is not None and (
+        actor.person_id == enrolment.practice_tutor_id or is_provider_leader(actor, enrolment)
+    )
+
+
+def get_recordable_review(actor: Actor, pk: int) -> ProgressReview:
+    """A review the actor may record: 404 if not visible, 403 if only visible."""
+    review = get_review_for(actor, pk)
+    if not may_record_review(actor, review.enrolment):
+        raise PermissionDenied
+    return review
+
+
+def review_parties_of(actor: Actor, enrolment: Enrolment) -> set[ReviewParty]:
+    """The parties the actor signs an enrolment's reviews for: the apprentice themself, the named
+    line manager, the named practice tutor (nobody signs for one who is not named)."""
+    parties: set[ReviewParty] = set()
+    if actor.person is None:
+        return parties
+    if actor.person_id == enrolment.apprentice_id:
+        parties.add(ReviewParty.APPRENTICE)
+    if actor.person_id == enrolment.line_manager_id:
+        parties.add(ReviewParty.LINE_MANAGER)
+    if actor.person_id == enrolment.practice_tutor_id:
+        parties.add(ReviewParty.TUTOR)
+    return parties
+
+
+def next_review_party(signed: set[str]) -> ReviewParty | None:
+    """Who signs a recorded review next: apprentice, line manager, tutor (None when all have)."""
+    for party in REVIEW_SIGNING_ORDER:
+        if party not in signed:
+            return party
+    return None
+
+
+def reviews_due_for(actor: Actor) -> QuerySet[ProgressReview]:
+    """The reviews on the actor's "Reviews due" list: those of their tutees (as practice tutor),
+    of the acting organisation's apprentices (its L&D leads) and on the acting organisation's
+    programmes (its programme leaders)."""
+    if actor.person is None or actor.organisation is None:
+        return ProgressReview.objects.none()
+    scope = Q(enrolment__practice_tutor=actor.person)
+    if has_role(actor, OrganisationRole.LD_LEAD):
+        scope |= Q(enrolment__employer=actor.organisation)
+    if has_role(actor, OrganisationRole.PROGRAMME_LEADER):
+        scope |= Q(enrolment__provider=actor.organisation)
+    return ProgressReview.objects.filter(scope)

@@ -53,6 +53,7 @@ from . import (
     demo_calendar,
     demo_off_the_job,
     demo_portfolio,
+    demo_reviews,
     enrolments,
     programmes,
     standards,
@@ -346,6 +347,7 @@ def load() -> dict[str, int]:
         )
         _sign(levy, [Actor(person=sam, organisation=barnet), lead, leader])
         _sign(private, [Actor(person=others[0].person, organisation=barnet)])
+        demo_reviews.load(enrolment=levy, tutor=tutor)
         demo_calendar.load(leader=leader)
         demo_off_the_job.load(enrolment=levy, tutor=tutor)
         demo_gateway.load(enrolment=levy, tutor=tutor)

@@ -93,6 +93,12 @@ def _payments():
     return payments
 
 
+def _reviews():
+    from . import reviews
+
+    return reviews
+
+
 def _buddies():
     from . import buddies
 
@@ -461,6 +467,7 @@ def activate(enrolment: Enrolment, *, actor: Actor | None, on: dt.date) -> Enrol
         enrolment.save(update_fields=["status", "status_on"])
         _record(actor, "activated", enrolment, {"status": S.ACTIVE, "effective_on": str(on)})
         _payments().start(enrolment, actor=actor)
+        _reviews().schedule(enrolment)
         _buddies().after_activation(enrolment)
     return enrolment
 

@@ -13,6 +13,7 @@ from . import (
     programme_urls,
     progress_urls,
     project_urls,
+    review_urls,
     standard_urls,
     statement_urls,
 )
@@ -29,6 +30,7 @@ urlpatterns = [
     *off_the_job_urls.urlpatterns,
     *statement_urls.urlpatterns,
     *progress_urls.urlpatterns,
+    *review_urls.urlpatterns,
     *calendar_urls.urlpatterns,
     *assignment_urls.urlpatterns,
     *portfolio_urls.urlpatterns,
