@@ -3,6 +3,8 @@ names the field of any refusal, which `show_refusal` puts on the form's field of
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 
 from joinedup.lib.govuk_forms import GovukForm
@@ -69,11 +71,16 @@ class EntryForm(GovukForm):
     )
 
     def __init__(self, *args, enrolment: Enrolment, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+        # GovukForm cleans a bound form while it starts, so the KSB choices go in first (on this
+        # instance's own copy of the fields), or every ticked KSB would be refused.
         standard = enrolment.cohort.programme.standard
-        self.fields["ksbs"].choices = [
+        fields = dict(self.base_fields)
+        fields["ksbs"] = copy.deepcopy(fields["ksbs"])
+        fields["ksbs"].choices = [
             (ksb.pk, f"{ksb.code}: {ksb.description}") for ksb in standard.ksbs.all()
         ]
+        self.base_fields = fields
+        super().__init__(*args, **kwargs)
 
 
 class CheckForm(GovukForm):

@@ -18,6 +18,8 @@ from joinedup.apprenticeships import off_the_job
 from joinedup.apprenticeships.models import (
     CheckState,
     EnrolmentStatus,
+    Ksb,
+    KsbKind,
     OffTheJobActivity,
     OffTheJobEntry,
 )
@@ -77,10 +79,19 @@ def test_the_apprentice_logs_time_and_a_future_date_is_refused_on_its_field(
     assert 'href="#id_on' in page
     yesterday = TODAY - dt.timedelta(days=1)
     form.update(on_day=yesterday.day, on_month=yesterday.month, on_year=yesterday.year)
-    response = client.post(url, form)
+    # A ticked KSB of the standard is accepted (the form has its choices before it is cleaned)
+    ksb = Ksb.objects.create(
+        standard=enrolment.cohort.programme.standard,
+        code="K99",
+        kind=KsbKind.KNOWLEDGE,
+        number=99,
+        description="Strategy",
+    )
+    response = client.post(url, {**form, "ksbs": [ksb.pk]})
     assert response.status_code == 302 and response["Location"] == log_url(enrolment)
     entry = OffTheJobEntry.objects.get(enrolment=enrolment)
     assert (entry.on, entry.hours, entry.state) == (yesterday, Decimal("7.5"), CheckState.AWAITING)
+    assert list(entry.ksbs.all()) == [ksb]
 
 
 def test_the_line_manager_sees_the_hours_and_the_status_with_its_rule(world, client_for, enrolment):
