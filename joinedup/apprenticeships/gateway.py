@@ -18,26 +18,18 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from joinedup.partnership import audit
 from joinedup.partnership.actor import Actor
 
-from . import access, enrolments, gateway_rules
+from . import access, enrolments, gateway_rules, off_the_job, portfolio, submissions
 from .gateway_rules import Agreement, Facts, Item, KsbCoverage, ModuleResult
 from .models import (
-    PASSING_GRADES,
-    CheckState,
     Enrolment,
     EnrolmentStatus,
-    Evidence,
     GatewayAgreement,
-    Ksb,
-    Module,
-    OffTheJobEntry,
     Party,
-    Submission,
     WorkplaceProject,
 )
 
@@ -63,88 +55,26 @@ class Checklist:
 # --- Facts ----------------------------------------------------------------------------------------
 
 
-def _other(module_name: str, function: str):
-    """Another area's function, or None while it is not written yet."""
-    import importlib
-
-    try:
-        module = importlib.import_module(f"{__package__}.{module_name}")
-    except ImportError:
-        return None
-    return getattr(module, function, None)
-
-
 def module_results(enrolment: Enrolment) -> list[ModuleResult]:
-    """Each module of the programme, passed or not: from `submissions.module_results` when it is
-    there; otherwise a module is passed when every assignment's latest marked submission has a
-    passing grade."""
-    found = _other("submissions", "module_results")
-    if found is not None:
-        return [
-            ModuleResult(
-                title=getattr(row.module, "title", str(row.module)),
-                passed=bool(row.passed),
-                why=getattr(row, "why", "") or "",
-            )
-            for row in found(enrolment)
-        ]
-    modules = Module.objects.filter(programme_id=enrolment.cohort.programme_id).prefetch_related(
-        "assignments"
-    )
-    latest: dict[int, str] = {}
-    marked = (
-        Submission.objects.filter(enrolment=enrolment)
-        .exclude(grade="")
-        .order_by("assignment_id", "attempt")
-        .values_list("assignment_id", "grade")
-    )
-    for assignment_id, grade in marked:
-        latest[assignment_id] = grade
-    results = []
-    for module in modules:
-        missing = [a.title for a in module.assignments.all() if a.pk not in latest]
-        failed = [
-            a.title
-            for a in module.assignments.all()
-            if a.pk in latest and latest[a.pk] not in PASSING_GRADES
-        ]
-        why = ""
-        if missing:
-            why = "not marked yet: " + ", ".join(missing)
-        elif failed:
-            why = "failed: " + ", ".join(failed)
-        results.append(ModuleResult(title=module.title, passed=not (missing or failed), why=why))
-    return results
+    """Each module of the programme, passed or not with why (`submissions.module_results`)."""
+    return [
+        ModuleResult(title=row.module.title, passed=bool(row.passed), why=row.why or "")
+        for row in submissions.module_results(enrolment)
+    ]
 
 
 def ksb_coverage(enrolment: Enrolment) -> list[KsbCoverage]:
-    """Each KSB of the standard, covered when it has signed-off evidence: from
-    `portfolio.coverage` when it is there; otherwise at least one accepted item of evidence is
-    linked to it."""
-    found = _other("portfolio", "coverage")
-    if found is not None:
-        return [
-            KsbCoverage(code=row.ksb.code, covered=bool(row.covered)) for row in found(enrolment)
-        ]
-    covered = set(
-        Evidence.ksbs.through.objects.filter(
-            evidence__enrolment=enrolment, evidence__state=CheckState.ACCEPTED
-        ).values_list("ksb_id", flat=True)
-    )
-    ksbs = Ksb.objects.filter(standard_id=enrolment.cohort.programme.standard_id)
-    return [KsbCoverage(code=ksb.code, covered=ksb.pk in covered) for ksb in ksbs]
+    """Each KSB of the standard, covered when it has signed-off evidence (`portfolio.coverage`)."""
+    return [
+        KsbCoverage(code=row.ksb.code, covered=bool(row.covered))
+        for row in portfolio.coverage(enrolment)
+    ]
 
 
 def off_the_job_hours(enrolment: Enrolment) -> tuple[Decimal, Decimal]:
-    """Required and verified off-the-job hours (`off_the_job.totals` when it is there)."""
-    found = _other("off_the_job", "totals")
-    if found is not None:
-        totals = found(enrolment)
-        return Decimal(totals.required), Decimal(totals.verified)
-    verified = OffTheJobEntry.objects.filter(
-        enrolment=enrolment, state=CheckState.ACCEPTED
-    ).aggregate(total=Sum("hours"))["total"]
-    return Decimal(enrolment.required_off_the_job_hours), Decimal(verified or 0)
+    """Required and verified off-the-job hours (`off_the_job.totals`)."""
+    totals = off_the_job.totals(enrolment)
+    return Decimal(totals.required), Decimal(totals.verified)
 
 
 def _local_date(moment: dt.datetime | None) -> dt.date | None:
