@@ -34,6 +34,10 @@ FEEDBACK = (
 
 def load(*, enrolment: Enrolment, tutor: Person) -> int:
     """Two attempts of Sam's: the first marked a pass, the second awaiting feedback."""
+    # Read afresh: signing made it active in the database, not in the caller's copy.
+    enrolment = Enrolment.objects.select_related("cohort__programme__partnership").get(
+        pk=enrolment.pk
+    )
     today = timezone.localdate()
     apprentice = Actor(person=enrolment.apprentice, organisation=enrolment.employer)
     marker = Actor(person=tutor, organisation=enrolment.provider)
