@@ -193,6 +193,7 @@ def test_from_logging_time_to_the_gateway(sign_in, browser_world, enrolment):
     _visit(page, review_url)
     expect(page.locator("#review-state")).to_contain_text("Overdue")
     page.get_by_role("link", name="Record review 1").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record progress review 1")
     check_accessibility(page)
     _fill_date(page, "Date the review was held", today)
     page.get_by_role("textbox", name="Progress", exact=True).fill("Strategy module under way.")
