@@ -1,10 +1,14 @@
-"""The apprenticeship enrolment lists benchmark (issue 9): `python -m bench.apprenticeships ...`.
+"""The apprenticeships benchmark (issues 9 and 10): `python -m bench.apprenticeships ...`.
 
 The page scale test of DESIGN.md for a provider's enrolment list
 (`apprenticeships:provider_enrolments`, seen by the university's programme leader) and an
 employer's enrolment list (`apprenticeships:enrolments`, seen by the L&D lead of the largest
-employer, which holds a fifth of the enrolments), each with its second page when it has one, and
-the minimal view as the framework's floor.
+employer, which holds a fifth of the enrolments), each with its second page when it has one; for
+the provider's deadline dashboard (`apprenticeships:deadlines`, its programme leader), a practice
+tutor's entries awaiting a check and reviews due; and for an apprentice's progress page and
+off-the-job log (the first active enrolment at the largest employer, seen by its apprentice),
+with 100 off-the-job entries per enrolment (2 million at 20,000); and the minimal view as the
+framework's floor.
 
 Against one database (`--size ...`): seeds people in 40 organisations of the benchmark partnership
 (`joinedup generate`), then the apprenticeships (`apprenticeships.generate`), unless the database
@@ -48,6 +52,11 @@ START = "<!-- bench:apprenticeships -->"
 END = "<!-- /bench:apprenticeships -->"
 PROVIDER_LIST = "apprenticeships:provider_enrolments"
 EMPLOYER_LIST = "apprenticeships:enrolments"
+DEADLINES = "apprenticeships:deadlines"
+TO_CHECK = "apprenticeships:off_the_job_to_check"
+REVIEWS_DUE = "apprenticeships:reviews_due"
+PROGRESS = "apprenticeships:progress"
+LOG = "apprenticeships:off_the_job_log"
 
 
 def seed(args: argparse.Namespace) -> str:
@@ -116,7 +125,14 @@ def pages(args: argparse.Namespace) -> dict:
     from django.db import connection
     from django.test import Client
 
-    from joinedup.apprenticeships.models import Cohort, CommitmentStatement, Enrolment, Programme
+    from joinedup.apprenticeships.models import (
+        Cohort,
+        CommitmentStatement,
+        Enrolment,
+        EnrolmentStatus,
+        OffTheJobEntry,
+        Programme,
+    )
     from joinedup.partnership.models import (
         Organisation,
         OrganisationRole,
@@ -142,6 +158,12 @@ def pages(args: argparse.Namespace) -> dict:
         .first()
         .person
     )
+    apprenticeship = (
+        Enrolment.objects.filter(employer=largest, status=EnrolmentStatus.ACTIVE)
+        .select_related("apprentice", "practice_tutor")
+        .order_by("pk")
+        .first()
+    )
     provided = Enrolment.objects.filter(provider=provider).count()
     employed = Enrolment.objects.filter(employer=largest).count()
 
@@ -151,6 +173,12 @@ def pages(args: argparse.Namespace) -> dict:
         return client
 
     leader_client, ld_client = client_for(leader), client_for(ld_lead)
+    apprentice_client = client_for(apprenticeship.apprentice)
+    tutor_client = client_for(apprenticeship.practice_tutor)
+    tutored = Enrolment.objects.filter(practice_tutor=apprenticeship.practice_tutor).count()
+    entries = OffTheJobEntry.objects.filter(enrolment=apprenticeship).count()
+    apprentice_who = f"apprentice at the largest employer ({entries} entries)"
+    tutor_who = f"practice tutor of the university ({tutored:,} enrolments)"
     leader_who = f"programme leader of the university ({provided:,} enrolments)"
     ld_who = f"L&D lead of the largest employer ({employed:,} enrolments)"
     provider_list, employer_list = url_of(PROVIDER_LIST), url_of(EMPLOYER_LIST)
@@ -172,14 +200,23 @@ def pages(args: argparse.Namespace) -> dict:
             ),
             ld_client,
         ),
+        (PageResult("Deadline dashboard", leader_who, url_of(DEADLINES)), leader_client),
+        (PageResult("Entries awaiting a check", tutor_who, url_of(TO_CHECK)), tutor_client),
+        (PageResult("Reviews due", tutor_who, url_of(REVIEWS_DUE)), tutor_client),
+        (
+            PageResult("Progress page", apprentice_who, url_of(PROGRESS, apprenticeship.pk)),
+            apprentice_client,
+        ),
+        (
+            PageResult("Off-the-job log", apprentice_who, url_of(LOG, apprenticeship.pk)),
+            apprentice_client,
+        ),
     ]
     results = []
     for result, client in cases:
         if not result.url:
             result.skipped = (
-                "no second page"
-                if result.page.endswith("page 2")
-                else "no such page yet (the ENROLMENT area of issue 9)"
+                "no second page" if result.page.endswith("page 2") else "no such page yet"
             )
             results.append(asdict(result) | {"sql": []})
             continue
@@ -197,6 +234,7 @@ def pages(args: argparse.Namespace) -> dict:
         "provider_enrolments": provided,
         "cohorts": Cohort.objects.count(),
         "statements": CommitmentStatement.objects.count(),
+        "entries": OffTheJobEntry.objects.count(),
         "dataset": dataset,
         "database": server,
         "pages": results,
@@ -224,7 +262,8 @@ def describe(label: str, run: dict) -> str:
     return (
         f"{label}: {run['enrolments']:,} enrolments, {run['largest_employer_enrolments']:,} at "
         f"the largest employer, {run['cohorts']:,} cohorts, {run['statements']:,} statement "
-        f"versions, {run['people']:,} people ({run['dataset']})."
+        f"versions, {run['entries']:,} off-the-job entries, {run['people']:,} people "
+        f"({run['dataset']})."
     )
 
 

@@ -846,9 +846,7 @@ def deadline_enrolments(actor: Actor) -> QuerySet[Enrolment]:
 def is_project_sponsor(actor: Actor, project: WorkplaceProject | None) -> bool:
     """The person named sponsor of the project."""
     return (
-        project is not None
-        and actor.person is not None
-        and actor.person_id == project.sponsor_id
+        project is not None and actor.person is not None and actor.person_id == project.sponsor_id
     )
 
 

@@ -118,10 +118,9 @@ class OverdueRow:
 
 def with_days_late(submissions: list[Submission], today: dt.date) -> list[OverdueRow]:
     """Each overdue submission with its working days late: working days after its due day up to
-    today, by its provider's calendar (two queries for the whole page)."""
-    if not submissions:
-        return []
-    earliest = min(submission.feedback_due_on for submission in submissions)
+    today, by its provider's calendar (two queries for the whole page, even an empty one, so the
+    page's query count never depends on the data)."""
+    earliest = min((submission.feedback_due_on for submission in submissions), default=today)
     known = calendar({s.provider_id for s in submissions}, earliest, today)
     return [
         OverdueRow(

@@ -51,6 +51,7 @@ from . import (
     demo_assignments,
     demo_buddies,
     demo_calendar,
+    demo_gateway,
     demo_off_the_job,
     demo_portfolio,
     demo_reviews,

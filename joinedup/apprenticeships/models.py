@@ -576,6 +576,12 @@ class OffTheJobEntry(models.Model):
         indexes = [
             models.Index(fields=["enrolment", "-on", "-id"], name="off_the_job_by_enrolment"),
             models.Index(fields=["enrolment", "state", "hours"], name="off_the_job_hours"),
+            # The tutors' queue of entries awaiting a check, oldest first.
+            models.Index(
+                fields=["on", "id"],
+                condition=Q(state="awaiting"),
+                name="off_the_job_awaiting",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -29,7 +29,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,10 +44,9 @@ from joinedup.partnership.models import (
 )
 from joinedup.partnership.notifications import notify
 
-from . import access, review_schedule
+from . import access, off_the_job, review_schedule
 from .models import (
     REVIEW_INTERVAL_WEEKS,
-    CheckState,
     Enrolment,
     EnrolmentStatus,
     ProgressReview,
@@ -187,15 +186,7 @@ class Hours:
 
 
 def hours_so_far(enrolment: Enrolment) -> Hours:
-    """The off-the-job hours logged and verified (accepted by the tutor) so far, in one query:
-    `off_the_job.totals` where the off-the-job area is installed, else the same two sums here."""
-    try:
-        from . import off_the_job
-    except ImportError:
-        sums = enrolment.off_the_job.aggregate(
-            logged=Sum("hours"), verified=Sum("hours", filter=Q(state=CheckState.ACCEPTED))
-        )
-        return Hours(logged=sums["logged"] or Decimal(0), verified=sums["verified"] or Decimal(0))
+    """The off-the-job hours logged and verified (accepted by the tutor) so far."""
     totals = off_the_job.totals(enrolment)
     return Hours(logged=totals.logged, verified=totals.verified)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import pytest
@@ -90,7 +90,8 @@ def test_the_employer_pays_what_the_route_says(start, price, band, levy, transfe
         assert decision.employer_pays == excess
     else:
         assert not levy and not transfer
-        share = (min(price, band) * Decimal("0.05")).quantize(Decimal("0.01"))
+        # Pounds round half up to the penny (£3.205 is £3.21), as funding.py rounds.
+        share = (min(price, band) * Decimal("0.05")).quantize(Decimal("0.01"), ROUND_HALF_UP)
         assert decision.employer_pays == share + excess
     if start < dt.date(2026, 1, 1):
         assert decision.route != "private" and decision.eligibility_reason == ""

@@ -11,7 +11,8 @@ from .. import access
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Links to standards, programmes and the enrolments the person may see."""
+    """Links to standards, programmes, the enrolments the person may see and the work waiting for
+    them (deadlines, reviews, entries to check, their assessments)."""
     actor = request.actor
     context = {
         "may_run_programmes": access.may_run_programmes(actor),
@@ -20,5 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "lists_employer_enrolments": access.may_list_employer_enrolments(actor),
         "lists_provider_enrolments": access.may_list_provider_enrolments(actor),
         "sees_deadlines": access.may_see_deadlines(actor),
+        "manages_closures": access.may_manage_closure_days(actor),
+        "has_assessments": access.my_assessments(actor).exists(),
     }
     return render(request, "apprenticeships/home.html", context)
