@@ -666,7 +666,14 @@ class ProgressReview(models.Model):
 
     class Meta:
         ordering = ["enrolment", "number"]
-        indexes = [models.Index(fields=["due_on", "held_on"], name="review_by_due_date")]
+        indexes = [
+            # "Reviews due" and the overdue job: reviews not yet signed by all three, by due date.
+            models.Index(
+                fields=["due_on", "id"],
+                condition=Q(fully_signed_at__isnull=True),
+                name="review_awaiting_signatures",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["enrolment", "number"], name="one_review_per_number"),
         ]
