@@ -366,7 +366,8 @@ class _Story:
 def load() -> dict[str, int]:
     """Tell the network story once; return the rows it created (nothing the second time)."""
     partnership = Partnership.objects.filter(name=PARTNERSHIP).first()
-    if partnership is None or Space.objects.filter(context_kind=BOARD_KIND).exists():
+    told = Space.objects.filter(context_kind=BOARD_KIND, context_id=BOARD_ID).exists()
+    if partnership is None or told:
         return {}
     members = Organisation.objects.filter(
         pk__in=open_memberships().filter(partnership=partnership).values("organisation")

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from joinedup.network import access
-from joinedup.network.demo_data import ADOPTER_LABEL, BOARD_KIND, BOARD_TITLE, load
+from joinedup.network.demo_data import ADOPTER_LABEL, BOARD_ID, BOARD_KIND, BOARD_TITLE, load
 from joinedup.network.models import (
     Initiative,
     LearningReview,
@@ -32,7 +32,7 @@ def actor_of(person: Person) -> Actor:
 
 
 def test_apprentices_of_a_council_and_a_trust_discuss_their_module_together(demo, db):
-    board = Space.objects.get(context_kind=BOARD_KIND)
+    board = Space.objects.get(context_kind=BOARD_KIND, context_id=BOARD_ID)
     assert (board.kind, board.title) == (SpaceKind.CONTEXT, BOARD_TITLE)
     sam, pat = login_of(demo, "Own-organisation staff"), login_of(demo, "Partner staff")
     authors = {
