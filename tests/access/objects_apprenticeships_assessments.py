@@ -39,6 +39,7 @@ RESOLVERS: dict[str, Resolver] = {
     "apprenticeships:assessment": booking,
     "apprenticeships:assessment_results": booking,
     "api:apprenticeship_enrolment_assessments": enrolment,
+    "api:apprenticeship_book_assessment": enrolment,
     "api:apprenticeship_assessment": booking,
     "api:apprenticeship_assessment_results": booking,
 }

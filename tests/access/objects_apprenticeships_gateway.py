@@ -7,6 +7,7 @@ outsider's is a newcomer) and a plan of two milestones."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -18,12 +19,13 @@ from . import apprenticeships_scene
 from .objects import Kwargs, Resolver, _newcomer
 
 SPONSORS = {"own": "own_staff", "partner": "partner_admin"}
+_NEWCOMERS = itertools.count(1)  # each call's outside sponsor is a new person (a unique email)
 
 
 def _sponsor(world: World, which: str):
     if which in SPONSORS:
         return world.person(SPONSORS[which])
-    return _newcomer(world, which, "sponsor").person
+    return _newcomer(world, which, f"sponsor{next(_NEWCOMERS)}").person
 
 
 def project(world: World, which: str, **fields) -> WorkplaceProject:

@@ -39,6 +39,8 @@ WRITE = everyone(UNAUTHORISED)
 ROUTES = {
     "api:apprenticeship_my_assessments": route(public=True, GET=caller()),
     "api:apprenticeship_enrolment_assessments": route(public=True, GET=reader(), POST=WRITE),
+    # Booking shares the list's path (django-ninja names the one URL twice): the same answers.
+    "api:apprenticeship_book_assessment": route(public=True, GET=reader(), POST=WRITE),
     "api:apprenticeship_assessment": route(public=True, GET=reader()),
     "api:apprenticeship_assessment_results": route(public=True, POST=WRITE),
 }
