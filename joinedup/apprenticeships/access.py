@@ -362,6 +362,19 @@ def is_provider_leader(actor: Actor, enrolment: Enrolment) -> bool:
     )
 
 
+def is_apprentice(actor: Actor, enrolment: Enrolment) -> bool:
+    """The enrolment's apprentice themself."""
+    return actor.person is not None and actor.person_id == enrolment.apprentice_id
+
+
+def is_tutor_or_provider_leader(actor: Actor, enrolment: Enrolment) -> bool:
+    """The enrolment's practice tutor, or a programme leader acting for its provider: who checks,
+    marks, approves and records the apprentice's work."""
+    if actor.person is None:
+        return False
+    return actor.person_id == enrolment.practice_tutor_id or is_provider_leader(actor, enrolment)
+
+
 def may_see_eligibility(actor: Actor, enrolment: Enrolment) -> bool:
     """Date of birth, care-leaver status and EHC plan: the apprentice, the employer's L&D lead and
     the provider's programme leaders only."""
@@ -692,19 +705,13 @@ def get_evidence_for(actor: Actor, pk: int) -> Evidence:
 
 def may_add_evidence(actor: Actor, enrolment: Enrolment) -> bool:
     """The apprentice themself adds and edits the evidence in their portfolio."""
-    return actor.person is not None and actor.person_id == enrolment.apprentice_id
+    return is_apprentice(actor, enrolment)
 
 
 def may_check_evidence(actor: Actor, enrolment: Enrolment) -> bool:
     """The enrolment's practice tutor, or a programme leader acting for its provider, signs
     evidence off or asks for more; never the apprentice."""
-    if actor.person is None:
-        return False
-    if actor.person_id == enrolment.apprentice_id:
-        return False
-    if actor.person_id == enrolment.practice_tutor_id:
-        return True
-    return is_provider_leader(actor, enrolment)
+    return not is_apprentice(actor, enrolment) and is_tutor_or_provider_leader(actor, enrolment)
 
 
 def get_portfolio_enrolment(actor: Actor, pk: int) -> Enrolment:
@@ -769,7 +776,7 @@ def get_submission_for(actor: Actor, pk: int) -> Submission:
 
 def may_submit(actor: Actor, enrolment: Enrolment) -> bool:
     """The apprentice alone submits their assignments."""
-    return actor.person is not None and actor.person_id == enrolment.apprentice_id
+    return is_apprentice(actor, enrolment)
 
 
 def get_enrolment_to_submit(actor: Actor, pk: int) -> Enrolment:
@@ -782,9 +789,7 @@ def get_enrolment_to_submit(actor: Actor, pk: int) -> Enrolment:
 
 def may_mark(actor: Actor, enrolment: Enrolment) -> bool:
     """The enrolment's practice tutor or the provider's programme leaders."""
-    return actor.person is not None and (
-        actor.person_id == enrolment.practice_tutor_id or is_provider_leader(actor, enrolment)
-    )
+    return is_tutor_or_provider_leader(actor, enrolment)
 
 
 def get_submission_to_mark(actor: Actor, pk: int) -> Submission:
@@ -880,16 +885,12 @@ def get_project_page_for(actor: Actor, pk: int) -> tuple[Enrolment, WorkplacePro
 
 def may_propose_project(actor: Actor, enrolment: Enrolment) -> bool:
     """The apprentice proposes, changes, and submits their own project."""
-    return actor.person is not None and actor.person_id == enrolment.apprentice_id
+    return is_apprentice(actor, enrolment)
 
 
 def may_approve_project(actor: Actor, enrolment: Enrolment) -> bool:
     """The enrolment's practice tutor, or a programme leader acting for its provider."""
-    if actor.person is None:
-        return False
-    if actor.person_id == enrolment.practice_tutor_id:
-        return True
-    return is_provider_leader(actor, enrolment)
+    return is_tutor_or_provider_leader(actor, enrolment)
 
 
 def may_sign_off_project(actor: Actor, project: WorkplaceProject | None) -> bool:
@@ -948,17 +949,13 @@ def get_off_the_job_entry_for(actor: Actor, pk: int) -> OffTheJobEntry:
 
 def may_log_off_the_job(actor: Actor, enrolment: Enrolment) -> bool:
     """The apprentice themself logs, edits and deletes their off-the-job time."""
-    return actor.person is not None and actor.person_id == enrolment.apprentice_id
+    return is_apprentice(actor, enrolment)
 
 
 def may_check_off_the_job(actor: Actor, enrolment: Enrolment) -> bool:
     """The enrolment's practice tutor, or a programme leader acting for its provider, verifies or
     queries entries."""
-    if actor.person is None:
-        return False
-    if actor.person_id == enrolment.practice_tutor_id:
-        return True
-    return is_provider_leader(actor, enrolment)
+    return is_tutor_or_provider_leader(actor, enrolment)
 
 
 def get_loggable_enrolment(actor: Actor, pk: int) -> Enrolment:
@@ -1107,9 +1104,7 @@ def get_enrolment_review_for(actor: Actor, enrolment_pk: int, number: int) -> Pr
 def may_record_review(actor: Actor, enrolment: Enrolment) -> bool:
     """The enrolment's practice tutor, or a programme leader acting for its provider, records its
     reviews."""
-    return actor.person is not None and (
-        actor.person_id == enrolment.practice_tutor_id or is_provider_leader(actor, enrolment)
-    )
+    return is_tutor_or_provider_leader(actor, enrolment)
 
 
 def get_recordable_review(actor: Actor, pk: int) -> ProgressReview:
