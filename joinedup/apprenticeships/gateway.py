@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from joinedup.partnership import audit
@@ -55,49 +56,63 @@ class Checklist:
 # --- Facts ----------------------------------------------------------------------------------------
 
 
-def module_results(enrolment: Enrolment) -> list[ModuleResult]:
-    """Each module of the programme, passed or not with why (`submissions.module_results`)."""
-    return [
-        ModuleResult(title=row.module.title, passed=bool(row.passed), why=row.why or "")
-        for row in submissions.module_results(enrolment)
-    ]
+@dataclass(frozen=True)
+class Readings:
+    """What the checklist reads from the other areas, read once so that a page showing them too
+    (the progress page) shares them."""
+
+    assignments: submissions.Assignments
+    coverage: list[portfolio.KsbCoverage]
+    hours: off_the_job.Totals
+    project: WorkplaceProject | None
 
 
-def ksb_coverage(enrolment: Enrolment) -> list[KsbCoverage]:
-    """Each KSB of the standard, covered when it has signed-off evidence (`portfolio.coverage`)."""
-    return [
-        KsbCoverage(code=row.ksb.code, covered=bool(row.covered))
-        for row in portfolio.coverage(enrolment)
-    ]
+def project_of(enrolment: Enrolment) -> WorkplaceProject | None:
+    """The enrolment's workplace project with its milestones counted (`milestones_total`,
+    `milestones_done`), in one query."""
+    return (
+        WorkplaceProject.objects.filter(enrolment=enrolment)
+        .annotate(
+            milestones_total=Count("milestones"),
+            milestones_done=Count("milestones", filter=Q(milestones__done_on__isnull=False)),
+        )
+        .only("title", "state", "submitted_on", "signed_off_at", "enrolment_id")
+        .first()
+    )
 
 
-def off_the_job_hours(enrolment: Enrolment) -> tuple[Decimal, Decimal]:
-    """Required and verified off-the-job hours (`off_the_job.totals`)."""
-    totals = off_the_job.totals(enrolment)
-    return Decimal(totals.required), Decimal(totals.verified)
+def read(enrolment: Enrolment) -> Readings:
+    """Module results, KSB coverage, off-the-job totals and the project (eight queries)."""
+    return Readings(
+        assignments=submissions.assignments_of(enrolment),
+        coverage=portfolio.coverage(enrolment),
+        hours=off_the_job.totals(enrolment),
+        project=project_of(enrolment),
+    )
 
 
 def _local_date(moment: dt.datetime | None) -> dt.date | None:
     return timezone.localtime(moment).date() if moment else None
 
 
-def facts(enrolment: Enrolment) -> Facts:
-    """Everything the checklist is worked out from."""
-    required, verified = off_the_job_hours(enrolment)
-    project = (
-        WorkplaceProject.objects.filter(enrolment=enrolment)
-        .only("state", "submitted_on", "signed_off_at", "enrolment_id")
-        .first()
-    )
+def facts(enrolment: Enrolment, readings: Readings | None = None) -> Facts:
+    """Everything the checklist is worked out from (`readings` when already read)."""
+    readings = readings or read(enrolment)
+    project = readings.project
     agreements = {
         row.party: Agreement(by=row.person.full_name, on=_local_date(row.agreed_at))
         for row in GatewayAgreement.objects.filter(enrolment=enrolment).select_related("person")
     }
     return Facts(
-        modules=module_results(enrolment),
-        ksbs=ksb_coverage(enrolment),
-        required_hours=required,
-        verified_hours=verified,
+        modules=[
+            ModuleResult(title=row.module.title, passed=bool(row.passed), why=row.why or "")
+            for row in readings.assignments.results
+        ],
+        ksbs=[
+            KsbCoverage(code=row.ksb.code, covered=bool(row.covered)) for row in readings.coverage
+        ],
+        required_hours=Decimal(readings.hours.required),
+        verified_hours=Decimal(readings.hours.verified),
         project_state=project.state if project else None,
         project_submitted_on=project.submitted_on if project else None,
         project_signed_off_on=_local_date(project.signed_off_at) if project else None,
@@ -106,9 +121,9 @@ def facts(enrolment: Enrolment) -> Facts:
     )
 
 
-def check(enrolment: Enrolment) -> Checklist:
+def check(enrolment: Enrolment, readings: Readings | None = None) -> Checklist:
     """The six gateway items for the enrolment, each met or not with why; `passed` when all are."""
-    items = gateway_rules.checklist(facts(enrolment))
+    items = gateway_rules.checklist(facts(enrolment, readings))
     return Checklist(items=items, passed=gateway_rules.passed(items))
 
 

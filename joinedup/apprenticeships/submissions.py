@@ -338,10 +338,29 @@ def _modules(enrolment: Enrolment) -> list[Module]:
     )
 
 
+@dataclass(frozen=True)
+class Assignments:
+    """An enrolment's programme: its modules in order and a row per assignment."""
+
+    modules: list[Module]
+    rows: list[AssignmentRow]
+
+    @property
+    def results(self) -> list[ModuleResult]:
+        """Each module passed or not, and why (`results_of`)."""
+        return results_of(self.modules, self.rows)
+
+
+def assignments_of(enrolment: Enrolment, *, today: dt.date | None = None) -> Assignments:
+    """Every module and assignment of the enrolment's programme in order, with the cohort's
+    deadline and the attempts so far (four queries whatever the size)."""
+    modules = _modules(enrolment)
+    return Assignments(modules, _rows(enrolment, modules, today or today_in_london()))
+
+
 def assignment_rows(enrolment: Enrolment, *, today: dt.date | None = None) -> list[AssignmentRow]:
-    """Every assignment of the enrolment's programme in module order, with the cohort's deadline
-    and the attempts so far (four queries whatever the size)."""
-    return _rows(enrolment, _modules(enrolment), today or today_in_london())
+    """The rows of `assignments_of`."""
+    return assignments_of(enrolment, today=today).rows
 
 
 def _rows(enrolment: Enrolment, modules: list[Module], on: dt.date) -> list[AssignmentRow]:
@@ -413,10 +432,3 @@ def results_of(modules: Iterable[Module], rows: list[AssignmentRow]) -> list[Mod
         words = "; ".join(_attempt_words(row) for row in own)
         results.append(ModuleResult(module, passed, ("Passed: " if passed else "") + words))
     return results
-
-
-def module_results(enrolment: Enrolment) -> list[ModuleResult]:
-    """For each module of the programme, in order: passed (every assignment's latest marked
-    attempt has a passing grade) and why (four queries)."""
-    modules = _modules(enrolment)
-    return results_of(modules, _rows(enrolment, modules, today_in_london()))

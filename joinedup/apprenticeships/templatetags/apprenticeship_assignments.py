@@ -1,9 +1,9 @@
 """The assignments section of an enrolment's progress page, and the feedback tag the assignment
 pages share.
 
-`assignments_section` reads the request's actor and fetches through `access` (the enrolment is
-already one the actor sees): the next deadline, attempts awaiting feedback, grades so far and the
-module results, in a constant number of queries (`submissions.assignment_rows`).
+`assignments_section` shows, for the enrolment the progress page fetched through `access`, the
+next deadline, attempts awaiting feedback, grades so far and the module results, from the
+gateway's readings (`submissions.assignments_of`, read once for the page).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from joinedup.apprenticeships import access, submissions
+from joinedup.apprenticeships import submissions
+from joinedup.apprenticeships.gateway import Readings
 from joinedup.apprenticeships.models import Enrolment, Submission
 
 register = template.Library()
@@ -46,21 +47,20 @@ def long_day(day: dt.date | None) -> str:
 
 
 @register.inclusion_tag("apprenticeships/assignments/_section.html", takes_context=True)
-def assignments_section(context: template.Context, enrolment: Enrolment) -> dict:
+def assignments_section(
+    context: template.Context, enrolment: Enrolment, readings: Readings
+) -> dict:
     """Assignments at a glance on the progress page."""
-    actor = context["request"].actor
-    seen = access.get_enrolment_for(actor, enrolment.pk)
     today = submissions.today_in_london()
-    rows = submissions.assignment_rows(seen, today=today)
-    modules = list({row.module.pk: row.module for row in rows}.values())
+    rows = readings.assignments.rows
     upcoming = [
         row for row in rows if row.deadline and row.deadline >= today and row.latest is None
     ]
     return {
-        "enrolment": seen,
+        "enrolment": enrolment,
         "today": today,
         "next_deadline": min(upcoming, key=lambda row: row.deadline) if upcoming else None,
         "awaiting": [row.latest for row in rows if row.latest and row.latest.marked_on is None],
         "graded": [row for row in rows if row.latest_marked is not None],
-        "results": submissions.results_of(modules, rows),
+        "results": readings.assignments.results,
     }

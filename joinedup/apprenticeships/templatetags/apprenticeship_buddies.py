@@ -19,9 +19,7 @@ def buddy_section(context: template.Context, enrolment: Enrolment) -> dict:
     provider's programme leaders only; see access)."""
     actor = context["request"].actor
     shown = access.may_see_buddies_of(actor, enrolment)
-    pairs = access.buddy_pairs_of(actor, enrolment) if shown else []
-    buddies = [pair.second if pair.first_id == enrolment.pk else pair.first for pair in pairs]
-    return {"shown": shown, "buddies": buddies}
+    return {"shown": shown, "buddies": list(access.buddies_of(actor, enrolment)) if shown else []}
 
 
 @register.inclusion_tag("apprenticeships/buddies/_module_spaces.html", takes_context=True)

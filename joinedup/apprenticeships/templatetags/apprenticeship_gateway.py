@@ -1,29 +1,23 @@
 """The progress page's workplace project and gateway sections: the project's state and milestones
-done, and how many of the six gateway items are met, each linking to its page."""
+done, and how many of the six gateway items are met, each linking to its page. Both show the
+gateway's readings, which the progress page reads once (`gateway.read`)."""
 
 from __future__ import annotations
 
 from django import template
-from django.db.models import Count, Q
 
 from .. import gateway
-from ..models import Enrolment, WorkplaceProject
+from ..models import Enrolment
 
 register = template.Library()
 
 
 @register.inclusion_tag("apprenticeships/projects/_section.html", takes_context=True)
-def project_section(context: template.Context, enrolment: Enrolment) -> dict:
+def project_section(
+    context: template.Context, enrolment: Enrolment, readings: gateway.Readings
+) -> dict:
     """For the enrolment the progress page fetched through access (so the actor sees it)."""
-    project = (
-        WorkplaceProject.objects.filter(enrolment=enrolment)
-        .annotate(
-            milestones_total=Count("milestones"),
-            milestones_done=Count("milestones", filter=Q(milestones__done_on__isnull=False)),
-        )
-        .only("title", "state", "enrolment_id")
-        .first()
-    )
+    project = readings.project
     return {
         "enrolment": enrolment,
         "project": project,
@@ -33,6 +27,8 @@ def project_section(context: template.Context, enrolment: Enrolment) -> dict:
 
 
 @register.inclusion_tag("apprenticeships/gateway/_section.html", takes_context=True)
-def gateway_section(context: template.Context, enrolment: Enrolment) -> dict:
+def gateway_section(
+    context: template.Context, enrolment: Enrolment, readings: gateway.Readings
+) -> dict:
     """How many of the six items are met, for whoever sees the enrolment."""
-    return {"enrolment": enrolment, "checklist": gateway.check(enrolment)}
+    return {"enrolment": enrolment, "checklist": gateway.check(enrolment, readings)}

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from joinedup.apprenticeships import gateway, projects
@@ -191,6 +193,26 @@ def test_the_progress_page_shows_the_project_and_gateway_sections(scene):
     assert "Scope awaiting approval" in text
     assert "0 of 3 milestones done" in text
     assert "0 of 6 met" in text
+
+
+def test_the_progress_page_reads_what_its_sections_share_once(scene):
+    s.make_ready(scene)
+    with CaptureQueriesContext(connection) as captured:
+        page = client_of(scene.line_manager).get(
+            reverse("apprenticeships:progress", args=[scene.enrolment.pk])
+        )
+    assert page.status_code == 200
+    text = " ".join(page.content.decode().split())
+    assert "4 of 6 met" in text and "0 of 3 milestones done" in text
+    for table in (
+        "apprenticeships_enrolment",
+        "apprenticeships_offthejobentry",
+        "apprenticeships_module",
+        "apprenticeships_ksb",
+        "apprenticeships_workplaceproject",
+    ):
+        reads = [q for q in captured.captured_queries if f'FROM "{table}"' in q["sql"]]
+        assert len(reads) == 1, (table, [q["sql"][:120] for q in reads])
 
 
 def test_the_api_gives_the_gateway_items_and_the_project(scene):

@@ -184,11 +184,11 @@ def test_working_days_late_skip_weekends_and_the_providers_closure_days(scene):
 
 def test_modules_pass_when_every_assignments_latest_marked_attempt_passes(scene):
     made = _submit(scene, MONDAY)
-    results = submissions.module_results(scene.enrolment)
+    results = submissions.assignments_of(scene.enrolment).results
     assert [(r.module.order, r.passed) for r in results] == [(1, False), (2, False)]
     assert "awaiting feedback" in results[0].why
     _mark(scene, made, Grade.PASS, MONDAY)
-    results = submissions.module_results(scene.enrolment)
+    results = submissions.assignments_of(scene.enrolment).results
     assert [(r.module.order, r.passed) for r in results] == [(1, True), (2, False)]
     assert results[0].why == "Passed: Reflective essay passed (pass)"
     assert "Strategy report not submitted yet" in results[1].why

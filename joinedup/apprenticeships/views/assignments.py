@@ -27,12 +27,11 @@ def assignments(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     enrolment = access.get_enrolment_for(actor, pk)
     today = submissions.today_in_london()
-    rows = submissions.assignment_rows(enrolment, today=today)
-    modules = list({row.module.pk: row.module for row in rows}.values())
+    programme = submissions.assignments_of(enrolment, today=today)
     context = {
         "enrolment": enrolment,
-        "rows": rows,
-        "results": submissions.results_of(modules, rows),
+        "rows": programme.rows,
+        "results": programme.results,
         "today": today,
         "may_submit": access.may_submit(actor, enrolment),
         "may_mark": access.may_mark(actor, enrolment),
