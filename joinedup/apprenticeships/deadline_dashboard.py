@@ -26,7 +26,8 @@ from .models import BankHoliday, ClosureDay, Enrolment, EnrolmentStatus, Submiss
 
 FEEDBACK_SOON_WORKING_DAYS = 5
 SUBMISSIONS_SOON_DAYS = 14
-PAGE_SIZE = 50
+# A page of each list: the most urgent first, the rest through its own "Next" link.
+PAGE_SIZE = 20
 FEEDBACK_ORDER = ("feedback_due_on", "id")
 DEADLINE_ORDER = ("due_on", "deadline_id", "id")
 # Five working days span less than this unless the provider closes for weeks (then read on).
@@ -97,17 +98,18 @@ def submissions_due_soon(actor: Actor, today: dt.date) -> QuerySet[Enrolment]:
     )
 
 
-def horizon(actor: Actor, today: dt.date) -> dt.date:
-    """The 5th working day after today at the acting organisation (two queries)."""
-    provider = actor.organisation_id or 0
-    end = today + HORIZON_WINDOW
+def horizon(provider_id: int, today: dt.date, known: Calendar, known_until: dt.date) -> dt.date:
+    """The 5th working day after today by the provider's calendar: `known` covers today to
+    `known_until`; a provider closed for weeks beyond it is read further (two queries a time)."""
+    end = known_until
     while True:
-        closed = calendar({provider}, today, end).closed_for(provider)
-        last = working_days.add_working_days(today, FEEDBACK_SOON_WORKING_DAYS, closed)
+        last = working_days.add_working_days(
+            today, FEEDBACK_SOON_WORKING_DAYS, known.closed_for(provider_id)
+        )
         if last <= end:
             return last
-        # Closed for weeks: read further and count again.
         end = last + HORIZON_WINDOW
+        known = calendar({provider_id}, today, end)
 
 
 @dataclass(frozen=True)
@@ -116,12 +118,11 @@ class OverdueRow:
     working_days_late: int
 
 
-def with_days_late(submissions: list[Submission], today: dt.date) -> list[OverdueRow]:
+def with_days_late(
+    submissions: list[Submission], today: dt.date, known: Calendar
+) -> list[OverdueRow]:
     """Each overdue submission with its working days late: working days after its due day up to
-    today, by its provider's calendar (two queries for the whole page, even an empty one, so the
-    page's query count never depends on the data)."""
-    earliest = min((submission.feedback_due_on for submission in submissions), default=today)
-    known = calendar({s.provider_id for s in submissions}, earliest, today)
+    today, by its provider's calendar (`known` covers them)."""
     return [
         OverdueRow(
             submission,
@@ -158,13 +159,20 @@ def dashboard(
         after, before = cursors.get(name, (None, None))
         return keyset_page(queryset, ordering, after=after, before=before, size=size)
 
-    last = horizon(actor, today)
     overdue = page("overdue", overdue_feedback(actor, today), FEEDBACK_ORDER)
+    # One read of the calendar for both the days late and the horizon: from the oldest overdue
+    # due day to the horizon's window, for the acting organisation and the overdue rows' providers
+    # (two queries whatever the rows, so the page's query count never depends on the data).
+    provider = actor.organisation_id or 0
+    earliest = min((s.feedback_due_on for s in overdue.items), default=today)
+    until = today + HORIZON_WINDOW
+    known = calendar({provider} | {s.provider_id for s in overdue.items}, earliest, until)
+    last = horizon(provider, today, known, until)
     return Dashboard(
         today=today,
         horizon=last,
         overdue=overdue,
-        overdue_rows=with_days_late(overdue.items, today),
+        overdue_rows=with_days_late(overdue.items, today, known),
         due_soon=page("soon", feedback_due_soon(actor, today, last), FEEDBACK_ORDER),
         submissions_soon=page("submissions", submissions_due_soon(actor, today), DEADLINE_ORDER),
     )

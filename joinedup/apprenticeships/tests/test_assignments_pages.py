@@ -14,8 +14,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from joinedup.apprenticeships import submissions
-from joinedup.apprenticeships.models import EnrolmentStatus, Grade, Submission
+from joinedup.apprenticeships import deadline_dashboard, submissions
+from joinedup.apprenticeships.models import ClosureDay, EnrolmentStatus, Grade, Submission
 from joinedup.apprenticeships.tests.factories import EnrolmentFactory
 from joinedup.materials.tests.service_helpers import private_folder
 from joinedup.partnership.actor import Actor
@@ -162,6 +162,28 @@ def test_the_dashboard_makes_the_same_queries_for_more_apprentices(scene, on):
             created_by=other.apprentice,
         )
     assert _queries(client, url) == few
+
+
+def test_the_dashboard_makes_the_same_queries_with_nothing_overdue(scene, on):
+    client = _client(scene.provider)
+    url = reverse("apprenticeships:deadlines")
+    on(DUE + dt.timedelta(days=1))
+    empty = _queries(client, url)
+    _submitted(scene)
+    assert "1 working day late" in client.get(url).content.decode()
+    assert _queries(client, url) == empty
+
+
+def test_the_dashboard_horizon_reads_on_past_a_closure_of_weeks(scene):
+    provider = scene.provider.organisation
+    closed = [MONDAY + dt.timedelta(days=n) for n in range(1, 61)]  # to Friday 15 January 2027
+    ClosureDay.objects.bulk_create(
+        ClosureDay(provider=provider, on=day, reason="Closed", added_by=scene.provider.person)
+        for day in closed
+    )
+    found = deadline_dashboard.dashboard(scene.provider, MONDAY)
+    # Monday 18 to Friday 22 January: the five working days after the closure.
+    assert found.horizon == dt.date(2027, 1, 22)
 
 
 def test_the_api_submits_marks_and_shows_the_dashboard(scene, on):
