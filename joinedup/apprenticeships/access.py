@@ -1144,7 +1144,7 @@ def reviews_due_for(actor: Actor) -> QuerySet[ProgressReview]:
     programmes (its programme leaders)."""
     if actor.person is None or actor.organisation is None:
         return ProgressReview.objects.none()
-    scope = Q(enrolment__practice_tutor=actor.person)
+    scope = Q(practice_tutor=actor.person)
     if has_role(actor, OrganisationRole.LD_LEAD):
         scope |= Q(enrolment__employer=actor.organisation)
     if has_role(actor, OrganisationRole.PROGRAMME_LEADER):

@@ -31,7 +31,7 @@ from joinedup.partnership.access import are_partners, partner_organisations
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Employment, Organisation, Person
 
-from . import access
+from . import access, reviews
 from .models import (
     PASSING_GRADES,
     SIGNING_ORDER,
@@ -351,6 +351,7 @@ def _history(
 ) -> EnrolmentStatusChange:
     enrolment.status = status
     enrolment.status_on = on
+    reviews.follow_enrolment(enrolment)
     return EnrolmentStatusChange.objects.create(
         enrolment=enrolment,
         status=status,
@@ -691,6 +692,7 @@ def edit_terms(
     enrolment.planned_off_the_job_hours = max(enrolment.planned_off_the_job_hours, required)
     with transaction.atomic():
         enrolment.save()
+        reviews.follow_enrolment(enrolment)
         _record(
             actor,
             "terms_changed",

@@ -54,6 +54,7 @@ from .models import (
     ReviewSignature,
     Submission,
 )
+from .reviews import LIVE
 
 EVIDENCE_PER_ENROLMENT = 10
 ILLUSTRATIVE_KSBS = (("K", 8), ("S", 7), ("B", 5))
@@ -141,6 +142,8 @@ class _Progress:
                 enrolment=enrolment,
                 number=number,
                 due_on=due,
+                practice_tutor_id=enrolment.practice_tutor_id,
+                live=enrolment.status in LIVE,
                 held_on=held if recorded else None,
                 progress="On track with the modules." if recorded else "",
                 actions="Log project time weekly." if recorded else "",

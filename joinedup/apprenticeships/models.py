@@ -652,6 +652,13 @@ class ProgressReview(models.Model):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="reviews")
     number = models.PositiveSmallIntegerField()
     due_on = models.DateField()
+    # Copies of the enrolment's practice tutor and whether it is live (active, at gateway or in
+    # end-point assessment), kept by `reviews.follow_enrolment` whenever either changes, so a
+    # tutor's "Reviews due" walks their own rows by due date instead of all their enrolments.
+    practice_tutor = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    live = models.BooleanField(default=True)
     held_on = models.DateField(null=True, blank=True)
     progress = models.TextField(blank=True)
     actions = models.TextField(blank=True)
@@ -672,6 +679,12 @@ class ProgressReview(models.Model):
                 fields=["due_on", "id"],
                 condition=Q(fully_signed_at__isnull=True),
                 name="review_awaiting_signatures",
+            ),
+            # A practice tutor's "Reviews due".
+            models.Index(
+                fields=["practice_tutor", "due_on", "id"],
+                condition=Q(fully_signed_at__isnull=True, live=True),
+                name="review_due_for_tutor",
             ),
         ]
         constraints = [

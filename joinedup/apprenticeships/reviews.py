@@ -98,7 +98,13 @@ def schedule(enrolment: Enrolment) -> int:
             ProgressReview.objects.filter(enrolment=enrolment).values_list("number", flat=True)
         )
         missing = [
-            ProgressReview(enrolment=enrolment, number=number, due_on=due_on)
+            ProgressReview(
+                enrolment=enrolment,
+                number=number,
+                due_on=due_on,
+                practice_tutor_id=enrolment.practice_tutor_id,
+                live=enrolment.status in LIVE,
+            )
             for number, due_on in enumerate(dates, start=1)
             if number not in existing
         ]
@@ -108,6 +114,14 @@ def schedule(enrolment: Enrolment) -> int:
             enrolment=enrolment, number__gt=len(dates), recorded_at__isnull=True
         ).delete()
     return len(missing)
+
+
+def follow_enrolment(enrolment: Enrolment) -> None:
+    """Copy the enrolment's practice tutor and whether it is live onto its reviews (one update),
+    after either changed (`enrolments.change_status`, `enrolments.edit_terms`)."""
+    ProgressReview.objects.filter(enrolment=enrolment).update(
+        practice_tutor=enrolment.practice_tutor_id, live=enrolment.status in LIVE
+    )
 
 
 def needing_schedule() -> list[Enrolment]:
@@ -343,8 +357,8 @@ def due_list(actor: Actor, *, on: dt.date | None = None) -> QuerySet[ProgressRev
         access.reviews_due_for(actor)
         .filter(
             fully_signed_at__isnull=True,
+            live=True,
             due_on__lte=day + dt.timedelta(days=DUE_SOON_DAYS),
-            enrolment__status__in=LIVE,
         )
         .select_related("enrolment__apprentice", "enrolment__employer")
         .prefetch_related("signatures")
@@ -415,7 +429,7 @@ def flag_overdue_reviews(on: dt.date | None = None) -> dict[str, int]:
             due_on__lt=day,
             due_on__gte=since,
             fully_signed_at__isnull=True,
-            enrolment__status__in=LIVE,
+            live=True,
         )
         .select_related("enrolment__apprentice", "enrolment__employer", "enrolment__practice_tutor")
         .order_by("due_on", "id")

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from joinedup.apprenticeships import reviews, statements
+from joinedup.apprenticeships import enrolments, reviews, statements
 from joinedup.apprenticeships.models import (
     CheckState,
     EnrolmentStatus,
@@ -208,6 +208,35 @@ def test_reviews_due_lists_the_tutors_and_the_employers_and_not_an_outsiders(sce
     assert not reviews.due_list(scene.outsider, on=day).exists()
     assert not reviews.due_list(scene.line_manager, on=day).exists()
     assert [r.number for r in reviews.due_list(scene.tutor, on=dt.date(2027, 1, 25))] == [1, 2]
+
+
+def test_reviews_due_follows_the_enrolments_tutor_and_status(scene):
+    day = FIRST_DUE + dt.timedelta(days=3)
+    enrolment = scene.enrolment
+    standard = enrolment.cohort.programme.standard
+    standard.off_the_job_hours = 187  # the rules for starts from August 2025 need it
+    standard.save(update_fields=["off_the_job_hours"])
+    enrolments.edit_terms(
+        actor=scene.employer,
+        enrolment=enrolment,
+        price=enrolment.price,
+        planned_end_on=enrolment.planned_end_on,
+        hours_per_week=enrolment.hours_per_week,
+        practice_tutor=None,
+        line_manager=enrolment.line_manager,
+        reason="The tutor has left",
+    )
+    assert not reviews.due_list(scene.tutor, on=day).exists()
+    assert [r.number for r in reviews.due_list(scene.employer, on=day)] == [1]
+    enrolments.change_status(
+        actor=scene.employer,
+        enrolment=enrolment,
+        status=EnrolmentStatus.ON_BREAK,
+        effective_on=enrolment.status_on,
+        reason="Leave",
+    )
+    assert not reviews.due_list(scene.employer, on=day).exists()
+    assert set(enrolment.reviews.values_list("live", "practice_tutor")) == {(False, None)}
 
 
 def test_reviews_due_takes_the_same_queries_for_one_review_or_many(scene):
