@@ -28,7 +28,8 @@ to its own section, one condition per line, with a docstring.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, F, Q, QuerySet, When
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, When
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from joinedup.partnership.access import (
@@ -577,8 +578,12 @@ def my_module_spaces(actor: Actor, cohort: Cohort) -> QuerySet:
     """The cohort's module discussion spaces the person actively belongs to (network access)."""
     from joinedup.network import access as network_access
 
-    rows = CohortModule.objects.filter(cohort=cohort).values_list("pk", flat=True)
-    ids = [str(pk) for pk in rows]
+    # A space names its context by text; the cohort's module ids are read in the same query.
+    ids = (
+        CohortModule.objects.filter(cohort=cohort)
+        .annotate(text_id=Cast("pk", CharField()))
+        .values("text_id")
+    )
     return network_access.member_spaces(actor).filter(
         context_kind=MODULE_SPACE_KIND, context_id__in=ids
     )
