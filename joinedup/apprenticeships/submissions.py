@@ -30,6 +30,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from joinedup.lib import uploads
@@ -331,10 +332,16 @@ class AssignmentRow:
 
 
 def _modules(enrolment: Enrolment) -> list[Module]:
+    """The programme's modules in order, each with its assignments and the cohort's deadline for
+    each (`cohort_due_on`, None when it has none): two queries."""
+    deadline = CohortDeadline.objects.filter(
+        cohort_id=enrolment.cohort_id, assignment=OuterRef("pk")
+    ).values("due_on")[:1]
+    assignments = Assignment.objects.annotate(cohort_due_on=Subquery(deadline))
     return list(
         Module.objects.filter(programme_id=enrolment.cohort.programme_id)
         .order_by("order")
-        .prefetch_related("assignments")
+        .prefetch_related(Prefetch("assignments", queryset=assignments))
     )
 
 
@@ -353,7 +360,7 @@ class Assignments:
 
 def assignments_of(enrolment: Enrolment, *, today: dt.date | None = None) -> Assignments:
     """Every module and assignment of the enrolment's programme in order, with the cohort's
-    deadline and the attempts so far (four queries whatever the size)."""
+    deadline and the attempts so far (three queries whatever the size)."""
     modules = _modules(enrolment)
     return Assignments(modules, _rows(enrolment, modules, today or today_in_london()))
 
@@ -364,11 +371,6 @@ def assignment_rows(enrolment: Enrolment, *, today: dt.date | None = None) -> li
 
 
 def _rows(enrolment: Enrolment, modules: list[Module], on: dt.date) -> list[AssignmentRow]:
-    due = dict(
-        CohortDeadline.objects.filter(cohort_id=enrolment.cohort_id).values_list(
-            "assignment_id", "due_on"
-        )
-    )
     attempts: dict[int, list[Submission]] = {}
     for submission in Submission.objects.filter(enrolment=enrolment).order_by(
         "assignment_id", "attempt"
@@ -382,7 +384,7 @@ def _rows(enrolment: Enrolment, modules: list[Module], on: dt.date) -> list[Assi
             row = AssignmentRow(
                 assignment=assignment,
                 module=module,
-                deadline=due.get(assignment.pk),
+                deadline=assignment.cohort_due_on,
                 attempts=attempts.get(assignment.pk, []),
             )
             row.refusal = submit_refusal(

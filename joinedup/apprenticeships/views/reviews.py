@@ -19,7 +19,8 @@ from ..models import ProgressReview, ReviewParty
 from ..review_forms import RecordForm, SignForm
 
 DUE_ORDER = ("due_on", "id")
-PAGE_SIZE = 50
+# "Reviews due" is a to-do list: the most pressing first, 25 a page.
+PAGE_SIZE = 25
 
 
 @require_GET
