@@ -1,10 +1,11 @@
 """The assignments API under /api/v1/apprenticeships (see docs/API.md): an enrolment's assignments
-and attempts, submitting (text), one attempt, marking, and the deadline dashboard.
+and attempts, submitting (text, or a file with optional text), one attempt, marking, and the
+deadline dashboard.
 
 Everything is fetched through `access`, as the pages are: an attempt is read by whoever sees its
 enrolment; only the apprentice submits; the enrolment's practice tutor or the provider's programme
 leaders mark; the dashboard is for practice tutors and programme leaders. Writes need a person: an
-organisation token is refused (403). Files are uploaded through the page; the API takes text.
+organisation token is refused (403). A file goes through the safe upload service, as on the page.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from pydantic import field_validator
 
 from joinedup.partnership.actor import Actor
@@ -91,6 +93,18 @@ class AssignmentsOut(Schema):
 class SubmitIn(Schema):
     assignment: Id
     text: str = Field(max_length=submissions.TEXT_LIMIT)
+
+    @field_validator("text")
+    @classmethod
+    def storable(cls, value: str) -> str:
+        return _storable(value)
+
+
+class SubmitFileIn(Schema):
+    assignment: Id
+    text: str = Field(
+        "", max_length=submissions.TEXT_LIMIT, description="Optional, beside the file."
+    )
 
     @field_validator("text")
     @classmethod
@@ -250,6 +264,26 @@ def apprenticeship_submit(request: HttpRequest, pk: Id, data: SubmitIn) -> Statu
     """The apprentice submits an attempt as text, on or before the cohort's deadline (a
     resubmission only after a fail). 422 naming the field when refused, such as after the
     deadline; 403 for anyone else who sees the enrolment."""
+    return _submit(request, pk, data.assignment, data.text, upload=None)
+
+
+@router.post(
+    "/enrolments/{pk}/submissions/file",
+    response={201: SubmissionOut, **ERRORS},
+    summary="Submit an assignment as a file",
+)
+def apprenticeship_submit_file(
+    request: HttpRequest, pk: Id, data: Form[SubmitFileIn], file: File[UploadedFile]
+) -> Status:
+    """The apprentice submits an attempt as a file (multipart form data: `assignment`, `text`
+    optional, `file`), checked by the safe upload service: a refused file is a 422 naming `file`
+    and stores nothing. Otherwise as submitting text."""
+    return _submit(request, pk, data.assignment, data.text, upload=file)
+
+
+def _submit(
+    request: HttpRequest, pk: int, assignment_id: int, text: str, *, upload: UploadedFile | None
+) -> Status:
     actor = person(request)
     enrolment = access.get_enrolment_for(actor, pk)
     if not access.may_submit(actor, enrolment):
@@ -259,7 +293,7 @@ def apprenticeship_submit(request: HttpRequest, pk: Id, data: SubmitIn) -> Statu
         (
             row.assignment
             for row in submissions.assignment_rows(enrolment, today=today)
-            if row.assignment.pk == data.assignment
+            if row.assignment.pk == assignment_id
         ),
         None,
     )
@@ -267,7 +301,12 @@ def apprenticeship_submit(request: HttpRequest, pk: Id, data: SubmitIn) -> Statu
         raise HttpError(422, "assignment (body): Choose an assignment of the programme")
     try:
         made = submissions.submit(
-            actor=actor, enrolment=enrolment, assignment=assignment, text=data.text, today=today
+            actor=actor,
+            enrolment=enrolment,
+            assignment=assignment,
+            text=text,
+            upload=upload,
+            today=today,
         )
     except ValidationError as error:
         raise refused(error) from error

@@ -52,6 +52,7 @@ RESOLVERS: dict[str, Resolver] = {
     "apprenticeships:submission_mark": submission,
     "api:apprenticeship_assignments": enrolment,
     "api:apprenticeship_submit": enrolment,
+    "api:apprenticeship_submit_file": enrolment,
     "api:apprenticeship_submission": submission,
     "api:apprenticeship_mark": submission,
 }
@@ -60,6 +61,7 @@ BASE = "/api/v1/apprenticeships"
 API_RESOLVERS: dict[str, Resolver] = {
     f"GET {BASE}/enrolments/{{pk}}/assignments": enrolment,
     f"POST {BASE}/enrolments/{{pk}}/submissions": enrolment,
+    f"POST {BASE}/enrolments/{{pk}}/submissions/file": enrolment,
     f"GET {BASE}/submissions/{{pk}}": submission,
     f"POST {BASE}/submissions/{{pk}}/mark": submission,
 }

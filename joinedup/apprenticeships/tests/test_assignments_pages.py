@@ -186,6 +186,40 @@ def test_the_dashboard_horizon_reads_on_past_a_closure_of_weeks(scene):
     assert found.horizon == dt.date(2027, 1, 22)
 
 
+def test_the_api_takes_a_file_and_a_refused_file_names_the_field_and_stores_nothing(
+    scene, on, settings, tmp_path
+):
+    private_folder(settings, tmp_path)
+    url = f"{API}/enrolments/{scene.enrolment.pk}/submissions/file"
+    essay = _essay(scene).pk
+    refused = _api(scene.apprentice).post(
+        url, {"assignment": essay, "file": SimpleUploadedFile("essay.png", b"My essay\n")}
+    )
+    assert refused.status_code == 422
+    assert refused.json()["detail"].startswith("file (body): ")
+    assert not Submission.objects.exists()
+    not_theirs = _api(scene.tutor).post(
+        url, {"assignment": essay, "file": SimpleUploadedFile("essay.txt", b"My essay\n")}
+    )
+    assert not_theirs.status_code == 403
+    made = _api(scene.apprentice).post(
+        url,
+        {
+            "assignment": essay,
+            "text": "My essay is attached.",
+            "file": SimpleUploadedFile("essay.txt", b"My essay\n"),
+        },
+    )
+    assert made.status_code == 201, made.content
+    body = made.json()
+    assert (body["file_name"], body["size_bytes"], body["text"]) == (
+        "essay.txt",
+        9,
+        "My essay is attached.",
+    )
+    assert body["feedback_due_on"] == "2026-12-07"
+
+
 def test_the_api_submits_marks_and_shows_the_dashboard(scene, on):
     url = f"{API}/enrolments/{scene.enrolment.pk}/submissions"
     body = {"assignment": _essay(scene).pk, "text": "My essay."}

@@ -3,7 +3,8 @@
 An enrolment's assignments and an attempt are read by whom the assignment pages show them to (see
 apprenticeships_assignments.py); organisation tokens act as no person and see none (404). Writes
 take a JSON body and are told it is missing (422) before anything is read; the API's own tests
-check who may write (the apprentice submits; the tutor and programme leader mark). The deadline
+check who may write (the apprentice submits, as JSON or as multipart form data with a file; the
+tutor and programme leader mark). The deadline
 dashboard is for practice tutors and programme leaders (403 for every other caller, organisation
 tokens included).
 """
@@ -49,6 +50,7 @@ def dashboard_viewer() -> Answers:
 OPERATIONS = {
     f"GET {BASE}/enrolments/{{pk}}/assignments": reader(),
     f"POST {BASE}/enrolments/{{pk}}/submissions": caller(422),
+    f"POST {BASE}/enrolments/{{pk}}/submissions/file": caller(422),
     f"GET {BASE}/submissions/{{pk}}": reader(),
     f"POST {BASE}/submissions/{{pk}}/mark": caller(422),
     f"GET {BASE}/deadlines": dashboard_viewer(),
@@ -59,6 +61,7 @@ WRITE = everyone(UNAUTHORISED)
 ROUTES = {
     "api:apprenticeship_assignments": route(public=True, GET=reader()),
     "api:apprenticeship_submit": route(public=True, POST=WRITE),
+    "api:apprenticeship_submit_file": route(public=True, POST=WRITE),
     "api:apprenticeship_submission": route(public=True, GET=reader()),
     "api:apprenticeship_mark": route(public=True, POST=WRITE),
     "api:apprenticeship_deadlines": route(public=True, GET=dashboard_viewer()),
