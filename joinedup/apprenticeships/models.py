@@ -298,7 +298,9 @@ class CohortModule(models.Model):
 class CohortDeadline(models.Model):
     """When one assignment is due for a cohort."""
 
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="deadlines")
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="deadlines", db_index=False
+    )
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="+")
     due_on = models.DateField()
 
@@ -345,13 +347,19 @@ class Enrolment(models.Model):
     """
 
     reference = models.CharField(max_length=30, unique=True)
-    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrolments")
+    # A foreign key that leads one of the indexes below has no index of its own (`db_index=False`
+    # here and on the evidence of progress): each extra index costs every query's planning.
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, related_name="enrolments", db_index=False
+    )
     apprentice = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="enrolments")
     employer = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="apprentice_enrolments"
+        Organisation, on_delete=models.PROTECT, related_name="apprentice_enrolments", db_index=False
     )
     # The cohort's programme's provider, kept here so a provider's list reads one index.
-    provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     employment = models.ForeignKey(Employment, on_delete=models.PROTECT, related_name="+")
     line_manager = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -406,7 +414,6 @@ class Enrolment(models.Model):
             models.Index(fields=["employer", "-start_on", "-id"], name="enrolment_by_employer"),
             models.Index(fields=["provider", "-start_on", "-id"], name="enrolment_by_provider"),
             models.Index(fields=["cohort", "-start_on", "-id"], name="enrolment_by_cohort"),
-            models.Index(fields=["apprentice"], name="enrolment_by_apprentice"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -555,7 +562,9 @@ class OffTheJobEntry(models.Model):
     """Time an apprentice spent learning away from their day-to-day work, which the practice tutor
     verifies (ACCEPTED) or queries."""
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="off_the_job")
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="off_the_job", db_index=False
+    )
     on = models.DateField()
     hours = models.DecimalField(**HOURS)
     activity = models.CharField(max_length=20, choices=OffTheJobActivity.choices)
@@ -603,7 +612,9 @@ class Evidence(models.Model):
     """One item of an apprentice's portfolio, mapped to the KSBs it shows; the practice tutor
     signs it off (ACCEPTED) or asks for more (QUERIED)."""
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="evidence")
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="evidence", db_index=False
+    )
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=EvidenceKind.choices)
     text = models.TextField(blank=True)
@@ -649,7 +660,9 @@ class ProgressReview(models.Model):
     apprentice and line manager and records progress, actions and the off-the-job check; all three
     then sign in turn (REVIEW_SIGNING_ORDER)."""
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="reviews")
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="reviews", db_index=False
+    )
     number = models.PositiveSmallIntegerField()
     due_on = models.DateField()
     # Copies of the enrolment's practice tutor and whether it is live (active, at gateway or in
@@ -698,7 +711,9 @@ class ProgressReview(models.Model):
 class ReviewSignature(models.Model):
     """One attendee's signature on a recorded review."""
 
-    review = models.ForeignKey(ProgressReview, on_delete=models.CASCADE, related_name="signatures")
+    review = models.ForeignKey(
+        ProgressReview, on_delete=models.CASCADE, related_name="signatures", db_index=False
+    )
     party = models.CharField(max_length=15, choices=ReviewParty.choices)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField(default=timezone.now)
@@ -770,7 +785,9 @@ class Submission(models.Model):
     """One attempt at an assignment, with its marking. Feedback is due at the end of the 15th
     working day after `submitted_on` (`working_days.py`), fixed when it is submitted."""
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="submissions")
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="submissions", db_index=False
+    )
     # The enrolment's provider, kept here so the provider's dashboard reads one index.
     provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="+")
@@ -884,7 +901,7 @@ class GatewayAgreement(models.Model):
     assessment (one of the gateway's items)."""
 
     enrolment = models.ForeignKey(
-        Enrolment, on_delete=models.CASCADE, related_name="gateway_agreements"
+        Enrolment, on_delete=models.CASCADE, related_name="gateway_agreements", db_index=False
     )
     party = models.CharField(max_length=10, choices=Party.choices)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
@@ -909,10 +926,12 @@ class EndPointAssessment(models.Model):
     organisation and an independent assessor, who works for neither the employer nor the
     provider; each method's result and the overall grade."""
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="assessments")
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.PROTECT, related_name="assessments", db_index=False
+    )
     attempt = models.PositiveSmallIntegerField(default=1)
     assessment_organisation = models.CharField(max_length=200)
-    assessor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    assessor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", db_index=False)
     assessor_organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
