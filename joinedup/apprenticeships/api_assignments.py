@@ -389,8 +389,8 @@ def apprenticeship_deadlines(request: HttpRequest, query: Query[DeadlinesQuery])
                 {
                     "enrolment": e.pk,
                     "reference": e.reference,
-                    "apprentice": _person(e.apprentice),
-                    "employer": e.employer,
+                    "apprentice": {"id": e.apprentice_id, "name": e.apprentice_name},
+                    "employer": {"id": e.employer_id, "name": e.employer_name},
                     "assignment": {"id": e.due_assignment_id, "name": e.assignment_title},
                     "due_on": e.due_on,
                 }

@@ -132,6 +132,25 @@ def test_the_dashboard_flags_late_feedback_from_the_day_after_it_was_due(scene, 
     assert "No feedback is due in the next 5 working days" in page
 
 
+def test_the_dashboard_and_its_api_list_a_submission_due_with_the_apprentice_and_employer(
+    scene, on
+):
+    enrolment = scene.enrolment
+    page = _client(scene.tutor).get(reverse("apprenticeships:deadlines")).content.decode()
+    due = page[page.index('id="submissions-due"') :]
+    assert enrolment.apprentice.full_name in due and enrolment.employer.name in due
+    assert "Reflective essay" in due
+    body = _api(scene.tutor).get(f"{API}/deadlines").json()
+    assert body["submissions_due_soon"]["items"][0] | {"due_on": None} == {
+        "enrolment": enrolment.pk,
+        "reference": enrolment.reference,
+        "apprentice": {"id": enrolment.apprentice_id, "name": enrolment.apprentice.full_name},
+        "employer": {"id": enrolment.employer_id, "name": enrolment.employer.name},
+        "assignment": {"id": _essay(scene).pk, "name": "Reflective essay"},
+        "due_on": None,
+    }
+
+
 def test_the_dashboard_is_refused_to_the_employer(scene, on):
     assert _client(scene.employer).get(reverse("apprenticeships:deadlines")).status_code == 403
 

@@ -214,8 +214,17 @@ def test_a_file_is_stored_and_a_refused_file_stores_nothing(scene, settings, tmp
 
 def test_submissions_due_soon_lists_deadlines_in_the_next_14_days_not_yet_submitted(scene):
     soon = deadline_dashboard.dashboard(scene.tutor, dt.date(2026, 11, 6)).submissions_soon
-    assert [(e.pk, e.due_on, e.assignment_title) for e in soon.items] == [
-        (scene.enrolment.pk, DEADLINE, "Reflective essay")
+    enrolment = scene.enrolment
+    assert [
+        (e.pk, e.due_on, e.assignment_title, e.apprentice_name, e.employer_name) for e in soon.items
+    ] == [
+        (
+            enrolment.pk,
+            DEADLINE,
+            "Reflective essay",
+            enrolment.apprentice.full_name,
+            enrolment.employer.name,
+        )
     ]
     assert (
         deadline_dashboard.dashboard(scene.tutor, dt.date(2026, 11, 5)).submissions_soon.items == []
