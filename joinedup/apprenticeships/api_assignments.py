@@ -215,7 +215,8 @@ def apprenticeship_assignments(request: HttpRequest, pk: Id) -> dict:
     actor: Actor = request.auth
     enrolment = access.get_enrolment_for(actor, pk)
     today = submissions.today_in_london()
-    rows = submissions.assignment_rows(enrolment, today=today)
+    programme = submissions.assignments_of(enrolment, today=today)
+    rows = programme.rows
     markers = {
         p.pk: p
         for p in _markers([a.marked_by_id for row in rows for a in row.attempts if a.marked_by_id])
@@ -223,7 +224,6 @@ def apprenticeship_assignments(request: HttpRequest, pk: Id) -> dict:
     for row in rows:
         for attempt in row.attempts:
             attempt.marked_by = markers.get(attempt.marked_by_id)
-    modules = list({row.module.pk: row.module for row in rows}.values())
     may_submit = access.may_submit(actor, enrolment)
     return {
         "enrolment": enrolment.pk,
@@ -246,7 +246,7 @@ def apprenticeship_assignments(request: HttpRequest, pk: Id) -> dict:
                 "passed": result.passed,
                 "why": result.why,
             }
-            for result in submissions.results_of(modules, rows)
+            for result in programme.results
         ],
     }
 

@@ -354,8 +354,8 @@ class Assignments:
 
     @property
     def results(self) -> list[ModuleResult]:
-        """Each module passed or not, and why (`results_of`)."""
-        return results_of(self.modules, self.rows)
+        """Each module passed or not, and why (`_results_of`)."""
+        return _results_of(self.modules, self.rows)
 
 
 def assignments_of(enrolment: Enrolment, *, today: dt.date | None = None) -> Assignments:
@@ -422,7 +422,7 @@ def _attempt_words(row: AssignmentRow) -> str:
     return f"{title} failed at attempt {marked.attempt}"
 
 
-def results_of(modules: Iterable[Module], rows: list[AssignmentRow]) -> list[ModuleResult]:
+def _results_of(modules: Iterable[Module], rows: list[AssignmentRow]) -> list[ModuleResult]:
     """Each module passed when every assignment's latest marked attempt has a passing grade."""
     results = []
     for module in modules:

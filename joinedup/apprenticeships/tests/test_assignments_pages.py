@@ -15,7 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from joinedup.apprenticeships import deadline_dashboard, submissions
-from joinedup.apprenticeships.models import ClosureDay, EnrolmentStatus, Grade, Submission
+from joinedup.apprenticeships.models import (
+    ClosureDay,
+    EnrolmentStatus,
+    Grade,
+    Module,
+    Submission,
+)
 from joinedup.apprenticeships.tests.factories import EnrolmentFactory
 from joinedup.materials.tests.service_helpers import private_folder
 from joinedup.partnership.actor import Actor
@@ -149,6 +155,24 @@ def test_the_dashboard_and_its_api_list_a_submission_due_with_the_apprentice_and
         "assignment": {"id": _essay(scene).pk, "name": "Reflective essay"},
         "due_on": None,
     }
+
+
+def test_the_api_and_the_page_give_a_module_without_assignments_as_not_passed(scene, on):
+    empty = Module.objects.create(
+        programme=scene.enrolment.cohort.programme, order=99, title="Reflection", term="autumn"
+    )
+    why = "The module has no assignments to pass"
+    url = f"{API}/enrolments/{scene.enrolment.pk}/assignments"
+    results = _api(scene.apprentice).get(url).json()["module_results"]
+    assert results[-1] == {
+        "module": {"id": empty.pk, "name": "Reflection"},
+        "passed": False,
+        "why": why,
+    }
+    page = _client(scene.apprentice).get(
+        reverse("apprenticeships:assignments", args=[scene.enrolment.pk])
+    )
+    assert why in page.content.decode()
 
 
 def test_the_dashboard_is_refused_to_the_employer(scene, on):
