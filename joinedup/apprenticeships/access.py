@@ -376,7 +376,7 @@ def may_see_eligibility(actor: Actor, enrolment: Enrolment) -> bool:
     """Date of birth, care-leaver status and EHC plan: the apprentice, the employer's L&D lead and
     the provider's programme leaders only."""
     return (
-        actor.person_id == enrolment.apprentice_id
+        is_apprentice(actor, enrolment)
         or is_employer_lead(actor, enrolment)
         or is_provider_leader(actor, enrolment)
     )
@@ -464,7 +464,7 @@ def get_statement_for(actor: Actor, pk: int) -> CommitmentStatement:
 def party_of(actor: Actor, enrolment: Enrolment) -> Party | None:
     """The party the actor signs for on this enrolment's statements, if any: the apprentice
     themself; the employer's L&D lead; the provider's programme leader."""
-    if actor.person_id == enrolment.apprentice_id:
+    if is_apprentice(actor, enrolment):
         return Party.APPRENTICE
     if is_employer_lead(actor, enrolment):
         return Party.EMPLOYER
@@ -538,7 +538,7 @@ def cohort_current_apprentices(actor: Actor, cohort: Cohort) -> QuerySet[Enrolme
 def may_see_buddies_of(actor: Actor, enrolment: Enrolment) -> bool:
     """The apprentice themself and the provider's programme leaders see an enrolment's buddies
     (the sharing across organisations described above)."""
-    return actor.person_id == enrolment.apprentice_id or is_provider_leader(actor, enrolment)
+    return is_apprentice(actor, enrolment) or is_provider_leader(actor, enrolment)
 
 
 def buddies_of(actor: Actor, enrolment: Enrolment) -> QuerySet[Enrolment]:

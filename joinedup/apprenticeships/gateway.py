@@ -82,7 +82,7 @@ def project_of(enrolment: Enrolment) -> WorkplaceProject | None:
 
 
 def read(enrolment: Enrolment) -> Readings:
-    """Module results, KSB coverage, off-the-job totals and the project (eight queries)."""
+    """Module results, KSB coverage, off-the-job totals and the project (seven queries)."""
     return Readings(
         assignments=submissions.assignments_of(enrolment),
         coverage=portfolio.coverage(enrolment),
