@@ -3,7 +3,8 @@
 The queryset is ordered by `ordering` (field names, ascending, or descending when prefixed with
 "-" as in `order_by`; the last one unique such as "id").
 A cursor is an opaque, URL-safe encoding of the boundary row's values. Bad cursors are ignored and
-give the first page, so a mangled link never causes an error.
+give the first page, so a mangled link never causes an error: one that does not decode, and one
+whose values do not fit the ordering's fields (a number where a date belongs, say).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 
@@ -73,6 +75,17 @@ def _beyond(ordering: tuple[str, ...], values: list[Any], forwards: bool) -> Q:
     return Q(**{f"{first.lstrip('-')}__{bound}": values[0]}) & condition
 
 
+def _beyond_or_none(
+    queryset: QuerySet, ordering: tuple[str, ...], values: list[Any], forwards: bool
+) -> QuerySet | None:
+    """The rows beyond the boundary, or None when the values do not fit the fields: Django
+    checks each value against its field as the filter is built."""
+    try:
+        return queryset.filter(_beyond(ordering, values, forwards))
+    except (TypeError, ValueError, ValidationError):
+        return None
+
+
 def _values_of(item: Any, ordering: tuple[str, ...]) -> list[Any]:
     values = []
     for field in ordering:
@@ -93,12 +106,16 @@ def keyset_page(
 ) -> KeysetPage:
     """One page of `queryset` after the `after` cursor (or before the `before` cursor)."""
     after_values = decode_cursor(after, len(ordering))
-    before_values = decode_cursor(before, len(ordering)) if after_values is None else None
-    if before_values is not None:
+    later = (
+        None if after_values is None else _beyond_or_none(queryset, ordering, after_values, True)
+    )
+    before_values = decode_cursor(before, len(ordering)) if later is None else None
+    earlier = (
+        None if before_values is None else _beyond_or_none(queryset, ordering, before_values, False)
+    )
+    if earlier is not None:
         reverse = tuple(field[1:] if field.startswith("-") else f"-{field}" for field in ordering)
-        rows = list(
-            queryset.filter(_beyond(ordering, before_values, False)).order_by(*reverse)[: size + 1]
-        )
+        rows = list(earlier.order_by(*reverse)[: size + 1])
         has_more_before = len(rows) > size
         items = list(reversed(rows[:size]))
         return KeysetPage(
@@ -108,17 +125,13 @@ def keyset_page(
             if has_more_before
             else None,
         )
-    page = queryset.order_by(*ordering)
-    if after_values is not None:
-        page = page.filter(_beyond(ordering, after_values, True))
+    page = (later if later is not None else queryset).order_by(*ordering)
     rows = list(page[: size + 1])
     items = rows[:size]
     return KeysetPage(
         items=items,
         next_cursor=encode_cursor(_values_of(items[-1], ordering)) if len(rows) > size else None,
         previous_cursor=(
-            encode_cursor(_values_of(items[0], ordering))
-            if after_values is not None and items
-            else None
+            encode_cursor(_values_of(items[0], ordering)) if later is not None and items else None
         ),
     )
