@@ -6,6 +6,7 @@ dashboard. "Today" is fixed by patching `submissions.today_in_london`."""
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -144,7 +145,7 @@ def test_the_dashboard_and_its_api_list_a_submission_due_with_the_apprentice_and
     enrolment = scene.enrolment
     page = _client(scene.tutor).get(reverse("apprenticeships:deadlines")).content.decode()
     due = page[page.index('id="submissions-due"') :]
-    assert enrolment.apprentice.full_name in due and enrolment.employer.name in due
+    assert escape(enrolment.apprentice.full_name) in due and escape(enrolment.employer.name) in due
     assert "Reflective essay" in due
     body = _api(scene.tutor).get(f"{API}/deadlines").json()
     assert body["submissions_due_soon"]["items"][0] | {"due_on": None} == {
