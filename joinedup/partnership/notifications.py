@@ -10,7 +10,8 @@ import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from notifications_python_client.notifications import NotificationsAPIClient
 
 from .models import NotificationPreference, Person, SentNotification
@@ -31,11 +32,16 @@ def notify(
     if optional and not wants_optional_email(person):
         SentNotification.objects.create(person=person, template=template, skipped=True)
         return False
-    text = render_to_string(f"notifications/{template}.txt", {"person": person, **context})
+    text = render_text(f"notifications/{template}.txt", {"person": person, **context})
     subject, _, body = text.strip().partition("\n")
     send_email(to=to or person.email, subject=subject.strip(), body=body.strip() + "\n")
     SentNotification.objects.create(person=person, template=template)
     return True
+
+
+def render_text(name: str, context: dict) -> str:
+    """Render a plain-text template without HTML escaping, so "O'Neill" stays "O'Neill"."""
+    return get_template(name).template.render(Context(context, autoescape=False))
 
 
 def send_email(*, to: str, subject: str, body: str) -> None:

@@ -56,6 +56,19 @@ def test_optional_message_goes_to_someone_who_has_not_declined_them(world):
     assert SentNotification.objects.filter(person=world.own_staff, skipped=False).count() == 1
 
 
+def test_messages_are_plain_text_so_apostrophes_and_ampersands_are_not_escaped(world):
+    world.own_staff.given_name = "D'Arcy"
+    world.own.name = "St John's Hospice & Care"
+
+    notify(world.own_staff, "welcome", {"organisation": world.own, "reset_url": "/x/?a=1&b=2"})
+
+    body = mail.outbox[0].body
+    assert "Hello D'Arcy," in body
+    assert "St John's Hospice & Care has given you a Joined Up account." in body
+    assert "/x/?a=1&b=2" in body
+    assert "&#x27;" not in body and "&amp;" not in body
+
+
 def test_account_messages_go_even_to_someone_who_declined_optional_ones(world):
     NotificationPreference.objects.create(person=world.own_staff, email_optional=False)
 
