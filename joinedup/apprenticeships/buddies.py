@@ -1,5 +1,5 @@
 """Buddies: pairing a cohort's apprentices with someone from another employer, and re-pairing
-whoever is left behind when their buddy withdraws.
+whoever is left behind when their buddy withdraws, or when a move puts a pair inside one employer.
 
 The pairing itself is `buddy_pairing.plan_pairs` (plain data); this module feeds it the cohort's
 current apprentices (open statuses) and active pairs, and saves its answer in one transaction
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from joinedup.partnership import audit
@@ -25,6 +25,7 @@ from .models import BuddyPair, Cohort, Enrolment
 
 KIND = "apprenticeships.cohort"
 WITHDRAWN_REASON = "Buddy withdrew from the apprenticeship"
+SAME_EMPLOYER_REASON = "Moved to the same employer as their buddy"
 
 
 @dataclass(frozen=True)
@@ -93,9 +94,11 @@ def pair_cohort(cohort: Cohort, actor: Actor) -> Pairing:
     return pairing
 
 
-def on_withdrawal(enrolment: Enrolment, *, actor: Actor | None = None) -> Pairing:
-    """End the withdrawn apprentice's pairs and pair each buddy left without one with someone
-    from another employer. Called by `enrolments.change_status`, inside its transaction."""
+def _end_and_repair(
+    enrolment: Enrolment, *, moved: bool, reason: str, action: str, actor: Actor | None
+) -> Pairing:
+    """End the enrolment's active pairs (after a move, only those now inside one employer) and
+    pair whoever is left without a buddy with someone from another employer; one audit entry."""
     cohort = Cohort.objects.select_related("programme__provider", "programme__partnership").get(
         pk=enrolment.cohort_id
     )
@@ -105,25 +108,52 @@ def on_withdrawal(enrolment: Enrolment, *, actor: Actor | None = None) -> Pairin
         ending = BuddyPair.objects.filter(ended_on__isnull=True).filter(
             Q(first=enrolment) | Q(second=enrolment)
         )
+        if moved:
+            ending = ending.filter(first__employer_id=F("second__employer_id"))
         partners = [
             second if first == enrolment.pk else first
             for first, second in ending.values_list("first_id", "second_id")
         ]
         if not partners:
             return Pairing(made=[], unpaired=[])
-        ending.update(ended_on=today, ended_reason=WITHDRAWN_REASON)
-        pairing = _save(cohort, plan_for(cohort, waiting=partners), today)
+        ending.update(ended_on=today, ended_reason=reason)
+        waiting = [*partners, enrolment.pk] if moved else partners
+        pairing = _save(cohort, plan_for(cohort, waiting=waiting), today)
         _record(
             actor,
-            "repaired_after_withdrawal",
+            action,
             cohort,
             {
-                "withdrawn": enrolment.pk,
+                "moved" if moved else "withdrawn": enrolment.pk,
                 "left_behind": sorted(partners),
                 "pairs": [[p.first_id, p.second_id] for p in pairing.made],
             },
         )
     return pairing
+
+
+def on_withdrawal(enrolment: Enrolment, *, actor: Actor | None = None) -> Pairing:
+    """End the withdrawn apprentice's pairs and pair each buddy left without one with someone
+    from another employer. Called by `enrolments.change_status`, inside its transaction."""
+    return _end_and_repair(
+        enrolment,
+        moved=False,
+        reason=WITHDRAWN_REASON,
+        action="repaired_after_withdrawal",
+        actor=actor,
+    )
+
+
+def after_employer_change(enrolment: Enrolment, *, actor: Actor | None = None) -> Pairing:
+    """The apprentice moved employer: a pair now inside one employer ends, and both are paired
+    again across employers. Called by `enrolments.change_employer`, inside its transaction."""
+    return _end_and_repair(
+        enrolment,
+        moved=True,
+        reason=SAME_EMPLOYER_REASON,
+        action="repaired_after_employer_change",
+        actor=actor,
+    )
 
 
 def after_withdrawal(enrolment: Enrolment, *, actor: Actor | None = None) -> None:

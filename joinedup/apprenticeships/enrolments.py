@@ -784,4 +784,5 @@ def change_employer(
             },
         )
         _statements().issue(enrolment, actor=actor, reason=f"Moved employer: {reason}"[:300])
+        _buddies().after_employer_change(enrolment, actor=actor)
     return change

@@ -29,7 +29,11 @@ from joinedup.network.models import Space, SpaceMember
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import OrganisationRole
 from joinedup.partnership.services import create_personal_token
-from joinedup.partnership.tests.factories import MembershipFactory, OrganisationFactory
+from joinedup.partnership.tests.factories import (
+    EmploymentFactory,
+    MembershipFactory,
+    OrganisationFactory,
+)
 
 from .statement_scene import Scene, _staff, build_scene
 
@@ -122,6 +126,44 @@ def test_a_withdrawal_ends_the_pair_and_re_pairs_the_buddy_across_employers(scen
     assert ended.ended_on is not None and ended.ended_reason == buddies.WITHDRAWN_REASON
     # Amara (Brent) is left behind and joins Una (the trust), not her colleague Ben.
     assert active_pairs(amara.cohort) == {(ben.pk, una.pk), (amara.pk, una.pk)}
+
+
+def _move(scene: Scene, enrolment, employer) -> None:
+    """The provider records the apprentice's move to `employer` (a partner) today."""
+    enrolment.date_of_birth = dt.date(1990, 5, 1)  # the funding rules look at the age
+    job = EmploymentFactory(
+        person=enrolment.apprentice, organisation=employer, start_date=enrolment.start_on
+    )
+    enrolments.change_employer(
+        actor=scene.provider,
+        enrolment=enrolment,
+        new_employment=job,
+        effective_on=timezone.localdate(),
+        reason="Moved",
+    )
+
+
+def test_a_move_that_puts_a_pair_inside_one_employer_re_pairs_both_across_employers(scene):
+    amara = scene.enrolment
+    trust, harrow = (OrganisationFactory(name=f"{n} Example") for n in ("North Trust", "Harrow"))
+    for organisation in (trust, harrow):
+        MembershipFactory(partnership=amara.cohort.programme.partnership, organisation=organisation)
+    tia = apprentice(scene, trust, "Tia")
+    ben = apprentice(scene, amara.employer, "Ben")
+    una = apprentice(scene, trust, "Una")
+    buddies.pair_cohort(amara.cohort, scene.provider)
+    assert active_pairs(amara.cohort) == {(amara.pk, tia.pk), (ben.pk, una.pk)}
+
+    # Ben moves to a third employer: still not Una's, so their pair stays.
+    _move(scene, ben, harrow)
+    assert active_pairs(amara.cohort) == {(amara.pk, tia.pk), (ben.pk, una.pk)}
+
+    # Tia moves to Amara's council: their pair ends, and each joins someone from elsewhere with
+    # the fewest buddies: Amara joins Ben (now Harrow), Tia joins Una (the trust).
+    _move(scene, tia, amara.employer)
+    ended = BuddyPair.objects.get(first=amara, second=tia)
+    assert ended.ended_on is not None and ended.ended_reason == buddies.SAME_EMPLOYER_REASON
+    assert active_pairs(amara.cohort) == {(ben.pk, una.pk), (amara.pk, ben.pk), (tia.pk, una.pk)}
 
 
 def _module_members(cohort) -> dict[int, set[tuple[int, int, bool]]]:
