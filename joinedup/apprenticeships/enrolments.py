@@ -9,8 +9,8 @@ Nothing but a withdrawal happens to an enrolment awaiting its commitment stateme
 active only through `activate`, which `statements.sign` calls when the third party has signed the
 latest version. The funding decision is made by `rules.decision_for` at the start date and the
 payments are passed on to `payments` (started on activation; paused, resumed, stopped and
-completed with the status). Any change of the terms makes a new statement version
-(`statements.issue`).
+completed with the status; moved to the new employer's levy account with a change of employer).
+Any change of the terms makes a new statement version (`statements.issue`).
 """
 
 from __future__ import annotations
@@ -783,6 +783,8 @@ def change_employer(
                 "transfer_from": enrolment.transfer_from_id,
             },
         )
+        if enrolment.status != S.AWAITING_COMMITMENT:
+            _payments().move(enrolment, actor=actor, on=effective_on)
         _statements().issue(enrolment, actor=actor, reason=f"Moved employer: {reason}"[:300])
         _buddies().after_employer_change(enrolment, actor=actor)
     return change

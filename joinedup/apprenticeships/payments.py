@@ -10,6 +10,8 @@ changes passed on to it, and the schedule the enrolment page shows.
   (`levy.commitment_events.record_event`), which move its schedule by the rules of
   `levy.payments.payment_schedule_with_events`. A commitment the levy officer has already ended
   takes nothing more.
+- `move`: a change of employer stops the old commitment and, when the levy pays for the new
+  employer, starts one on its account for the rest of the price.
 - `schedule_rows`: each month's payment and whether it is on the ledger; for privately and
   co-funded enrolments, what the employer pays and when (a guide: nothing is posted).
 
@@ -172,6 +174,101 @@ def complete(enrolment: Enrolment, *, actor: Actor | None, on: dt.date) -> None:
     """Completed on `on`: the completion payment (and before the planned end, the balancing
     payment) in that month."""
     _pass_on(enrolment, actor=actor, kind=CommitmentEventKind.COMPLETE, on=on)
+
+
+def _paid_before_move(enrolment: Enrolment, on: dt.date) -> payments.PaymentSchedule:
+    """What the enrolment's payments come to once stopped by a move on `on`: its commitment's
+    schedule (the stop already recorded), or, without one, the plan's as if stopped then."""
+    if enrolment.levy_commitment_id is not None:
+        return queries.schedule_of(Commitment.objects.get(pk=enrolment.levy_commitment_id))
+    return payments.payment_schedule(
+        start=enrolment.start_on,
+        planned_end=enrolment.planned_end_on,
+        price=enrolment.price,
+        funding_band=_funding_band(enrolment),
+        terms=payments.in_force(rules.payment_terms(), enrolment.start_on),
+        events=[payments.ScheduleEvent(kind=payments.EventKind.STOP, on=on)],
+    )
+
+
+def move(enrolment: Enrolment, *, actor: Actor | None, on: dt.date) -> Commitment | None:
+    """The apprentice moved employer on `on` (the enrolment already holds the new employer,
+    route and accounts; called by `enrolments.change_employer` inside its transaction).
+
+    The old commitment stops as for a withdrawal: no later instalment, no completion payment.
+    When the levy pays for the new employer (its own account, or a partner's transfer), a new
+    commitment on the new employer's account pays the rest of the capped price from the first
+    month the old one no longer pays to the planned end, 80% by month and 20% on completion, as
+    the apprenticeship service's change of employer does; what the old one paid is not paid
+    again."""
+    stop(enrolment, actor=actor, on=on)
+    Enrolment.objects.filter(pk=enrolment.pk).update(levy_commitment=None)
+    if enrolment.funding_route not in LEVY_ROUTES:
+        enrolment.levy_commitment = None
+        return None
+    before = _paid_before_move(enrolment, on)
+    left = before.capped_price - before.total
+    enrolment.levy_commitment = None
+    if left <= 0:
+        return None
+    resumes = before.stopped_from or payments.month_of(on)
+    new_start = max(on, resumes)
+    transfer = enrolment.funding_route == FundingRoute.TRANSFER
+    if transfer and enrolment.transfer_from_id is None:
+        raise ValidationError({"transfer_from": "Choose the partner whose transfer pays"})
+    if not transfer and enrolment.levy_account_id is None:
+        raise ValidationError({"levy_account": "Choose the levy account that pays"})
+    account = enrolment.levy_account or services.open_account(
+        actor=actor, organisation=enrolment.employer
+    )
+    # Back at an employer it left: its earlier commitment keeps the plain reference.
+    earlier = Commitment.objects.filter(account=account, reference__startswith=enrolment.reference)
+    reference = enrolment.reference
+    if earlier.exists():
+        reference = f"{enrolment.reference}-{earlier.count() + 1}"
+    programme = enrolment.cohort.programme
+    standard = programme.standard
+    commitment = declarations.add_commitment(
+        actor=actor,
+        account=account,
+        reference=reference,
+        provider=programme.provider.name,
+        standard_code=standard.reference_code,
+        standard_title=standard.title,
+        level=standard.level,
+        start_on=new_start,
+        planned_end_on=enrolment.planned_end_on,
+        price=left,
+        funding_band=_funding_band(enrolment),
+        funded_by=enrolment.transfer_from if transfer else None,
+        completion_on_record=True,
+    )
+    if enrolment.status == EnrolmentStatus.ON_BREAK:
+        commitment_events.record_event(
+            actor=actor,
+            commitment=commitment,
+            kind=CommitmentEventKind.BREAK,
+            on=new_start,
+            reason=f"Enrolment {enrolment.reference}: on a break when it moved",
+        )
+    Enrolment.objects.filter(pk=enrolment.pk).update(levy_commitment=commitment)
+    enrolment.levy_commitment = commitment
+    audit.record(
+        actor=actor,
+        action="apprenticeship_payments.moved",
+        kind="apprenticeships.Enrolment",
+        object_id=enrolment.pk,
+        label=enrolment.reference,
+        organisation=enrolment.employer,
+        changes={
+            "levy_commitment": commitment.pk,
+            "account": account.pk,
+            "funded_by": enrolment.transfer_from_id if transfer else None,
+            "price": str(left),
+            "start_on": str(new_start),
+        },
+    )
+    return commitment
 
 
 # --- The schedule the enrolment page shows ----------------------------------------------------

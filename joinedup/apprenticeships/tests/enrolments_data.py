@@ -46,7 +46,7 @@ class Recorder:
         )
 
     def __getattr__(self, name: str):
-        if name not in ("start", "pause", "resume", "stop", "complete"):
+        if name not in ("start", "pause", "resume", "stop", "complete", "move"):
             raise AttributeError(name)
 
         def hook(enrolment, **kwargs):

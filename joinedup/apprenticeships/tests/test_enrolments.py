@@ -259,7 +259,7 @@ def test_someone_who_only_sees_it_cannot_change_the_status(world, cohort, fakes)
 def test_a_move_to_a_partner_keeps_the_record_and_decides_funding_at_the_original_start(
     world, cohort, own_levy, fakes
 ):
-    statements, _ = fakes
+    statements, payments = fakes
     made = activated(world, cohort)
     assert made.funding_route == FundingRoute.LEVY
     job = EmploymentFactory(
@@ -283,6 +283,7 @@ def test_a_move_to_a_partner_keeps_the_record_and_decides_funding_at_the_origina
     assert EmployerChange.objects.get() == change
     assert change.previous_employer == world.own
     assert statements.names() == ["issue", "issue"]
+    assert [call[0] for call in payments.calls] == ["start", "move"]
 
 
 def test_a_move_outside_the_partnership_is_refused(world, cohort, fakes):

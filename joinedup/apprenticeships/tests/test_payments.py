@@ -14,7 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from joinedup.apprenticeships import payments
-from joinedup.apprenticeships.models import FundingRoute
+from joinedup.apprenticeships.models import EnrolmentStatus, FundingRoute
 from joinedup.apprenticeships.tests.factories import CohortFactory, EnrolmentFactory
 from joinedup.levy import queries, services, summaries
 from joinedup.levy.allowance import allowance_year_start
@@ -288,3 +288,93 @@ def test_a_transfer_to_an_employer_without_a_levy_account_opens_one_to_hold_it(w
     commitment = payments.start(found, actor=None)
     assert commitment.account.organisation == found.employer
     assert commitment.funded_by == sender
+
+
+def _moved(found, employer, route=FundingRoute.LEVY):
+    """The enrolment as `enrolments.change_employer` leaves it before passing the move on."""
+    found.employer = employer
+    found.funding_route = route
+    found.levy_account = (
+        LevyAccountFactory(organisation=employer) if route == FundingRoute.LEVY else None
+    )
+    found.save()
+    return found
+
+
+def test_a_move_stops_the_old_commitment_and_the_new_employers_account_pays_the_rest():
+    found = enrolment()
+    old_account = found.levy_account
+    fund(old_account)
+    old = payments.start(found, actor=None)
+    services.post_due_entries(old_account, dt.date(2026, 10, 15))
+    new_employer = EnrolmentFactory().employer
+    _moved(found, new_employer)
+    fund(found.levy_account)
+
+    new = payments.move(found, actor=None, on=dt.date(2027, 1, 1))
+
+    old.refresh_from_db()
+    assert old.status == CommitmentStatus.STOPPED
+    found.refresh_from_db()
+    assert found.levy_commitment == new and new.account == found.levy_account
+    assert (new.start_on, new.planned_end_on, new.reference) == (
+        dt.date(2027, 1, 1),
+        END,
+        found.reference,
+    )
+    # September to December were the old account's; the new one pays the rest of the £14,000.
+    old_paid = queries.schedule_of(old).total
+    assert old_paid == 4 * queries.schedule_of(old).instalments[0].amount
+    assert new.price == Decimal(14000) - old_paid
+    assert old_paid + queries.schedule_of(new).total == Decimal(14000)
+    services.post_due_entries(old_account, dt.date(2027, 12, 15))
+    services.post_due_entries(found.levy_account, dt.date(2027, 12, 15))
+    assert list(paid(old_account)) == ["2026-09", "2026-10", "2026-11", "2026-12"]
+    assert list(paid(found.levy_account)) == [f"2027-{m:02}" for m in range(1, 9)]
+    rows = payments.schedule_rows(found)
+    assert rows[0].month == "January 2027"
+    assert rows[0].payer == f"{new_employer.name} levy account"
+    assert AuditEvent.objects.filter(action="apprenticeship_payments.moved").count() == 1
+
+
+def test_a_move_to_an_employer_the_levy_does_not_pay_for_only_stops_the_old_commitment():
+    found = enrolment()
+    fund(found.levy_account)
+    old = payments.start(found, actor=None)
+    _moved(found, EnrolmentFactory().employer, route=FundingRoute.CO_FUNDED)
+
+    assert payments.move(found, actor=None, on=dt.date(2027, 1, 1)) is None
+
+    old.refresh_from_db()
+    found.refresh_from_db()
+    assert old.status == CommitmentStatus.STOPPED and found.levy_commitment is None
+
+
+def test_a_move_from_a_co_funded_employer_to_a_levy_payer_starts_a_commitment_for_the_rest():
+    found = enrolment(route=FundingRoute.CO_FUNDED)
+    _moved(found, EnrolmentFactory().employer)
+
+    new = payments.move(found, actor=None, on=dt.date(2027, 3, 10))
+
+    # Six of the twelve instalments of 80% of £14,000 were the co-funded plan's (September to
+    # February): the rest is £14,000 less £5,600, to the levy's five decimal places.
+    assert new.start_on == dt.date(2027, 3, 10)
+    assert new.price.quantize(Decimal("0.01")) == Decimal("8400.00")
+    assert queries.schedule_of(new).total == new.price
+
+
+def test_a_move_during_a_break_starts_the_new_commitment_on_a_break():
+    found = enrolment()
+    payments.start(found, actor=None)
+    payments.pause(found, actor=None, on=dt.date(2026, 11, 1))
+    found.status = EnrolmentStatus.ON_BREAK
+    _moved(found, EnrolmentFactory().employer)
+
+    new = payments.move(found, actor=None, on=dt.date(2027, 1, 1))
+
+    # September and October were paid; nothing more until the return, which re-spreads the rest.
+    schedule = queries.schedule_of(new)
+    assert sum(i.amount for i in schedule.instalments) == 0
+    assert schedule.on_hold == new.price * Decimal("0.8")
+    payments.resume(found, actor=None, on=dt.date(2027, 3, 1), planned_end_on=END)
+    assert queries.schedule_of(new).instalments[0].month == dt.date(2027, 3, 1)
