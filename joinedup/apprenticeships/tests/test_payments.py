@@ -378,3 +378,18 @@ def test_a_move_during_a_break_starts_the_new_commitment_on_a_break():
     assert schedule.on_hold == new.price * Decimal("0.8")
     payments.resume(found, actor=None, on=dt.date(2027, 3, 1), planned_end_on=END)
     assert queries.schedule_of(new).instalments[0].month == dt.date(2027, 3, 1)
+
+
+def test_a_move_back_to_an_earlier_employer_gives_the_new_commitment_its_own_reference():
+    found = enrolment()
+    first_employer, first_account = found.employer, found.levy_account
+    first = payments.start(found, actor=None)
+    _moved(found, EnrolmentFactory().employer)
+    payments.move(found, actor=None, on=dt.date(2027, 1, 1))
+    found.employer, found.levy_account = first_employer, first_account
+    found.save()
+
+    back = payments.move(found, actor=None, on=dt.date(2027, 3, 1))
+
+    assert back.account == first.account
+    assert (first.reference, back.reference) == (found.reference, f"{found.reference}-2")
