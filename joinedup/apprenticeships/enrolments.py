@@ -9,7 +9,8 @@ Nothing but a withdrawal happens to an enrolment awaiting its commitment stateme
 active only through `activate`, which `statements.sign` calls when the third party has signed the
 latest version. The funding decision is made by `rules.decision_for` at the start date and the
 payments are passed on to `payments` (started on activation; paused, resumed, stopped and
-completed with the status; moved to the new employer's levy account with a change of employer).
+completed with the status; changed with the price or planned end; moved to the new employer's
+levy account with a change of employer).
 Any change of the terms makes a new statement version (`statements.issue`).
 """
 
@@ -693,6 +694,14 @@ def edit_terms(
     with transaction.atomic():
         enrolment.save()
         reviews.follow_enrolment(enrolment)
+        if enrolment.status != S.AWAITING_COMMITMENT and {"price", "planned_end_on"} & set(changed):
+            _payments().change_terms(
+                enrolment,
+                actor=actor,
+                on=timezone.localdate(),
+                price=price if "price" in changed else None,
+                planned_end_on=planned_end_on if "planned_end_on" in changed else None,
+            )
         _record(
             actor,
             "terms_changed",

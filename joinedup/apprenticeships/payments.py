@@ -6,7 +6,7 @@ changes passed on to it, and the schedule the enrolment page shows.
   (`levy.declarations.add_commitment`; a transfer claims its first-year cost from the sender's
   allowance there, one conditional update). Its completion payment waits for the recorded
   completion. Privately and co-funded enrolments post nothing to the levy ledger.
-- `pause`, `resume`, `stop`, `complete`: passed on to the commitment as dated events
+- `pause`, `resume`, `change_terms`, `stop`, `complete`: passed on to the commitment as dated events
   (`levy.commitment_events.record_event`), which move its schedule by the rules of
   `levy.payments.payment_schedule_with_events`. A commitment the levy officer has already ended
   takes nothing more.
@@ -127,6 +127,7 @@ def _pass_on(
     kind: str,
     on: dt.date,
     planned_end_on: dt.date | None = None,
+    price: Decimal | None = None,
 ) -> None:
     """Record the change on the enrolment's levy commitment, if it has one still active."""
     if enrolment.levy_commitment_id is None:
@@ -143,6 +144,7 @@ def _pass_on(
             kind=kind,
             on=on,
             planned_end_on=planned_end_on,
+            price=price,
             reason=f"Enrolment {enrolment.reference}",
         )
 
@@ -162,6 +164,26 @@ def resume(
         kind=CommitmentEventKind.RESUME,
         on=on,
         planned_end_on=planned_end_on,
+    )
+
+
+def change_terms(
+    enrolment: Enrolment,
+    *,
+    actor: Actor | None,
+    on: dt.date,
+    price: Decimal | None = None,
+    planned_end_on: dt.date | None = None,
+) -> None:
+    """A new agreed price or planned end from `on` (either or both): what is unpaid is spread
+    again under the new capped price to the planned end."""
+    _pass_on(
+        enrolment,
+        actor=actor,
+        kind=CommitmentEventKind.CHANGE,
+        on=on,
+        planned_end_on=planned_end_on,
+        price=price,
     )
 
 

@@ -1,5 +1,6 @@
 """What happens to a commitment's apprenticeship, recorded so that its payment schedule follows:
-a break, a return with a new planned end, a withdrawal, a completion.
+a break, a return with a new planned end, a withdrawal, a completion, a change of the agreed price
+or planned end.
 
 Each event is one transaction with one audit entry. It is checked by working the schedule out
 with it (`payments.payment_schedule_with_events`, whose docstring holds the rules), takes effect
@@ -48,13 +49,20 @@ def record_event(
     on: dt.date,
     planned_end_on: dt.date | None = None,
     reason: str = "",
+    price: Decimal | None = None,
 ) -> CommitmentEvent:
-    """Record a break, return, withdrawal or completion of an active commitment's apprenticeship
-    and move its payments to match; ValidationError naming the field when it cannot happen."""
+    """Record a break, return, withdrawal, completion or change of price or planned end of an
+    active commitment's apprenticeship and move its payments to match; ValidationError naming
+    the field when it cannot happen."""
     if kind not in CommitmentEventKind.values:
-        raise ValidationError({"kind": "Choose a break, a return, a withdrawal or a completion"})
+        raise ValidationError(
+            {"kind": "Choose a break, a return, a withdrawal, a completion or a change"}
+        )
     if kind == CommitmentEventKind.RESUME and planned_end_on is None:
         raise ValidationError({"planned_end_on": "Give the new planned end date of the return"})
+    changing = kind == CommitmentEventKind.CHANGE
+    if changing and price is None and planned_end_on is None:
+        raise ValidationError({"price": "Give the new price or the new planned end date"})
     with transaction.atomic():
         # The payer's row first, as `services.post_payments` takes it, so the two never cross.
         payer = commitment.funded_by_id or commitment.account_id
@@ -74,7 +82,10 @@ def record_event(
             commitment=current,
             kind=kind,
             on=on,
-            planned_end_on=planned_end_on if kind == CommitmentEventKind.RESUME else None,
+            planned_end_on=planned_end_on
+            if kind == CommitmentEventKind.RESUME or changing
+            else None,
+            price=price if changing else None,
             not_before=summaries.first_unposted_month(current),
             reason=reason.strip()[:300],
             created_by=actor.person if actor else None,
@@ -83,7 +94,10 @@ def record_event(
         try:
             queries.schedule_of(current, events=after)
         except ValueError as error:
-            field = "planned_end_on" if "planned end" in str(error) else "on"
+            text = str(error)
+            field = (
+                "planned_end_on" if "planned end" in text else "price" if "price" in text else "on"
+            )
             raise ValidationError({field: f"This change cannot be recorded: {error}"}) from None
         event.save()
         summaries.commitment_rescheduled(current, before, after)
@@ -102,6 +116,7 @@ def record_event(
                 "kind": kind,
                 "on": on.isoformat(),
                 "planned_end_on": planned_end_on.isoformat() if planned_end_on else None,
+                "price": str(price) if changing and price is not None else None,
                 "not_before": event.not_before.isoformat() if event.not_before else None,
             },
         )

@@ -358,6 +358,7 @@ class CommitmentEventKind(models.TextChoices):
     RESUME = "resume", "Return from a break"
     STOP = "stop", "Withdrawal"
     COMPLETE = "complete", "Completion"
+    CHANGE = "change", "Change of price or planned end"
 
 
 FINAL_EVENT_KINDS = (CommitmentEventKind.STOP, CommitmentEventKind.COMPLETE)
@@ -374,7 +375,12 @@ class CommitmentEvent(models.Model):
     commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=10, choices=CommitmentEventKind.choices)
     on = models.DateField()
-    planned_end_on = models.DateField(null=True, blank=True, help_text="A return's new end")
+    planned_end_on = models.DateField(
+        null=True, blank=True, help_text="A return's new planned end, or a change's"
+    )
+    price = models.DecimalField(
+        **AMOUNT, null=True, blank=True, help_text="A change's new agreed price"
+    )
     not_before = models.DateField(null=True, blank=True)
     reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -391,6 +397,12 @@ class CommitmentEvent(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="resume") | Q(planned_end_on__isnull=False),
                 name="commitment_return_has_planned_end",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="change")
+                | Q(planned_end_on__isnull=False)
+                | Q(price__isnull=False),
+                name="commitment_change_changes_something",
             ),
             models.CheckConstraint(
                 condition=Q(not_before__isnull=True) | Q(not_before__day=1),

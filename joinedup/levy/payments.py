@@ -301,12 +301,14 @@ class EventKind(StrEnum):
     RESUME = "resume"
     STOP = "stop"
     COMPLETE = "complete"
+    CHANGE = "change"
 
 
 @dataclass(frozen=True)
 class ScheduleEvent:
     """A dated change to an apprenticeship: a break in learning, a return (with the new planned
-    end date), a withdrawal or a completion.
+    end date), a withdrawal, a completion, or a change of the agreed price or planned end date
+    (either or both).
 
     `not_before` (a month's first day) is the first month whose payment was not yet on the
     ledger when the event was recorded: a month already posted is never changed, so the event
@@ -317,6 +319,7 @@ class ScheduleEvent:
     on: dt.date
     planned_end: dt.date | None = None
     not_before: dt.date | None = None
+    price: Decimal | None = None
 
 
 def _months_from(first: dt.date, planned_end: dt.date) -> list[dt.date]:
@@ -383,6 +386,11 @@ def payment_schedule_with_events(
     - A completion ends the instalments: the unpaid on-programme amount (the balancing payment;
       nothing when it is on time or late) and the completion payment fall in the completion's
       month.
+    - A change of the agreed price or planned end re-spreads the unpaid on-programme amount,
+      under the new capped price, over the months from the change's month to the (new) planned
+      end; the completion payment is the new capped price's share. On a break it changes what
+      the return spreads. A price whose on-programme amount is below what is already paid is
+      refused (a refund is a matter for the provider).
     - No event takes effect before an earlier one, nor before its `not_before` month.
     - Without `completion_on_record` the completion payment falls due in the planned end's
       month (the levy's plain rule): an event taking effect after that month leaves it there,
@@ -460,6 +468,30 @@ def payment_schedule_with_events(
             plan_end = event.planned_end
             cursor = month
             state = "learning"
+        elif kind == EventKind.CHANGE:
+            if event.price is None and event.planned_end is None:
+                raise ValueError("a change needs a new price or a new planned end date")
+            if state == "learning":
+                pay_until(month)
+            if event.price is not None:
+                _check_positive(event.price, "price")
+                price = event.price
+                capped = capped_price(price, funding_band)
+                on_programme = capped * (1 - terms.completion_share)
+                if on_programme < paid:
+                    raise ValueError(
+                        f"the new price's on-programme amount is below what is already paid "
+                        f"({paid})"
+                    )
+            plan_end = event.planned_end or plan_end
+            if state == "learning":
+                plan = _months_from(month, plan_end)
+                if not plan:
+                    raise ValueError(
+                        f"the new planned end date {plan_end.isoformat()} leaves no month for "
+                        f"an instalment after the change on {event.on.isoformat()}"
+                    )
+                cursor = month
         elif kind == EventKind.STOP:
             if state == "learning":
                 pay_until(month)

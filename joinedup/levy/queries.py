@@ -284,6 +284,7 @@ def schedule_event(event: CommitmentEvent) -> payments.ScheduleEvent:
         on=event.on,
         planned_end=event.planned_end_on,
         not_before=event.not_before,
+        price=event.price,
     )
 
 

@@ -46,11 +46,15 @@ class Recorder:
         )
 
     def __getattr__(self, name: str):
-        if name not in ("start", "pause", "resume", "stop", "complete", "move"):
+        if name not in ("start", "pause", "resume", "stop", "complete", "move", "change_terms"):
             raise AttributeError(name)
 
         def hook(enrolment, **kwargs):
-            self.calls.append((name, enrolment.pk, kwargs.get("on")))
+            if name == "change_terms":
+                terms = (kwargs["price"], kwargs["planned_end_on"])
+                self.calls.append((name, enrolment.pk, kwargs["on"], *terms))
+            else:
+                self.calls.append((name, enrolment.pk, kwargs.get("on")))
 
         return hook
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from joinedup.apprenticeships import enrolments
 from joinedup.apprenticeships.models import (
@@ -332,6 +333,35 @@ def test_planned_off_the_job_hours_go_up_freely_but_down_only_by_prior_learning(
         plan(300, prior=20, note="Level 5 leadership certificate")
     assert "planned_hours" in refusal(error)
     assert statements.names().count("issue") == 3
+
+
+def test_a_new_price_or_planned_end_of_an_active_enrolment_is_passed_to_its_payments(
+    world, cohort, fakes
+):
+    _, payments = fakes
+    made = activated(world, cohort)
+    later = END + dt.timedelta(days=61)
+
+    def edit(price, planned_end_on, hours=Decimal(37)):
+        enrolments.edit_terms(
+            actor=world.actor("programme_leader"),
+            enrolment=made,
+            price=price,
+            planned_end_on=planned_end_on,
+            hours_per_week=hours,
+            practice_tutor=made.practice_tutor,
+            line_manager=made.line_manager,
+            reason="Agreed",
+        )
+
+    edit(Decimal("13500.00"), END)
+    edit(Decimal("13500.00"), later)
+    edit(Decimal("13500.00"), later, hours=Decimal(30))  # no payment term changed
+    today = timezone.localdate()
+    assert payments.calls[1:] == [
+        ("change_terms", made.pk, today, Decimal("13500.00"), None),
+        ("change_terms", made.pk, today, None, later),
+    ]
 
 
 def test_changing_the_terms_makes_a_new_statement_version(world, cohort, fakes):

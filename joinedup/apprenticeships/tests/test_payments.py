@@ -393,3 +393,35 @@ def test_a_move_back_to_an_earlier_employer_gives_the_new_commitment_its_own_ref
 
     assert back.account == first.account
     assert (first.reference, back.reference) == (found.reference, f"{found.reference}-2")
+
+
+def test_a_new_price_from_a_month_is_spread_over_the_months_left_on_the_ledger():
+    found = enrolment()
+    account = found.levy_account
+    fund(account)
+    commitment = payments.start(found, actor=None)
+    services.post_due_entries(account, dt.date(2026, 11, 15))  # September to November
+
+    payments.change_terms(found, actor=None, on=dt.date(2026, 12, 3), price=Decimal(12600))
+
+    event = commitment.events.get()
+    assert (event.kind, event.price, event.planned_end_on) == ("change", Decimal(12600), None)
+    services.post_due_entries(account, dt.date(2027, 12, 15))
+    by_month = paid(account)
+    # 80% of £12,600 less the three months paid, over the nine months December to August.
+    before, after = list(by_month)[:3], list(by_month)[3:]
+    assert {by_month[month] for month in before} == {Decimal("933.33333")}
+    assert after == ["2026-12", *(f"2027-{n:02}" for n in range(1, 9))]
+    assert sum(by_month[month] for month in after) == Decimal(10080) - 3 * Decimal("933.33333")
+    assert {round(by_month[month], 2) for month in after} == {Decimal("808.89")}
+    assert queries.schedule_of(commitment).total == Decimal(12600)
+    assert_summaries_match_a_rebuild(account)
+
+
+def test_a_new_price_below_what_is_paid_is_refused_naming_the_price():
+    found = enrolment()
+    payments.start(found, actor=None)
+    with pytest.raises(ValidationError) as refused:
+        payments.change_terms(found, actor=None, on=dt.date(2027, 6, 3), price=Decimal(3000))
+    assert list(refused.value.message_dict) == ["price"]
+    assert not found.levy_commitment.events.exists()

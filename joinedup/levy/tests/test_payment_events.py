@@ -302,3 +302,79 @@ def test_without_completion_on_record_a_completion_payment_already_due_stays_in_
     assert stopped.completion_payment == Decimal(2400)
     assert stopped.completion_month == m("2027-08")
     assert stopped.total == Decimal(12000)
+
+
+def change(day: str, price: str | None = None, end: str | None = None) -> ScheduleEvent:
+    return ScheduleEvent(
+        EventKind.CHANGE,
+        d(day),
+        planned_end=d(end) if end else None,
+        price=Decimal(price) if price else None,
+    )
+
+
+def test_a_new_price_respreads_the_unpaid_amount_under_it_from_the_changes_month():
+    # Four months of 800 paid; then 80% of 13,200 less 3,200 over January to August.
+    result = schedule(change("2027-01-10", price="13200"))
+    assert [i.amount for i in result.instalments] == [Decimal(800)] * 4 + [Decimal(920)] * 8
+    assert result.completion_payment == Decimal(2640)
+    assert result.total == Decimal(13200) and result.capped_price == Decimal(13200)
+
+
+def test_a_new_planned_end_respreads_the_unpaid_amount_to_it():
+    result = schedule(change("2027-01-10", end="2027-12-31"))
+    assert months(result)[4:] == [f"2027-{n:02d}" for n in range(1, 13)]
+    assert result.completion_month == m("2027-12")
+    assert result.total == Decimal(12000)
+
+
+def test_a_new_price_above_the_band_is_capped_and_the_rest_is_the_employers():
+    result = schedule(change("2027-01-10", price="16000"))
+    assert result.capped_price == Decimal(15000)
+    assert result.employer_excess == Decimal(1000)
+    assert result.total == Decimal(15000)
+
+
+def test_a_change_during_a_break_is_what_the_return_spreads():
+    result = schedule(
+        brk("2027-01-15"), change("2027-02-10", price="13200"), back("2027-04-01", "2027-08-31")
+    )
+    assert [i.amount for i in result.instalments[4:]] == [Decimal(1472)] * 5
+    assert result.total == Decimal(13200)
+
+
+def test_a_price_below_what_is_paid_or_a_change_of_nothing_is_refused():
+    with pytest.raises(ValueError, match="below what is already paid"):
+        schedule(change("2027-06-10", price="3000"))
+    with pytest.raises(ValueError, match="a new price or a new planned end"):
+        schedule(change("2027-01-10"))
+    with pytest.raises(ValueError, match="planned end"):
+        schedule(change("2027-03-10", end="2027-02-20"))
+
+
+@given(
+    price=PRICES,
+    new_price=PRICES,
+    change_days=st.integers(min_value=0, max_value=700),
+    end_days=st.integers(min_value=31, max_value=1500),
+)
+def test_after_a_change_the_schedule_adds_up_to_the_new_capped_price(
+    price, new_price, change_days, end_days
+):
+    band = Decimal(30000)
+    event = ScheduleEvent(EventKind.CHANGE, START + dt.timedelta(days=change_days), price=new_price)
+    try:
+        result = payment_schedule(
+            start=START,
+            planned_end=START + dt.timedelta(days=end_days),
+            price=price,
+            funding_band=band,
+            terms=TERMS,
+            events=(event,),
+            completion_on_record=True,
+        )
+    except ValueError as error:
+        assert "below what is already paid" in str(error) or "planned end" in str(error)
+        return
+    assert result.total + result.on_hold == min(new_price, band)
+    assert all(i.amount > 0 for i in result.instalments)

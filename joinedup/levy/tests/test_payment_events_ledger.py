@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from joinedup.levy import commitment_events, queries, services, summaries
 from joinedup.levy.models import CommitmentStatus, CommittedMonth, EntryKind, LedgerEntry
@@ -90,3 +91,44 @@ def test_a_change_dated_before_the_last_one_is_refused(commitment):
     with pytest.raises(ValidationError) as refused:
         record(commitment, "resume", dt.date(2026, 11, 1), planned_end_on=dt.date(2027, 11, 30))
     assert "on" in refused.value.message_dict
+
+
+def test_a_change_of_price_and_end_moves_the_committed_spending_and_shows_on_the_page(
+    commitment, world, client_for
+):
+    account = commitment.account
+    services.post_payments(account, dt.date(2026, 10, 31))  # September and October, 800 each
+    record(
+        commitment,
+        "change",
+        dt.date(2026, 11, 5),
+        price=Decimal(10800),
+        planned_end_on=dt.date(2027, 10, 31),
+    )
+    spending = queries.committed_spending(account, dt.date(2026, 11, 1))
+    assert list(spending)[0] == "2026-11" and list(spending)[-1] == "2027-10"
+    # The band is £12,000, so the new price is paid in full: £10,800 less the £1,600 paid.
+    assert sum(spending.values()) == Decimal(10800) - 2 * Decimal(800)
+    kept = committed(account)
+    summaries.rebuild_committed([account.pk])
+    assert committed(account) == kept
+    assert AuditEvent.objects.get(action="levy_commitment.change").changes["price"] == "10800"
+    account.organisation = world.own
+    account.save()
+    page = client_for("own_levy_officer").get(
+        reverse("levy:setup-commitment", kwargs={"pk": commitment.pk})
+    )
+    assert (
+        "Change of price or planned end on 5 November 2026, agreed price now £10,800.00, "
+        "now planned to end 31 October 2027" in page.content.decode()
+    )
+
+
+def test_a_change_of_nothing_or_to_below_what_is_paid_is_refused_naming_the_price(commitment):
+    services.post_payments(commitment.account, dt.date(2027, 5, 31))
+    with pytest.raises(ValidationError) as nothing:
+        record(commitment, "change", dt.date(2027, 6, 2))
+    with pytest.raises(ValidationError) as too_low:
+        record(commitment, "change", dt.date(2027, 6, 2), price=Decimal(2000))
+    assert list(nothing.value.message_dict) == list(too_low.value.message_dict) == ["price"]
+    assert not commitment.events.exists()
