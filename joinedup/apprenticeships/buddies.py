@@ -1,5 +1,6 @@
 """Buddies: pairing a cohort's apprentices with someone from another employer, and re-pairing
-whoever is left behind when their buddy withdraws, or when a move puts a pair inside one employer.
+whoever is left behind when their buddy withdraws or completes, or when a move puts a pair inside
+one employer.
 
 The pairing itself is `buddy_pairing.plan_pairs` (plain data); this module feeds it the cohort's
 current apprentices (open statuses) and active pairs, and saves its answer in one transaction
@@ -26,6 +27,7 @@ from .models import BuddyPair, Cohort, Enrolment
 KIND = "apprenticeships.cohort"
 WITHDRAWN_REASON = "Buddy withdrew from the apprenticeship"
 SAME_EMPLOYER_REASON = "Moved to the same employer as their buddy"
+COMPLETED_REASON = "Buddy completed the apprenticeship"
 
 
 @dataclass(frozen=True)
@@ -95,10 +97,16 @@ def pair_cohort(cohort: Cohort, actor: Actor) -> Pairing:
 
 
 def _end_and_repair(
-    enrolment: Enrolment, *, moved: bool, reason: str, action: str, actor: Actor | None
+    enrolment: Enrolment,
+    *,
+    reason: str,
+    action: str,
+    actor: Actor | None,
+    moved: bool = False,
 ) -> Pairing:
     """End the enrolment's active pairs (after a move, only those now inside one employer) and
-    pair whoever is left without a buddy with someone from another employer; one audit entry."""
+    pair whoever is left without a buddy with someone from another employer; one audit entry.
+    The enrolment itself waits for a new buddy only after a move (it is still current)."""
     cohort = Cohort.objects.select_related("programme__provider", "programme__partnership").get(
         pk=enrolment.cohort_id
     )
@@ -124,7 +132,7 @@ def _end_and_repair(
             action,
             cohort,
             {
-                "moved" if moved else "withdrawn": enrolment.pk,
+                "enrolment": enrolment.pk,
                 "left_behind": sorted(partners),
                 "pairs": [[p.first_id, p.second_id] for p in pairing.made],
             },
@@ -136,11 +144,15 @@ def on_withdrawal(enrolment: Enrolment, *, actor: Actor | None = None) -> Pairin
     """End the withdrawn apprentice's pairs and pair each buddy left without one with someone
     from another employer. Called by `enrolments.change_status`, inside its transaction."""
     return _end_and_repair(
-        enrolment,
-        moved=False,
-        reason=WITHDRAWN_REASON,
-        action="repaired_after_withdrawal",
-        actor=actor,
+        enrolment, reason=WITHDRAWN_REASON, action="repaired_after_withdrawal", actor=actor
+    )
+
+
+def after_completion(enrolment: Enrolment, *, actor: Actor | None = None) -> Pairing:
+    """The apprentice completed: their pairs end and each buddy still training who is left
+    without one is paired again. Called by `enrolments.change_status`, inside its transaction."""
+    return _end_and_repair(
+        enrolment, reason=COMPLETED_REASON, action="repaired_after_completion", actor=actor
     )
 
 
@@ -149,10 +161,10 @@ def after_employer_change(enrolment: Enrolment, *, actor: Actor | None = None) -
     again across employers. Called by `enrolments.change_employer`, inside its transaction."""
     return _end_and_repair(
         enrolment,
-        moved=True,
         reason=SAME_EMPLOYER_REASON,
         action="repaired_after_employer_change",
         actor=actor,
+        moved=True,
     )
 
 

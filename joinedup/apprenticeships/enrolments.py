@@ -556,6 +556,8 @@ def change_status(
                 payments.complete(enrolment, actor=actor, on=effective_on)
         if status == S.WITHDRAWN:
             _buddies().after_withdrawal(enrolment, actor=actor)
+        elif status == S.COMPLETED:
+            _buddies().after_completion(enrolment, actor=actor)
         if resuming:
             _statements().issue(
                 enrolment, actor=actor, reason="Back from a break with a new planned end date"

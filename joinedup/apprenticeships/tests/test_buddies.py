@@ -128,6 +128,28 @@ def test_a_withdrawal_ends_the_pair_and_re_pairs_the_buddy_across_employers(scen
     assert active_pairs(amara.cohort) == {(ben.pk, una.pk), (amara.pk, una.pk)}
 
 
+def test_a_completion_ends_the_pair_and_re_pairs_the_buddy_still_training(scene):
+    amara = scene.enrolment
+    trust = OrganisationFactory(name="North Trust Example")
+    tia = apprentice(scene, trust, "Tia", status=EnrolmentStatus.IN_EPA)
+    ben = apprentice(scene, amara.employer, "Ben")
+    una = apprentice(scene, trust, "Una")
+    buddies.pair_cohort(amara.cohort, scene.provider)
+    assert active_pairs(amara.cohort) == {(amara.pk, tia.pk), (ben.pk, una.pk)}
+
+    enrolments.change_status(
+        actor=scene.provider,
+        enrolment=tia,
+        status=EnrolmentStatus.COMPLETED,
+        effective_on=timezone.localdate(),
+        reason="Passed the end-point assessment",
+    )
+
+    ended = BuddyPair.objects.get(first=amara, second=tia)
+    assert ended.ended_on is not None and ended.ended_reason == buddies.COMPLETED_REASON
+    assert active_pairs(amara.cohort) == {(ben.pk, una.pk), (amara.pk, una.pk)}
+
+
 def _move(scene: Scene, enrolment, employer) -> None:
     """The provider records the apprentice's move to `employer` (a partner) today."""
     enrolment.date_of_birth = dt.date(1990, 5, 1)  # the funding rules look at the age
