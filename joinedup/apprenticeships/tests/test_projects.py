@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from joinedup.apprenticeships import projects
 from joinedup.apprenticeships.models import ProjectState, WorkplaceProject
@@ -209,3 +211,55 @@ def test_only_the_sponsor_signs_off_a_submitted_project(scene):
     project.refresh_from_db()
     assert project.state == ProjectState.SIGNED_OFF
     assert project.sponsor_comment == "A clear case"
+
+
+def test_whoever_acts_next_is_told_by_email_once_each_step_is_saved(
+    scene, django_capture_on_commit_callbacks
+):
+    def step(action) -> list[tuple[list[str], str, str]]:
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            action()
+        return [(message.to, message.subject, message.body) for message in mail.outbox]
+
+    enrolment = scene.enrolment
+    project_url = reverse("apprenticeships:project", args=[enrolment.pk])
+    project = None
+
+    def proposed():
+        nonlocal project
+        project = propose(scene)
+
+    [(to, subject, body)] = step(proposed)
+    assert to == [scene.tutor.person.email]
+    assert subject == f"Workplace project to approve: {project.title}"
+    assert enrolment.apprentice.full_name in body and project_url in body
+
+    [(to, subject, _)] = step(lambda: projects.approve(actor=scene.tutor, project=project))
+    assert (to, subject) == (
+        [enrolment.apprentice.email],
+        "Your workplace project's scope is approved",
+    )
+
+    [(to, subject, body)] = step(
+        lambda: projects.submit(actor=scene.apprentice, project=project, summary="One front door")
+    )
+    assert (to, subject) == (
+        [scene.sponsor.person.email],
+        f"Workplace project to sign off: {project.title}",
+    )
+    assert project_url in body
+
+    [(to, subject, body)] = step(
+        lambda: projects.sign_off(actor=scene.sponsor, project=project, comment="A clear case")
+    )
+    assert (to, subject) == ([enrolment.apprentice.email], "Your workplace project is signed off")
+    assert scene.sponsor.person.full_name in body
+
+
+def test_a_refused_step_tells_no_one(scene, django_capture_on_commit_callbacks):
+    project = propose(scene)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        projects.sign_off(actor=scene.sponsor, project=project, comment="Too early")
+    assert mail.outbox == []
