@@ -6,8 +6,9 @@ the agreements) and hands them to the plain rules in `gateway_rules.py`. The end
 is booked only when `check(enrolment).passed`.
 
 `agree` records the employer's or the provider's agreement (only once the modules, KSBs, hours
-and project are met); when both have agreed, the enrolment moves to "at gateway" through
-`enrolments.change_status`.
+and project are met); the other party's people are asked by e-mail to agree too; when both have
+agreed, the enrolment moves to "at gateway" through `enrolments.change_status` and the apprentice
+is told.
 """
 
 from __future__ import annotations
@@ -16,15 +17,19 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.partnership import audit
 from joinedup.partnership.actor import Actor
+from joinedup.partnership.models import Person
+from joinedup.partnership.notifications import notify
 
-from . import access, enrolments, gateway_rules, off_the_job, portfolio, submissions
+from . import access, enrolments, gateway_rules, off_the_job, portfolio, statements, submissions
 from .gateway_rules import Agreement, Facts, Item, KsbCoverage, ModuleResult
 from .models import (
     Enrolment,
@@ -179,4 +184,26 @@ def agree(*, actor: Actor, enrolment: Enrolment) -> GatewayAgreement:
                 effective_on=max(timezone.localdate(), enrolment.status_on),
                 reason="Gateway passed: every item met and both the employer and provider agree",
             )
+            _tell([enrolment.apprentice], "apprenticeship_gateway_passed", enrolment)
+        else:
+            other = Party.PROVIDER if party == Party.EMPLOYER else Party.EMPLOYER
+            if not GatewayAgreement.objects.filter(enrolment=enrolment, party=other).exists():
+                context = {"agreed": PARTY_NAMES[party]}
+                people = statements.signers_of(enrolment, other)
+                _tell(people, "apprenticeship_gateway_to_agree", enrolment, context)
     return agreement
+
+
+def _tell(
+    people: list[Person], template: str, enrolment: Enrolment, context: dict | None = None
+) -> None:
+    """E-mail each person `notifications/<template>.txt` about the enrolment's gateway once the
+    transaction commits."""
+    path = reverse("apprenticeships:gateway", args=[enrolment.pk])
+    context = {
+        "enrolment": enrolment,
+        "url": settings.SITE_URL.rstrip("/") + path,
+        **(context or {}),
+    }
+    for person in people:
+        transaction.on_commit(lambda person=person: notify(person, template, context))

@@ -5,6 +5,7 @@ and API showing each item with its why."""
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
@@ -110,6 +111,27 @@ def test_both_agreeing_passes_the_gateway_and_moves_the_enrolment(scene):
     assert gateway.check(scene.enrolment).passed
     parties = set(GatewayAgreement.objects.values_list("party", flat=True))
     assert parties == {Party.EMPLOYER, Party.PROVIDER}
+
+
+def test_the_other_party_is_asked_to_agree_and_the_apprentice_told_of_the_pass(
+    scene, django_capture_on_commit_callbacks
+):
+    s.make_ready(scene)
+    enrolment = scene.enrolment
+    with django_capture_on_commit_callbacks(execute=True):
+        gateway.agree(actor=scene.provider, enrolment=enrolment)
+    [asked] = mail.outbox
+    assert asked.to == [scene.employer.person.email]
+    assert asked.subject == f"Gateway: {enrolment.apprentice.full_name} is ready for your agreement"
+    assert "the provider has agreed" in asked.body
+    assert reverse("apprenticeships:gateway", args=[enrolment.pk]) in asked.body
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        gateway.agree(actor=scene.employer, enrolment=enrolment)
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([enrolment.apprentice.email], "You have passed the gateway")
+    ]
 
 
 def test_the_gateway_page_shows_each_item_with_its_why_and_the_agree_button(scene):
