@@ -128,8 +128,10 @@ def _pass_on(
     on: dt.date,
     planned_end_on: dt.date | None = None,
     price: Decimal | None = None,
+    why: str = "",
 ) -> None:
-    """Record the change on the enrolment's levy commitment, if it has one still active."""
+    """Record the change on the enrolment's levy commitment, if it has one still active (`why`
+    follows the enrolment's reference in the event's reason)."""
     if enrolment.levy_commitment_id is None:
         return
     with transaction.atomic():
@@ -145,7 +147,7 @@ def _pass_on(
             on=on,
             planned_end_on=planned_end_on,
             price=price,
-            reason=f"Enrolment {enrolment.reference}",
+            reason=f"Enrolment {enrolment.reference}{why}",
         )
 
 
@@ -223,7 +225,8 @@ def move(enrolment: Enrolment, *, actor: Actor | None, on: dt.date) -> Commitmen
     month the old one no longer pays to the planned end, 80% by month and 20% on completion, as
     the apprenticeship service's change of employer does; what the old one paid is not paid
     again."""
-    stop(enrolment, actor=actor, on=on)
+    moved = f": moved to {enrolment.employer.name}"
+    _pass_on(enrolment, actor=actor, kind=CommitmentEventKind.STOP, on=on, why=moved)
     Enrolment.objects.filter(pk=enrolment.pk).update(levy_commitment=None)
     if enrolment.funding_route not in LEVY_ROUTES:
         enrolment.levy_commitment = None

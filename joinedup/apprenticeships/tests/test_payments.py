@@ -315,6 +315,7 @@ def test_a_move_stops_the_old_commitment_and_the_new_employers_account_pays_the_
 
     old.refresh_from_db()
     assert old.status == CommitmentStatus.STOPPED
+    assert old.events.get().reason == f"Enrolment {found.reference}: moved to {new_employer.name}"
     found.refresh_from_db()
     assert found.levy_commitment == new and new.account == found.levy_account
     assert (new.start_on, new.planned_end_on, new.reference) == (

@@ -104,6 +104,7 @@ def test_a_change_of_price_and_end_moves_the_committed_spending_and_shows_on_the
         dt.date(2026, 11, 5),
         price=Decimal(10800),
         planned_end_on=dt.date(2027, 10, 31),
+        reason="New terms",
     )
     spending = queries.committed_spending(account, dt.date(2026, 11, 1))
     assert list(spending)[0] == "2026-11" and list(spending)[-1] == "2027-10"
@@ -119,7 +120,8 @@ def test_a_change_of_price_and_end_moves_the_committed_spending_and_shows_on_the
         reverse("levy:setup-commitment", kwargs={"pk": commitment.pk})
     )
     assert (
-        "Change of price or planned end on 5 November 2026, agreed price now £10,800.00, "
+        "Change of price or planned end on 5 November 2026 (New terms), agreed price now "
+        "£10,800.00, "
         "now planned to end 31 October 2027" in page.content.decode()
     )
 
