@@ -355,7 +355,9 @@ def _tell_assessor(assessment: EndPointAssessment) -> None:
         "url": settings.SITE_URL + reverse("apprenticeships:assessment", args=[assessment.pk]),
     }
     person = assessment.assessor
-    transaction.on_commit(lambda: notify(person, "apprenticeship_assessment_booked", context))
+    transaction.on_commit(
+        lambda: notify(person, "apprenticeship_assessment_booked", context), robust=True
+    )
 
 
 # --- Results --------------------------------------------------------------------------------------

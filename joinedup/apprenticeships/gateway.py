@@ -198,7 +198,7 @@ def _tell(
     people: list[Person], template: str, enrolment: Enrolment, context: dict | None = None
 ) -> None:
     """E-mail each person `notifications/<template>.txt` about the enrolment's gateway once the
-    transaction commits."""
+    transaction commits; a failed e-mail is logged and leaves the agreement as it is."""
     path = reverse("apprenticeships:gateway", args=[enrolment.pk])
     context = {
         "enrolment": enrolment,
@@ -206,4 +206,4 @@ def _tell(
         **(context or {}),
     }
     for person in people:
-        transaction.on_commit(lambda person=person: notify(person, template, context))
+        transaction.on_commit(lambda person=person: notify(person, template, context), robust=True)

@@ -392,6 +392,13 @@ class Enrolment(models.Model):
     levy_commitment = models.OneToOneField(
         Commitment, on_delete=models.PROTECT, null=True, blank=True, related_name="enrolment"
     )
+    levy_paid_before = models.DecimalField(
+        max_digits=20,
+        decimal_places=5,
+        default=0,
+        help_text="Of the capped price, what was paid before the levy commitment began (by an "
+        "earlier employer's commitment, or reached by the co-funded plan); it pays the rest",
+    )
     # Off-the-job time.
     required_off_the_job_hours = models.PositiveIntegerField(
         help_text="The minimum the rules require, less recognised prior learning"

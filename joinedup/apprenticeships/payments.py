@@ -28,7 +28,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from joinedup.levy import commitment_events, declarations, payments, queries, rules, services
+from joinedup.levy import (
+    commitment_events,
+    declarations,
+    payments,
+    queries,
+    rules,
+    services,
+    summaries,
+)
 from joinedup.levy.models import (
     Commitment,
     CommitmentEventKind,
@@ -131,7 +139,8 @@ def _pass_on(
     why: str = "",
 ) -> None:
     """Record the change on the enrolment's levy commitment, if it has one still active (`why`
-    follows the enrolment's reference in the event's reason)."""
+    follows the enrolment's reference in the event's reason). A refusal about the date names the
+    enrolment's `effective_on`."""
     if enrolment.levy_commitment_id is None:
         return
     with transaction.atomic():
@@ -140,15 +149,20 @@ def _pass_on(
         )
         if commitment.status != CommitmentStatus.ACTIVE:
             return
-        commitment_events.record_event(
-            actor=actor,
-            commitment=commitment,
-            kind=kind,
-            on=on,
-            planned_end_on=planned_end_on,
-            price=price,
-            reason=f"Enrolment {enrolment.reference}{why}",
-        )
+        try:
+            commitment_events.record_event(
+                actor=actor,
+                commitment=commitment,
+                kind=kind,
+                on=on,
+                planned_end_on=planned_end_on,
+                price=price,
+                reason=f"Enrolment {enrolment.reference}{why}",
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "on" in error.error_dict:
+                raise ValidationError({"effective_on": error.error_dict["on"]}) from None
+            raise
 
 
 def pause(enrolment: Enrolment, *, actor: Actor | None, on: dt.date) -> None:
@@ -177,13 +191,27 @@ def change_terms(
     price: Decimal | None = None,
     planned_end_on: dt.date | None = None,
 ) -> None:
-    """A new agreed price or planned end from `on` (either or both): what is unpaid is spread
-    again under the new capped price to the planned end."""
+    """A new agreed price or planned end from `on` (either or both; not before the commitment
+    starts): what is unpaid is spread again under the new capped price to the planned end. After
+    a move the commitment pays the price less what was paid before it (`levy_paid_before`)."""
+    if enrolment.levy_commitment_id is None:
+        return
+    commitment = Commitment.objects.only("start_on").get(pk=enrolment.levy_commitment_id)
+    if price is not None:
+        paid_before = Decimal(enrolment.levy_paid_before)
+        if price <= paid_before:
+            raise ValidationError(
+                {
+                    "price": f"The price must be more than the £{paid_before:,.2f} paid before "
+                    "the apprentice moved employer"
+                }
+            )
+        price -= paid_before
     _pass_on(
         enrolment,
         actor=actor,
         kind=CommitmentEventKind.CHANGE,
-        on=on,
+        on=max(on, commitment.start_on),
         planned_end_on=planned_end_on,
         price=price,
     )
@@ -200,12 +228,14 @@ def complete(enrolment: Enrolment, *, actor: Actor | None, on: dt.date) -> None:
     _pass_on(enrolment, actor=actor, kind=CommitmentEventKind.COMPLETE, on=on)
 
 
-def _paid_before_move(enrolment: Enrolment, on: dt.date) -> payments.PaymentSchedule:
-    """What the enrolment's payments come to once stopped by a move on `on`: its commitment's
-    schedule (the stop already recorded), or, without one, the plan's as if stopped then."""
+def _paid_before_move(enrolment: Enrolment, on: dt.date) -> Decimal:
+    """Of the capped price, what is paid once a move on `on` stops the payments: what earlier
+    commitments paid and the current one's schedule (the stop already recorded), or, without a
+    commitment, what the plan reached by then."""
     if enrolment.levy_commitment_id is not None:
-        return queries.schedule_of(Commitment.objects.get(pk=enrolment.levy_commitment_id))
-    return payments.payment_schedule(
+        old = queries.schedule_of(Commitment.objects.get(pk=enrolment.levy_commitment_id))
+        return Decimal(enrolment.levy_paid_before) + old.total
+    plan = payments.payment_schedule(
         start=enrolment.start_on,
         planned_end=enrolment.planned_end_on,
         price=enrolment.price,
@@ -213,86 +243,107 @@ def _paid_before_move(enrolment: Enrolment, on: dt.date) -> payments.PaymentSche
         terms=payments.in_force(rules.payment_terms(), enrolment.start_on),
         events=[payments.ScheduleEvent(kind=payments.EventKind.STOP, on=on)],
     )
+    return plan.total
+
+
+def _first_month_after_move(enrolment: Enrolment, on: dt.date) -> dt.date:
+    """The first month the old commitment would no longer pay after a move on `on` (a move on
+    a month's last day leaves that month to it; a month already on the ledger stays posted)."""
+    month = payments.census_month(on)
+    if enrolment.levy_commitment_id is not None:
+        old = Commitment.objects.get(pk=enrolment.levy_commitment_id)
+        month = max(month, summaries.first_unposted_month(old) or month)
+    return month
 
 
 def move(enrolment: Enrolment, *, actor: Actor | None, on: dt.date) -> Commitment | None:
     """The apprentice moved employer on `on` (the enrolment already holds the new employer,
-    route and accounts; called by `enrolments.change_employer` inside its transaction).
+    route and accounts; called by `enrolments.change_employer`).
 
     The old commitment stops as for a withdrawal: no later instalment, no completion payment.
     When the levy pays for the new employer (its own account, or a partner's transfer), a new
     commitment on the new employer's account pays the rest of the capped price from the first
     month the old one no longer pays to the planned end, 80% by month and 20% on completion, as
-    the apprenticeship service's change of employer does; what the old one paid is not paid
-    again."""
-    moved = f": moved to {enrolment.employer.name}"
-    _pass_on(enrolment, actor=actor, kind=CommitmentEventKind.STOP, on=on, why=moved)
-    Enrolment.objects.filter(pk=enrolment.pk).update(levy_commitment=None)
-    if enrolment.funding_route not in LEVY_ROUTES:
-        enrolment.levy_commitment = None
-        return None
-    before = _paid_before_move(enrolment, on)
-    left = before.capped_price - before.total
-    enrolment.levy_commitment = None
-    if left <= 0:
-        return None
-    resumes = before.stopped_from or payments.month_of(on)
-    new_start = max(on, resumes)
+    the apprenticeship service's change of employer does; what was paid is not paid again
+    (`levy_paid_before`). A move with no month of training left changes nothing here: the old
+    commitment still pays the completion payment."""
+    levy_paid = enrolment.funding_route in LEVY_ROUTES
     transfer = enrolment.funding_route == FundingRoute.TRANSFER
-    if transfer and enrolment.transfer_from_id is None:
+    if levy_paid and transfer and enrolment.transfer_from_id is None:
         raise ValidationError({"transfer_from": "Choose the partner whose transfer pays"})
-    if not transfer and enrolment.levy_account_id is None:
+    if levy_paid and not transfer and enrolment.levy_account_id is None:
         raise ValidationError({"levy_account": "Choose the levy account that pays"})
-    account = enrolment.levy_account or services.open_account(
-        actor=actor, organisation=enrolment.employer
-    )
-    # Back at an employer it left: its earlier commitment keeps the plain reference.
-    earlier = Commitment.objects.filter(account=account, reference__startswith=enrolment.reference)
-    reference = enrolment.reference
-    if earlier.exists():
-        reference = f"{enrolment.reference}-{earlier.count() + 1}"
-    programme = enrolment.cohort.programme
-    standard = programme.standard
-    commitment = declarations.add_commitment(
-        actor=actor,
-        account=account,
-        reference=reference,
-        provider=programme.provider.name,
-        standard_code=standard.reference_code,
-        standard_title=standard.title,
-        level=standard.level,
-        start_on=new_start,
-        planned_end_on=enrolment.planned_end_on,
-        price=left,
-        funding_band=_funding_band(enrolment),
-        funded_by=enrolment.transfer_from if transfer else None,
-        completion_on_record=True,
-    )
-    if enrolment.status == EnrolmentStatus.ON_BREAK:
-        commitment_events.record_event(
-            actor=actor,
-            commitment=commitment,
-            kind=CommitmentEventKind.BREAK,
-            on=new_start,
-            reason=f"Enrolment {enrolment.reference}: on a break when it moved",
+    new_start = max(on, _first_month_after_move(enrolment, on))
+    try:
+        payments.instalment_months(new_start, enrolment.planned_end_on)
+    except ValueError:
+        return None
+    with transaction.atomic():
+        moved = f": moved to {enrolment.employer.name}"
+        _pass_on(enrolment, actor=actor, kind=CommitmentEventKind.STOP, on=on, why=moved)
+        paid = _paid_before_move(enrolment, on) if levy_paid else Decimal(0)
+        Enrolment.objects.filter(pk=enrolment.pk).update(
+            levy_commitment=None, levy_paid_before=paid
         )
-    Enrolment.objects.filter(pk=enrolment.pk).update(levy_commitment=commitment)
-    enrolment.levy_commitment = commitment
-    audit.record(
-        actor=actor,
-        action="apprenticeship_payments.moved",
-        kind="apprenticeships.Enrolment",
-        object_id=enrolment.pk,
-        label=enrolment.reference,
-        organisation=enrolment.employer,
-        changes={
-            "levy_commitment": commitment.pk,
-            "account": account.pk,
-            "funded_by": enrolment.transfer_from_id if transfer else None,
-            "price": str(left),
-            "start_on": str(new_start),
-        },
-    )
+        enrolment.levy_commitment, enrolment.levy_paid_before = None, paid
+        band = _funding_band(enrolment) if levy_paid else Decimal(0)
+        left = payments.capped_price(enrolment.price, band) - paid if levy_paid else Decimal(0)
+        if left <= 0:
+            return None
+        account = enrolment.levy_account or services.open_account(
+            actor=actor, organisation=enrolment.employer
+        )
+        # Back at an employer it left: its earlier commitment keeps the plain reference.
+        earlier = Commitment.objects.filter(
+            account=account, reference__startswith=enrolment.reference
+        )
+        reference = enrolment.reference
+        if earlier.exists():
+            reference = f"{enrolment.reference}-{earlier.count() + 1}"
+        programme = enrolment.cohort.programme
+        standard = programme.standard
+        commitment = declarations.add_commitment(
+            actor=actor,
+            account=account,
+            reference=reference,
+            provider=programme.provider.name,
+            standard_code=standard.reference_code,
+            standard_title=standard.title,
+            level=standard.level,
+            start_on=new_start,
+            planned_end_on=enrolment.planned_end_on,
+            price=left,
+            # Less what was paid, so that a later change of price is capped as the whole is.
+            funding_band=band - paid,
+            funded_by=enrolment.transfer_from if transfer else None,
+            completion_on_record=True,
+        )
+        if enrolment.status == EnrolmentStatus.ON_BREAK:
+            commitment_events.record_event(
+                actor=actor,
+                commitment=commitment,
+                kind=CommitmentEventKind.BREAK,
+                on=new_start,
+                reason=f"Enrolment {enrolment.reference}: on a break when it moved",
+            )
+        Enrolment.objects.filter(pk=enrolment.pk).update(levy_commitment=commitment)
+        enrolment.levy_commitment = commitment
+        audit.record(
+            actor=actor,
+            action="apprenticeship_payments.moved",
+            kind="apprenticeships.Enrolment",
+            object_id=enrolment.pk,
+            label=enrolment.reference,
+            organisation=enrolment.employer,
+            changes={
+                "levy_commitment": commitment.pk,
+                "account": account.pk,
+                "funded_by": enrolment.transfer_from_id if transfer else None,
+                "price": str(left),
+                "paid_before": str(paid),
+                "start_on": str(new_start),
+            },
+        )
     return commitment
 
 

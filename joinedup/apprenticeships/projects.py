@@ -6,8 +6,8 @@ optional file through the safe upload service), and the sponsor signs it off.
 Each step moves the project from one state to the next by a conditional UPDATE (`state=...` in
 the filter), so two people acting at once cannot both move it; a refusal is a `ValidationError`
 naming the field. Every step is in the audit log. Whoever acts next is told by e-mail once the
-step is saved: the practice tutor of a proposal, the apprentice of the approval and the sign-off,
-the sponsor of the submission.
+step is saved: the practice tutor of a proposal (the programme's leaders when there is none), the
+apprentice of the approval and the sign-off, the sponsor of the submission.
 """
 
 from __future__ import annotations
@@ -28,12 +28,13 @@ from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Person
 from joinedup.partnership.notifications import notify
 
-from . import access, enrolments
+from . import access, enrolments, statements
 from .models import (
     PROJECT_WEEKS,
     Enrolment,
     EnrolmentStatus,
     Milestone,
+    Party,
     ProjectState,
     WorkplaceProject,
 )
@@ -71,13 +72,20 @@ def _record(actor: Actor, action: str, project: WorkplaceProject, changes: dict)
     )
 
 
-def _tell(person: Person | None, template: str, project: WorkplaceProject) -> None:
-    """E-mail `notifications/<template>.txt` about the project once the transaction commits."""
-    if person is None:
-        return
+def _tell(people: list[Person], template: str, project: WorkplaceProject) -> None:
+    """E-mail each person `notifications/<template>.txt` about the project once the transaction
+    commits; a failed e-mail is logged and leaves the step as it is."""
     path = reverse("apprenticeships:project", args=[project.enrolment_id])
     context = {"project": project, "url": settings.SITE_URL.rstrip("/") + path}
-    transaction.on_commit(lambda: notify(person, template, context))
+    for person in people:
+        transaction.on_commit(lambda person=person: notify(person, template, context), robust=True)
+
+
+def _approvers(enrolment: Enrolment) -> list[Person]:
+    """Who is asked to approve a proposal: the practice tutor, else the programme's leaders."""
+    if enrolment.practice_tutor_id is not None:
+        return [enrolment.practice_tutor]
+    return statements.signers_of(enrolment, Party.PROVIDER)
 
 
 def _check_open(enrolment: Enrolment) -> None:
@@ -209,7 +217,7 @@ def propose(
             project,
             {"sponsor": sponsor.pk, "starts_on": str(starts_on), "milestones": len(plan)},
         )
-        _tell(enrolment.practice_tutor, "apprenticeship_project_to_approve", project)
+        _tell(_approvers(enrolment), "apprenticeship_project_to_approve", project)
     return project
 
 
@@ -235,7 +243,7 @@ def approve(*, actor: Actor, project: WorkplaceProject) -> WorkplaceProject:
         if not changed:
             raise _moved_on(project, "state", S.PROPOSED)
         _record(actor, "scope_approved", project, {"state": S.APPROVED})
-        _tell(enrolment.apprentice, "apprenticeship_project_approved", project)
+        _tell([enrolment.apprentice], "apprenticeship_project_approved", project)
     project.state = S.APPROVED
     project.scope_approved_by = actor.person
     project.scope_approved_at = now
@@ -323,7 +331,7 @@ def submit(
             if not changed:
                 raise _moved_on(project, "summary", S.APPROVED)
             _record(actor, "submitted", project, {"state": S.SUBMITTED, "file": bool(checked)})
-            _tell(project.sponsor, "apprenticeship_project_to_sign_off", project)
+            _tell([project.sponsor], "apprenticeship_project_to_sign_off", project)
     except BaseException:
         if storage_name:
             uploads.delete_stored(storage_name)
@@ -349,7 +357,7 @@ def sign_off(*, actor: Actor, project: WorkplaceProject, comment: str) -> Workpl
                 raise _refuse("comment", "The project has not been submitted yet")
             raise _moved_on(project, "comment", S.SUBMITTED)
         _record(actor, "signed_off", project, {"state": S.SIGNED_OFF})
-        _tell(project.enrolment.apprentice, "apprenticeship_project_signed_off", project)
+        _tell([project.enrolment.apprentice], "apprenticeship_project_signed_off", project)
     project.state = S.SIGNED_OFF
     project.signed_off_at = now
     project.sponsor_comment = comment

@@ -388,9 +388,10 @@ def payment_schedule_with_events(
       month.
     - A change of the agreed price or planned end re-spreads the unpaid on-programme amount,
       under the new capped price, over the months from the change's month to the (new) planned
-      end; the completion payment is the new capped price's share. On a break it changes what
-      the return spreads. A price whose on-programme amount is below what is already paid is
-      refused (a refund is a matter for the provider).
+      end (with no month left, it is held until the completion's balancing payment); the
+      completion payment is the new capped price's share. On a break it changes what the return
+      spreads. A price whose on-programme amount is below what is already paid is refused (a
+      refund is a matter for the provider).
     - No event takes effect before an earlier one, nor before its `not_before` month.
     - Without `completion_on_record` the completion payment falls due in the planned end's
       month (the levy's plain rule): an event taking effect after that month leaves it there,
@@ -485,12 +486,9 @@ def payment_schedule_with_events(
                     )
             plan_end = event.planned_end or plan_end
             if state == "learning":
+                # No month left (a change after the last instalment): the rest is held and paid
+                # as the balancing payment at completion.
                 plan = _months_from(month, plan_end)
-                if not plan:
-                    raise ValueError(
-                        f"the new planned end date {plan_end.isoformat()} leaves no month for "
-                        f"an instalment after the change on {event.on.isoformat()}"
-                    )
                 cursor = month
         elif kind == EventKind.STOP:
             if state == "learning":

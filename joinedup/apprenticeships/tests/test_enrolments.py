@@ -287,6 +287,33 @@ def test_a_move_to_a_partner_keeps_the_record_and_decides_funding_at_the_origina
     assert [call[0] for call in payments.calls] == ["start", "move"]
 
 
+def test_a_move_between_levy_payers_moves_the_payments_with_the_real_services(
+    world, cohort, own_levy
+):
+    made = activated(world, cohort)
+    old = made.levy_commitment
+    assert old.account == own_levy
+    partner_levy = LevyAccount.objects.create(organisation=world.partner)
+    job = EmploymentFactory(
+        person=made.apprentice, organisation=world.partner, start_date=dt.date(2026, 10, 1)
+    )
+
+    enrolments.change_employer(
+        actor=world.actor("own_ld_lead"),
+        enrolment=made,
+        new_employment=job,
+        effective_on=dt.date(2027, 2, 1),
+        reason="Joined the trust",
+    )
+
+    made.refresh_from_db()
+    old.refresh_from_db()
+    assert made.funding_route == FundingRoute.LEVY and made.levy_account == partner_levy
+    assert old.status == "stopped" and made.levy_commitment.account == partner_levy
+    assert made.levy_commitment.start_on == dt.date(2027, 2, 1)
+    assert made.levy_paid_before + made.levy_commitment.price == Decimal(14000)
+
+
 def test_a_move_outside_the_partnership_is_refused(world, cohort, fakes):
     made = activated(world, cohort)
     job = EmploymentFactory(person=made.apprentice, organisation=world.outsider_org)

@@ -426,3 +426,52 @@ def test_a_new_price_below_what_is_paid_is_refused_naming_the_price():
         payments.change_terms(found, actor=None, on=dt.date(2027, 6, 3), price=Decimal(3000))
     assert list(refused.value.message_dict) == ["price"]
     assert not found.levy_commitment.events.exists()
+
+
+def test_a_new_price_after_a_move_pays_the_price_across_both_commitments_not_twice():
+    found = enrolment()
+    old = payments.start(found, actor=None)
+    _moved(found, EnrolmentFactory().employer)
+    new = payments.move(found, actor=None, on=dt.date(2027, 1, 1))
+    found.refresh_from_db()
+    old_paid = queries.schedule_of(old).total
+    assert found.levy_paid_before == old_paid
+    assert new.funding_band == Decimal(14000) - old_paid
+
+    payments.change_terms(found, actor=None, on=dt.date(2027, 3, 2), price=Decimal(13000))
+    assert old_paid + queries.schedule_of(new).total == Decimal(13000)
+    # Above the band, the whole is capped at the band, as before the move.
+    payments.change_terms(found, actor=None, on=dt.date(2027, 4, 2), price=Decimal(16000))
+    assert old_paid + queries.schedule_of(new).total == Decimal(14000)
+    with pytest.raises(ValidationError) as refused:
+        payments.change_terms(found, actor=None, on=dt.date(2027, 5, 2), price=old_paid)
+    assert list(refused.value.message_dict) == ["price"]
+
+
+def test_a_change_of_terms_before_the_start_takes_effect_from_the_start():
+    found = enrolment()
+    commitment = payments.start(found, actor=None)
+    payments.change_terms(found, actor=None, on=START - dt.timedelta(days=20), price=Decimal(12000))
+    assert commitment.events.get().on == START
+    assert queries.schedule_of(commitment).total == Decimal(12000)
+
+
+def test_a_move_with_no_month_of_training_left_leaves_the_old_commitment_paying():
+    found = enrolment()
+    old = payments.start(found, actor=None)
+    _moved(found, EnrolmentFactory().employer)
+
+    assert payments.move(found, actor=None, on=END) is None
+
+    old.refresh_from_db()
+    found.refresh_from_db()
+    assert old.status == CommitmentStatus.ACTIVE and found.levy_commitment == old
+
+
+def test_a_status_change_dated_before_a_recorded_change_is_refused_on_its_date():
+    found = enrolment()
+    payments.start(found, actor=None)
+    payments.change_terms(found, actor=None, on=dt.date(2027, 3, 10), price=Decimal(13000))
+    with pytest.raises(ValidationError) as refused:
+        payments.complete(found, actor=None, on=dt.date(2027, 3, 5))
+    assert list(refused.value.message_dict) == ["effective_on"]

@@ -13,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from joinedup.apprenticeships import projects
-from joinedup.apprenticeships.models import ProjectState, WorkplaceProject
+from joinedup.apprenticeships.models import Enrolment, ProjectState, WorkplaceProject
 from joinedup.lib import uploads
+from joinedup.partnership import notifications
 from joinedup.partnership.models import AuditEvent
 
 from .gateway_scene import PLAN, STARTS, GatewayScene, build, propose
@@ -257,9 +258,27 @@ def test_whoever_acts_next_is_told_by_email_once_each_step_is_saved(
     assert scene.sponsor.person.full_name in body
 
 
-def test_a_refused_step_tells_no_one(scene, django_capture_on_commit_callbacks):
+def test_a_proposal_without_a_tutor_asks_the_programme_leaders(
+    scene, django_capture_on_commit_callbacks
+):
+    Enrolment.objects.filter(pk=scene.enrolment.pk).update(practice_tutor=None)
+    scene.enrolment.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        propose(scene)
+    assert [message.to for message in mail.outbox] == [[scene.provider.person.email]]
+
+
+def test_a_failed_email_leaves_the_step_saved(
+    scene, django_capture_on_commit_callbacks, monkeypatch
+):
     project = propose(scene)
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-        projects.sign_off(actor=scene.sponsor, project=project, comment="Too early")
-    assert mail.outbox == []
+    projects.approve(actor=scene.tutor, project=project)
+
+    def fail(**_message):
+        raise ConnectionError("the mail server is down")
+
+    monkeypatch.setattr(notifications, "send_email", fail)
+    with django_capture_on_commit_callbacks(execute=True):
+        projects.submit(actor=scene.apprentice, project=project, summary="One front door")
+    project.refresh_from_db()
+    assert project.state == ProjectState.SUBMITTED
