@@ -86,3 +86,22 @@ def test_the_enrolment_rows_say_which_months_are_on_the_ledger(started):
     assert [row.posted for row in rows[:3]] == [True, True, False]
     assert rows[0].month == "September 2026"
     assert sum(row.amount for row in rows) == Decimal(14000)
+
+
+def test_after_a_move_the_enrolment_page_says_what_was_paid_before_and_shows_the_rest(
+    started, client_for, world
+):
+    LevyAccountFactory(organisation=world.partner)
+    started.employer = world.partner
+    started.levy_account = world.partner.levy_account
+    started.save()
+    payments.move(started, actor=None, on=dt.date(2027, 1, 1))
+
+    # The new employer's L&D lead.
+    page = client_for("partner_ld_lead").get(
+        reverse("apprenticeships:enrolment", args=[started.pk])
+    )
+    text = page.content.decode()
+    assert "£3,733.33 of the price was paid before the apprentice moved employer" in text
+    assert f"{world.partner.name} levy account" in text
+    assert "September 2026" not in text[text.index('id="schedule"') :]
