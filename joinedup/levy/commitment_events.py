@@ -24,7 +24,7 @@ from django.db import transaction
 from joinedup.partnership import audit
 from joinedup.partnership.actor import Actor
 
-from . import payments, queries, summaries
+from . import declarations, payments, pledges, queries, summaries
 from .models import (
     Commitment,
     CommitmentEvent,
@@ -99,6 +99,8 @@ def record_event(
                 "planned_end_on" if "planned end" in text else "price" if "price" in text else "on"
             )
             raise ValidationError({field: f"This change cannot be recorded: {error}"}) from None
+        if changing and current.funded_by_id is not None:
+            _claim_more_allowance(current, before, price=price, planned_end_on=planned_end_on)
         event.save()
         summaries.commitment_rescheduled(current, before, after)
         if kind in ENDS:
@@ -121,6 +123,32 @@ def record_event(
             },
         )
     return event
+
+
+def _claim_more_allowance(
+    commitment: Commitment,
+    before: list[payments.ScheduleEvent],
+    *,
+    price: Decimal | None,
+    planned_end_on: dt.date | None,
+) -> None:
+    """A change that raises a transfer's first-year cost claims the difference from the sender's
+    allowance this year (refused on the price when too little is left); a lower cost releases
+    nothing, as a withdrawal releases nothing."""
+    price_now, end_now = commitment.price, commitment.planned_end_on
+    for event in before:
+        price_now = event.price if event.price is not None else price_now
+        end_now = event.planned_end or end_now
+    day = pledges.today()
+    cost_now = declarations.transfer_first_year_cost(
+        commitment, day, price=price_now, planned_end_on=end_now
+    )
+    cost_new = declarations.transfer_first_year_cost(
+        commitment, day, price=price or price_now, planned_end_on=planned_end_on or end_now
+    )
+    if cost_new > cost_now:
+        sender = LevyAccount.objects.select_related("organisation").get(pk=commitment.funded_by_id)
+        declarations.claim_transfer_allowance(sender, cost_new - cost_now, day, field="price")
 
 
 def schedule_with_events(commitment: Commitment) -> payments.PaymentSchedule | None:

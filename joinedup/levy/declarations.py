@@ -462,7 +462,9 @@ def add_commitment(
                 completion_on_record=completion_on_record,
             )
             if funded_by is not None:
-                _claim_transfer_allowance(funded_by, commitment)
+                day = pledges.today()
+                cost = transfer_first_year_cost(commitment, day)
+                claim_transfer_allowance(funded_by, cost, day)
             summaries.commitments_started([commitment])
             audit.record(
                 actor=actor,
@@ -488,23 +490,35 @@ def add_commitment(
     return commitment
 
 
-def transfer_first_year_cost(commitment: Commitment, day: dt.date) -> Decimal:
+def transfer_first_year_cost(
+    commitment: Commitment,
+    day: dt.date,
+    *,
+    price: Decimal | None = None,
+    planned_end_on: dt.date | None = None,
+) -> Decimal:
     """What a transfer for the commitment claims from the sender's allowance: the pledge rules'
-    first-year cost of one apprentice at the capped price over its months of instalments."""
-    months = len(payments.instalment_months(commitment.start_on, commitment.planned_end_on))
+    first-year cost of one apprentice at the capped price over its months of instalments (at a
+    new `price` or `planned_end_on` when given; a plan with no month left counts as one)."""
+    end = planned_end_on or commitment.planned_end_on
+    try:
+        months = len(payments.instalment_months(commitment.start_on, end))
+    except ValueError:
+        months = 1
     return pledge_rules.first_year_cost(
-        funding_band=payments.capped_price(commitment.price, commitment.funding_band),
+        funding_band=payments.capped_price(price or commitment.price, commitment.funding_band),
         apprentices=1,
         duration_months=months,
         rules=pledges.rules_on(day),
     )
 
 
-def _claim_transfer_allowance(sender: LevyAccount, commitment: Commitment) -> None:
-    """Claim the transfer's first-year cost from the sender's allowance of this year, in one
-    conditional update (never read-then-write), as `pledges.create_pledge` claims a pledge."""
-    day = pledges.today()
-    cost = transfer_first_year_cost(commitment, day)
+def claim_transfer_allowance(
+    sender: LevyAccount, cost: Decimal, day: dt.date, *, field: str = "funded_by"
+) -> None:
+    """Claim `cost` from the sender's transfer allowance of the year of `day`, in one conditional
+    update (never read-then-write), as `pledges.create_pledge` claims a pledge; refused on
+    `field` when too little is left."""
     year = services.allowance_for(sender, day)
     claimed = AllowanceYear.objects.filter(pk=year.pk, committed__lte=F("allowance") - cost).update(
         committed=F("committed") + cost
@@ -512,7 +526,7 @@ def _claim_transfer_allowance(sender: LevyAccount, commitment: Commitment) -> No
     if claimed != 1:
         raise ValidationError(
             {
-                "funded_by": f"{sender.organisation.name}'s transfer allowance left this year is "
+                field: f"{sender.organisation.name}'s transfer allowance left this year is "
                 f"less than this transfer's first-year cost of £{cost:,.2f}"
             }
         )

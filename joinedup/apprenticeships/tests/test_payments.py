@@ -475,3 +475,27 @@ def test_a_status_change_dated_before_a_recorded_change_is_refused_on_its_date()
     with pytest.raises(ValidationError) as refused:
         payments.complete(found, actor=None, on=dt.date(2027, 3, 5))
     assert list(refused.value.message_dict) == ["effective_on"]
+
+
+def test_a_higher_price_on_a_transfer_claims_the_difference_from_the_senders_allowance(world):
+    sender = LevyAccountFactory(organisation=world.partner)
+    fund(sender, amount="27000", month=last_year())  # half: £13,500 of allowance
+    found = enrolment(route=FundingRoute.TRANSFER, price="12000", transfer_from=sender)
+    commitment = payments.start(found, actor=None)
+    year = AllowanceYear.objects.get(account=sender)
+    assert year.committed == Decimal(12000)
+
+    payments.change_terms(found, actor=None, on=dt.date(2026, 11, 2), price=Decimal(13000))
+    year.refresh_from_db()
+    assert year.committed == Decimal(13000)
+
+    with pytest.raises(ValidationError) as refused:
+        payments.change_terms(found, actor=None, on=dt.date(2026, 12, 2), price=Decimal(14000))
+    assert list(refused.value.message_dict) == ["price"]
+    year.refresh_from_db()
+    assert year.committed == Decimal(13000)
+    assert commitment.events.count() == 1
+    # A lower price releases nothing, as a withdrawal releases nothing.
+    payments.change_terms(found, actor=None, on=dt.date(2027, 1, 4), price=Decimal(12500))
+    year.refresh_from_db()
+    assert year.committed == Decimal(13000)
