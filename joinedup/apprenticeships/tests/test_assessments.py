@@ -144,6 +144,19 @@ def test_an_assessor_from_the_employer_is_refused_naming_the_employer(world):
     ]
 
 
+def test_an_assessor_from_the_provider_is_refused_naming_the_provider(world):
+    enrolment = at_gateway(world)
+    provider_staff = world.person("partner_staff")
+    assert provider_staff.employments.current().filter(organisation=enrolment.provider).exists()
+    with pytest.raises(ValidationError) as refused:
+        book(world, enrolment, provider_staff)
+    [message] = refused.value.message_dict["assessor_email"]
+    assert message.startswith(
+        f"{provider_staff.full_name} works for {enrolment.provider.name}, the training provider: "
+    )
+    assert not EndPointAssessment.objects.filter(enrolment=enrolment).exists()
+
+
 def test_only_the_providers_programme_leader_books(world):
     enrolment = at_gateway(world)
     with pytest.raises(ValidationError, match="programme leader"):

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from joinedup.apprenticeships import calendar_days
 from joinedup.apprenticeships.models import BankHoliday, ClosureDay
@@ -60,6 +61,18 @@ def test_partnership_and_programme_leaders_see_the_warning_when_the_list_runs_ou
     assert WARNING in lead and "Ask a partnership lead" not in lead
     assert WARNING in leader and "Ask a partnership lead to add them." in leader
     assert WARNING not in staff
+
+
+def test_the_deadline_dashboard_and_closure_days_warn_the_programme_leader_too(
+    client_for, monkeypatch
+):
+    monkeypatch.setattr(calendar_days, "today", lambda: D(2027, 12, 27))
+    leader = client_for("programme_leader")
+    for url in (reverse("apprenticeships:deadlines"), CLOSURES):
+        page = leader.get(url).content.decode()
+        assert WARNING in page and 'id="calendar-warning"' in page, url
+    monkeypatch.setattr(calendar_days, "today", lambda: D(2026, 12, 1))
+    assert WARNING not in leader.get(reverse("apprenticeships:deadlines")).content.decode()
 
 
 def test_a_partnership_lead_adds_a_bank_holiday_and_removes_it_again(world, client_for):

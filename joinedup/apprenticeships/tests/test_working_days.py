@@ -70,6 +70,10 @@ def test_a_working_day_is_a_weekday_that_is_not_a_bank_holiday(day, working):
         (D(2027, 3, 22), D(2027, 4, 14)),
         # On Good Friday: 30 Mar-2 Apr (1-4), 5-9 Apr (5-9), 12-16 Apr (10-14), 19 Apr (15).
         (D(2027, 3, 26), D(2027, 4, 19)),
+        # Saturday 19 December: the same days as from Friday 18 December.
+        (D(2026, 12, 19), D(2027, 1, 13)),
+        # Easter Saturday: the same days as from Good Friday.
+        (D(2027, 3, 27), D(2027, 4, 19)),
     ],
 )
 def test_feedback_is_due_on_the_15th_working_day_after_submission(submitted, due):
@@ -81,6 +85,25 @@ def test_a_closure_day_in_the_window_puts_the_deadline_back_one_working_day():
     # Jan (12-15).
     closed = HOLIDAYS | {D(2026, 12, 24)}
     assert add_working_days(D(2026, 12, 18), FEEDBACK_WORKING_DAYS, closed) == D(2027, 1, 14)
+
+
+@pytest.mark.parametrize(
+    ("submitted", "closed_on", "due"),
+    [
+        # Saturday 19 December, closed on Christmas Eve: as from Friday 18 December above.
+        (D(2026, 12, 19), D(2026, 12, 24), D(2027, 1, 14)),
+        # On Boxing Day's substitute (Monday 28 December), closed on the 29th: 30-31 Dec (1-2),
+        # 4-8 Jan (3-7), 11-15 Jan (8-12), 18-20 Jan (13-15), a day after the 19th it would be.
+        (D(2026, 12, 28), D(2026, 12, 29), D(2027, 1, 20)),
+        # On Good Friday, closed on Tuesday 30 March: 31 Mar-2 Apr (1-3), 5-9 Apr (4-8), 12-16
+        # Apr (9-13), 19-20 Apr (14-15).
+        (D(2027, 3, 26), D(2027, 3, 30), D(2027, 4, 20)),
+    ],
+)
+def test_a_weekend_or_bank_holiday_submission_with_a_closure_day_in_the_window(
+    submitted, closed_on, due
+):
+    assert add_working_days(submitted, FEEDBACK_WORKING_DAYS, HOLIDAYS | {closed_on}) == due
 
 
 def test_counting_no_working_days_is_refused():
