@@ -3,7 +3,8 @@ evidence, progress reviews with their signatures, and assignment submissions, wr
 
 Run `generate_apprenticeships` first. For each enrolment that has started, up to the day it
 finished (or `today`):
-- `entries` off-the-job entries in all, shared evenly, on dates spread from its start, of 1 to 7.5
+- `entries` off-the-job entries in all, exactly, shared evenly (the first few enrolments one more
+  when they do not divide), on dates spread from its start, of 1 to 7.5
   hours; the tutor has accepted all but the newest few (awaiting) and one in fifty (queried).
   They carry no KSBs (the many-to-many links are not what the pages read at scale).
 - Ten portfolio items, each showing one KSB of the standard: most signed off, the newest awaiting.
@@ -85,12 +86,12 @@ def _spread(start: dt.date, end: dt.date, count: int, rng: random.Random) -> lis
 
 
 class _Progress:
-    def __init__(self, rng: random.Random, today: dt.date, per_enrolment: int) -> None:
-        self.rng, self.today, self.per_enrolment = rng, today, per_enrolment
+    def __init__(self, rng: random.Random, today: dt.date) -> None:
+        self.rng, self.today = rng, today
         self.holidays = set(BankHoliday.objects.values_list("on", flat=True))
 
-    def entries(self, enrolment: Enrolment, last: dt.date) -> Iterator[OffTheJobEntry]:
-        dates = _spread(enrolment.start_on, last, self.per_enrolment, self.rng)
+    def entries(self, enrolment: Enrolment, last: dt.date, count: int) -> Iterator[OffTheJobEntry]:
+        dates = _spread(enrolment.start_on, last, count, self.rng)
         for number, on in enumerate(dates):
             newest = number >= len(dates) - 3 and last == self.today
             state = CheckState.AWAITING if newest else CheckState.ACCEPTED
@@ -240,7 +241,8 @@ def generate_progress(
     if not enrolments or entries < len(enrolments):
         raise GenerateRefused("Generate apprenticeships first, and ask for an entry per enrolment.")
     rng = random.Random(seed)
-    maker = _Progress(rng, today, entries // len(enrolments))
+    maker = _Progress(rng, today)
+    per_enrolment, extra = divmod(entries, len(enrolments))
     _illustrative_ksbs({n.cohort.programme.standard_id for n in enrolments})
     ksbs: dict[int, list[int]] = defaultdict(list)
     for pk, standard in Ksb.objects.values_list("pk", "standard_id"):
@@ -254,7 +256,13 @@ def generate_progress(
         write = _Bar(bar)
         made_entries = write.create(
             OffTheJobEntry,
-            (e for n in enrolments for e in maker.entries(n, _last_day(n, today))),
+            (
+                entry
+                for number, n in enumerate(enrolments)
+                for entry in maker.entries(
+                    n, _last_day(n, today), per_enrolment + (1 if number < extra else 0)
+                )
+            ),
         )
         pairs = [
             pair
