@@ -223,6 +223,45 @@ def test_a_pass_completes_the_enrolment_and_the_employer_sees_the_completion_pay
     assert "Completion payment" in page.content.decode()
 
 
+def test_the_assessor_records_results_on_the_page_and_a_mismatched_grade_is_shown_on_its_field(
+    world,
+):
+    enrolment = at_gateway(world)
+    assessor = icb_assessor(world)
+    booked = book(world, enrolment, assessor)
+    client = Client()
+    client.force_login(assessor, backend="joinedup.partnership.auth.EmailBackend")
+    url = reverse("apprenticeships:assessment_results", args=[booked.pk])
+    mine = client.get(reverse("apprenticeships:my_assessments")).content.decode()
+    assert reverse("apprenticeships:assessment", args=[booked.pk]) in mine
+
+    refused = client.post(
+        url,
+        {"presentation_result": "pass", "discussion_result": "fail", "overall_grade": "pass"},
+    )
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["overall_grade"]
+    booked.refresh_from_db()
+    assert booked.recorded_at is None
+
+    done = client.post(
+        url,
+        {
+            "presentation_result": "pass",
+            "discussion_result": "distinction",
+            "overall_grade": "merit",
+            "result_note": "Clear and well evidenced",
+        },
+    )
+    assert done.status_code == 302
+    booked.refresh_from_db()
+    enrolment.refresh_from_db()
+    assert (booked.overall_grade, booked.result_note) == ("merit", "Clear and well evidenced")
+    assert enrolment.status == EnrolmentStatus.COMPLETED
+    page = client.get(done.url).content.decode()
+    assert "Results recorded" in page and "Merit" in page
+
+
 # --- External assessor accounts ---------------------------------------------------------------
 
 
