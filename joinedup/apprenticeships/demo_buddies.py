@@ -18,7 +18,7 @@ from joinedup.partnership.actor import Actor
 from joinedup.partnership.demo_plan import PARTNER
 from joinedup.partnership.models import Employment, Organisation, OrganisationRole, Person
 
-from . import buddies, enrolments, module_spaces, statements
+from . import buddies, demo_off_the_job, demo_portfolio, enrolments, module_spaces, statements
 from .models import Enrolment, Programme
 
 COHORT = "September 2026"
@@ -36,6 +36,7 @@ def _persona(organisation: Organisation, given: str, family: str) -> Person | No
 
 
 def _enrol_trust_apprentice(programme: Programme, tutor: Person, leader: Actor) -> None:
+    """Enrol Pat Nwosu (the trust), all three sign, and Pat logs time and evidence."""
     trust = Organisation.objects.filter(official_code=PARTNER).first()
     pat = _persona(trust, "Pat", "Nwosu") if trust else None
     pia = _persona(trust, "Pia", "Kowalski") if trust else None
@@ -64,6 +65,8 @@ def _enrol_trust_apprentice(programme: Programme, tutor: Person, leader: Actor) 
     statement = made.commitment_statements.order_by("-version").first()
     for actor in (Actor(person=pat, organisation=trust), lead, leader):
         statements.sign(actor=actor, statement=statement)
+    demo_off_the_job.load(enrolment=made, tutor=tutor, entries=demo_off_the_job.TRUST_ENTRIES)
+    demo_portfolio.load(enrolment=made, tutor=tutor, items=demo_portfolio.TRUST_ITEMS)
 
 
 def load(*, programme: Programme, leader: Actor, tutor: Person) -> None:

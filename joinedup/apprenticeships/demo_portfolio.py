@@ -5,6 +5,9 @@ Four of the six KSBs are covered (K1, S1, B1, B2 each have an item signed off, o
 two are gaps at a glance on the coverage grid: K2 has an item still awaiting the tutor, and S2's
 only item was queried ("more asked for"), so Sam can change it and send it back.
 
+Pat Nwosu, the trust's apprentice on the cohort, has one item signed off (`TRUST_ITEMS`, loaded
+by `demo_buddies`).
+
 Called by `demo_data.load` inside its quiet-mail block, once (the demo's marker guards it).
 """
 
@@ -46,18 +49,27 @@ ITEMS = (
 )  # fmt: skip
 
 
-def load(*, enrolment: Enrolment, tutor: Person) -> int:
-    """Add Sam's evidence and the tutor's decisions; return how many items were added."""
+TRUST_ITEMS = (
+    ("Handover huddle redesign", "text",
+     "I led the redesign of the ward's shift handover into a ten-minute huddle with a shared "
+     "checklist, agreed with the team and the matron, and reviewed it after a month.",
+     ("S1",), portfolio.SIGN_OFF, "Good evidence of leading a change with the team."),
+)  # fmt: skip
+
+
+def load(*, enrolment: Enrolment, tutor: Person, items: tuple = ()) -> int:
+    """Add the apprentice's evidence (Sam's unless given) and the tutor's decisions; return how
+    many items were added."""
     enrolment = Enrolment.objects.select_related("cohort__programme__partnership").get(
         pk=enrolment.pk
     )
     if not portfolio.is_open(enrolment):
         return 0
-    sam = Actor(person=enrolment.apprentice, organisation=enrolment.employer)
+    apprentice = Actor(person=enrolment.apprentice, organisation=enrolment.employer)
     checker = Actor(person=tutor, organisation=enrolment.provider)
     codes = {row.ksb.code: row.ksb.pk for row in portfolio.coverage(enrolment)}
     added = 0
-    for title, kind, content, ksbs, decision, note in ITEMS:
+    for title, kind, content, ksbs, decision, note in items or ITEMS:
         if not all(code in codes for code in ksbs):
             continue
         if kind == "file":
@@ -65,7 +77,7 @@ def load(*, enrolment: Enrolment, tutor: Person) -> int:
         else:
             content_of = {"text" if kind == "text" else "url": content}
         item = portfolio.add_evidence(
-            actor=sam,
+            actor=apprentice,
             enrolment=enrolment,
             title=title,
             kind=kind,

@@ -334,6 +334,9 @@ def test_the_demo_pairs_the_council_and_trust_apprentices_and_opens_module_space
     )
     names = {pair.first.apprentice.full_name, pair.second.apprentice.full_name}
     assert names == {"Sam Okafor", "Pat Nwosu"}
+    # Both apprentices, the council's and the trust's, have logged time and evidence.
+    for enrolment in (pair.first, pair.second):
+        assert enrolment.off_the_job.exists() and enrolment.evidence.exists(), enrolment
     assert pair.first.employer_id != pair.second.employer_id
     spaces = Space.objects.filter(context_kind="apprenticeships.module")
     linked = spaces.exclude(context_id__startswith="demo-")
