@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from joinedup.levy import (
@@ -73,58 +74,96 @@ def _funding_band(enrolment: Enrolment) -> Decimal:
     return band
 
 
-def start(enrolment: Enrolment, *, actor: Actor | None) -> Commitment | None:
-    """A levy- or transfer-funded enrolment's levy commitment, made now (once; a second call
-    returns the first); nothing for privately or co-funded enrolments."""
-    if enrolment.funding_route not in LEVY_ROUTES:
-        return None
+def _check_payer(enrolment: Enrolment) -> None:
+    """Refuse a levy- or transfer-funded enrolment with no account or sender to pay."""
     transfer = enrolment.funding_route == FundingRoute.TRANSFER
     if not transfer and enrolment.levy_account_id is None:
         raise ValidationError({"levy_account": "Choose the levy account that pays"})
     if transfer and enrolment.transfer_from_id is None:
         raise ValidationError({"transfer_from": "Choose the partner whose transfer pays"})
+
+
+def _commit(
+    enrolment: Enrolment,
+    *,
+    actor: Actor | None,
+    start_on: dt.date,
+    price: Decimal,
+    funding_band: Decimal,
+    action: str,
+    changes: dict,
+) -> Commitment:
+    """Add the enrolment's levy commitment on its employer's account (opened for a transfer's
+    receiver that has none, as the levy service opens it: once; the sender's funds pay), link it
+    to the enrolment and audit `action`. Inside the caller's transaction."""
+    transfer = enrolment.funding_route == FundingRoute.TRANSFER
+    account = enrolment.levy_account or services.open_account(
+        actor=actor, organisation=enrolment.employer
+    )
+    # Back at an employer it left: its earlier commitment keeps the plain reference.
+    reference = enrolment.reference
+    earlier = Commitment.objects.filter(account=account).filter(
+        Q(reference=reference) | Q(reference__startswith=f"{reference}-")
+    )
+    if earlier.exists():
+        reference = f"{reference}-{earlier.count() + 1}"
+    programme = enrolment.cohort.programme
+    standard = programme.standard
+    commitment = declarations.add_commitment(
+        actor=actor,
+        account=account,
+        reference=reference,
+        provider=programme.provider.name,
+        standard_code=standard.reference_code,
+        standard_title=standard.title,
+        level=standard.level,
+        start_on=start_on,
+        planned_end_on=enrolment.planned_end_on,
+        price=price,
+        funding_band=funding_band,
+        funded_by=enrolment.transfer_from if transfer else None,
+        completion_on_record=True,
+    )
+    Enrolment.objects.filter(pk=enrolment.pk).update(levy_commitment=commitment)
+    enrolment.levy_commitment = commitment
+    audit.record(
+        actor=actor,
+        action=action,
+        kind="apprenticeships.Enrolment",
+        object_id=enrolment.pk,
+        label=enrolment.reference,
+        organisation=enrolment.employer,
+        changes={
+            "levy_commitment": commitment.pk,
+            "account": account.pk,
+            "funded_by": enrolment.transfer_from_id if transfer else None,
+            **changes,
+        },
+    )
+    return commitment
+
+
+def start(enrolment: Enrolment, *, actor: Actor | None) -> Commitment | None:
+    """A levy- or transfer-funded enrolment's levy commitment, made now (once; a second call
+    returns the first); nothing for privately or co-funded enrolments."""
+    if enrolment.funding_route not in LEVY_ROUTES:
+        return None
+    _check_payer(enrolment)
     with transaction.atomic():
         current = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         if current.levy_commitment_id is not None:
             enrolment.levy_commitment = current.levy_commitment
             return current.levy_commitment
-        programme = current.cohort.programme
-        standard = programme.standard
-        # A transfer's receiver without a levy account of its own gets one to hold the
-        # commitment (as the levy service opens it: once); the sender's funds pay.
-        account = current.levy_account or services.open_account(
-            actor=actor, organisation=current.employer
-        )
-        commitment = declarations.add_commitment(
+        commitment = _commit(
+            current,
             actor=actor,
-            account=account,
-            reference=current.reference,
-            provider=programme.provider.name,
-            standard_code=standard.reference_code,
-            standard_title=standard.title,
-            level=standard.level,
             start_on=current.start_on,
-            planned_end_on=current.planned_end_on,
             price=current.price,
             funding_band=_funding_band(current),
-            funded_by=current.transfer_from if transfer else None,
-            completion_on_record=True,
-        )
-        Enrolment.objects.filter(pk=current.pk).update(levy_commitment=commitment)
-        enrolment.levy_commitment = commitment
-        audit.record(
-            actor=actor,
             action="apprenticeship_payments.started",
-            kind="apprenticeships.Enrolment",
-            object_id=current.pk,
-            label=current.reference,
-            organisation=current.employer,
-            changes={
-                "levy_commitment": commitment.pk,
-                "account": account.pk,
-                "funded_by": current.transfer_from_id if transfer else None,
-            },
+            changes={},
         )
+    enrolment.levy_commitment = commitment
     return commitment
 
 
@@ -268,11 +307,8 @@ def move(enrolment: Enrolment, *, actor: Actor | None, on: dt.date) -> Commitmen
     (`levy_paid_before`). A move with no month of training left changes nothing here: the old
     commitment still pays the completion payment."""
     levy_paid = enrolment.funding_route in LEVY_ROUTES
-    transfer = enrolment.funding_route == FundingRoute.TRANSFER
-    if levy_paid and transfer and enrolment.transfer_from_id is None:
-        raise ValidationError({"transfer_from": "Choose the partner whose transfer pays"})
-    if levy_paid and not transfer and enrolment.levy_account_id is None:
-        raise ValidationError({"levy_account": "Choose the levy account that pays"})
+    if levy_paid:
+        _check_payer(enrolment)
     new_start = max(on, _first_month_after_move(enrolment, on))
     try:
         payments.instalment_months(new_start, enrolment.planned_end_on)
@@ -290,33 +326,15 @@ def move(enrolment: Enrolment, *, actor: Actor | None, on: dt.date) -> Commitmen
         left = payments.capped_price(enrolment.price, band) - paid if levy_paid else Decimal(0)
         if left <= 0:
             return None
-        account = enrolment.levy_account or services.open_account(
-            actor=actor, organisation=enrolment.employer
-        )
-        # Back at an employer it left: its earlier commitment keeps the plain reference.
-        earlier = Commitment.objects.filter(
-            account=account, reference__startswith=enrolment.reference
-        )
-        reference = enrolment.reference
-        if earlier.exists():
-            reference = f"{enrolment.reference}-{earlier.count() + 1}"
-        programme = enrolment.cohort.programme
-        standard = programme.standard
-        commitment = declarations.add_commitment(
+        commitment = _commit(
+            enrolment,
             actor=actor,
-            account=account,
-            reference=reference,
-            provider=programme.provider.name,
-            standard_code=standard.reference_code,
-            standard_title=standard.title,
-            level=standard.level,
             start_on=new_start,
-            planned_end_on=enrolment.planned_end_on,
             price=left,
             # Less what was paid, so that a later change of price is capped as the whole is.
             funding_band=band - paid,
-            funded_by=enrolment.transfer_from if transfer else None,
-            completion_on_record=True,
+            action="apprenticeship_payments.moved",
+            changes={"price": str(left), "paid_before": str(paid), "start_on": str(new_start)},
         )
         if enrolment.status == EnrolmentStatus.ON_BREAK:
             commitment_events.record_event(
@@ -326,24 +344,6 @@ def move(enrolment: Enrolment, *, actor: Actor | None, on: dt.date) -> Commitmen
                 on=new_start,
                 reason=f"Enrolment {enrolment.reference}: on a break when it moved",
             )
-        Enrolment.objects.filter(pk=enrolment.pk).update(levy_commitment=commitment)
-        enrolment.levy_commitment = commitment
-        audit.record(
-            actor=actor,
-            action="apprenticeship_payments.moved",
-            kind="apprenticeships.Enrolment",
-            object_id=enrolment.pk,
-            label=enrolment.reference,
-            organisation=enrolment.employer,
-            changes={
-                "levy_commitment": commitment.pk,
-                "account": account.pk,
-                "funded_by": enrolment.transfer_from_id if transfer else None,
-                "price": str(left),
-                "paid_before": str(paid),
-                "start_on": str(new_start),
-            },
-        )
     return commitment
 
 
