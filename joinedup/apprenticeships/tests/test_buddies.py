@@ -105,10 +105,19 @@ def test_a_cohort_from_one_employer_is_left_unpaired_with_the_reason(scene):
     }
 
 
-def test_a_withdrawal_ends_the_pair_and_re_pairs_the_buddy_across_employers(scene):
+@pytest.mark.parametrize(
+    ("before", "leaving", "reason"),
+    [
+        (ACTIVE, EnrolmentStatus.WITHDRAWN, buddies.WITHDRAWN_REASON),
+        (EnrolmentStatus.IN_EPA, EnrolmentStatus.COMPLETED, buddies.COMPLETED_REASON),
+    ],
+)
+def test_a_withdrawal_or_completion_ends_the_pair_and_re_pairs_the_buddy_across_employers(
+    scene, before, leaving, reason
+):
     amara = scene.enrolment
     trust = OrganisationFactory(name="North Trust Example")
-    tia = apprentice(scene, trust, "Tia")
+    tia = apprentice(scene, trust, "Tia", status=before)
     ben = apprentice(scene, amara.employer, "Ben")
     una = apprentice(scene, trust, "Una")
     buddies.pair_cohort(amara.cohort, scene.provider)
@@ -117,36 +126,14 @@ def test_a_withdrawal_ends_the_pair_and_re_pairs_the_buddy_across_employers(scen
     enrolments.change_status(
         actor=scene.provider,
         enrolment=tia,
-        status=EnrolmentStatus.WITHDRAWN,
+        status=leaving,
         effective_on=timezone.localdate(),
-        reason="Left the trust",
+        reason="Tia leaves the cohort",
     )
 
     ended = BuddyPair.objects.get(first=amara, second=tia)
-    assert ended.ended_on is not None and ended.ended_reason == buddies.WITHDRAWN_REASON
+    assert ended.ended_on is not None and ended.ended_reason == reason
     # Amara (Brent) is left behind and joins Una (the trust), not her colleague Ben.
-    assert active_pairs(amara.cohort) == {(ben.pk, una.pk), (amara.pk, una.pk)}
-
-
-def test_a_completion_ends_the_pair_and_re_pairs_the_buddy_still_training(scene):
-    amara = scene.enrolment
-    trust = OrganisationFactory(name="North Trust Example")
-    tia = apprentice(scene, trust, "Tia", status=EnrolmentStatus.IN_EPA)
-    ben = apprentice(scene, amara.employer, "Ben")
-    una = apprentice(scene, trust, "Una")
-    buddies.pair_cohort(amara.cohort, scene.provider)
-    assert active_pairs(amara.cohort) == {(amara.pk, tia.pk), (ben.pk, una.pk)}
-
-    enrolments.change_status(
-        actor=scene.provider,
-        enrolment=tia,
-        status=EnrolmentStatus.COMPLETED,
-        effective_on=timezone.localdate(),
-        reason="Passed the end-point assessment",
-    )
-
-    ended = BuddyPair.objects.get(first=amara, second=tia)
-    assert ended.ended_on is not None and ended.ended_reason == buddies.COMPLETED_REASON
     assert active_pairs(amara.cohort) == {(ben.pk, una.pk), (amara.pk, una.pk)}
 
 
