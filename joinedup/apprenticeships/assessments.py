@@ -348,16 +348,13 @@ def _record(
 def _tell_assessor(assessment: EndPointAssessment) -> None:
     from django.urls import reverse
 
-    from joinedup.partnership.notifications import notify
+    from joinedup.partnership.notifications import notify_after_commit
 
     context = {
         "assessment": assessment,
         "url": settings.SITE_URL + reverse("apprenticeships:assessment", args=[assessment.pk]),
     }
-    person = assessment.assessor
-    transaction.on_commit(
-        lambda: notify(person, "apprenticeship_assessment_booked", context), robust=True
-    )
+    notify_after_commit([assessment.assessor], "apprenticeship_assessment_booked", context)
 
 
 # --- Results --------------------------------------------------------------------------------------

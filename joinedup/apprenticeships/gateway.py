@@ -27,7 +27,7 @@ from django.utils import timezone
 from joinedup.partnership import audit
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Person
-from joinedup.partnership.notifications import notify
+from joinedup.partnership.notifications import notify_after_commit
 
 from . import access, enrolments, gateway_rules, off_the_job, portfolio, statements, submissions
 from .gateway_rules import Agreement, Facts, Item, KsbCoverage, ModuleResult
@@ -205,5 +205,4 @@ def _tell(
         "url": settings.SITE_URL.rstrip("/") + path,
         **(context or {}),
     }
-    for person in people:
-        transaction.on_commit(lambda person=person: notify(person, template, context), robust=True)
+    notify_after_commit(people, template, context)

@@ -26,7 +26,7 @@ from joinedup.lib import uploads
 from joinedup.partnership import audit
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Person
-from joinedup.partnership.notifications import notify
+from joinedup.partnership.notifications import notify_after_commit
 
 from . import access, enrolments, statements
 from .models import (
@@ -77,8 +77,7 @@ def _tell(people: list[Person], template: str, project: WorkplaceProject) -> Non
     commits; a failed e-mail is logged and leaves the step as it is."""
     path = reverse("apprenticeships:project", args=[project.enrolment_id])
     context = {"project": project, "url": settings.SITE_URL.rstrip("/") + path}
-    for person in people:
-        transaction.on_commit(lambda person=person: notify(person, template, context), robust=True)
+    notify_after_commit(people, template, context)
 
 
 def _approvers(enrolment: Enrolment) -> list[Person]:

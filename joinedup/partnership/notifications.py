@@ -7,9 +7,11 @@ digests) honour the person's preference; messages about their account or booking
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template
 from notifications_python_client.notifications import NotificationsAPIClient
@@ -37,6 +39,13 @@ def notify(
     send_email(to=to or person.email, subject=subject.strip(), body=body.strip() + "\n")
     SentNotification.objects.create(person=person, template=template)
     return True
+
+
+def notify_after_commit(people: Iterable[Person], template: str, context: dict) -> None:
+    """`notify` each person once the current transaction commits (at once outside one); a failed
+    e-mail is logged and leaves what was saved as it is, and the others still go."""
+    for person in people:
+        transaction.on_commit(lambda person=person: notify(person, template, context), robust=True)
 
 
 def render_text(name: str, context: dict) -> str:
