@@ -195,15 +195,13 @@ def _send_password_link(person: Person) -> None:
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
-    from joinedup.partnership.notifications import notify
+    from joinedup.partnership.notifications import notify_after_commit
 
     uid = urlsafe_base64_encode(force_bytes(person.pk))
     token = default_token_generator.make_token(person)
     path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
     url = settings.SITE_URL + path
-    transaction.on_commit(
-        lambda: notify(person, "apprenticeship_assessor_account", {"reset_url": url})
-    )
+    notify_after_commit([person], "apprenticeship_assessor_account", {"reset_url": url})
 
 
 def assessor_employers(person: Person) -> list[Organisation]:

@@ -93,7 +93,7 @@ def notify_interested(run: Run) -> int:
         ):
             told.append(interest.person_id)
     if told:
-        transaction.on_commit(lambda: _send(run, told))
+        transaction.on_commit(lambda: _send(run, told), robust=True)
     return len(told)
 
 

@@ -111,7 +111,7 @@ def _tell_author(author_id: int | None, template: str, context: dict) -> None:
             code = settings.SITE_URL + reverse("network:code-of-conduct")
             notify(author, template, {**context, "code_of_conduct_url": code})
 
-    transaction.on_commit(send)
+    transaction.on_commit(send, robust=True)
 
 
 # --- Reporting -----------------------------------------------------------------------------------
@@ -198,7 +198,7 @@ def _tell_moderators(made: Report) -> None:
         for moderator in moderators_to_tell(found):
             notify(moderator, "network_post_reported", context, optional=True)
 
-    transaction.on_commit(send)
+    transaction.on_commit(send, robust=True)
 
 
 # --- Hiding and restoring posts ------------------------------------------------------------------

@@ -33,7 +33,7 @@ from joinedup.partnership import audit
 from joinedup.partnership.access import acting_partnerships, open_memberships
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Employment, Organisation, Partnership, Person
-from joinedup.partnership.notifications import notify
+from joinedup.partnership.notifications import notify, notify_after_commit
 
 from . import access
 from .models import MemberStatus, Space, SpaceKind, SpaceMember
@@ -140,7 +140,7 @@ def join(*, actor: Actor, space: Space) -> SpaceMember:
                 changes={"member": member.pk, "status": status},
             )
             if space.join_approval and space.owner_id is not None:
-                transaction.on_commit(lambda: _tell_owner_of_request(member.pk))
+                transaction.on_commit(lambda: _tell_owner_of_request(member.pk), robust=True)
     except IntegrityError:
         # The same person's second click landing at once: one membership stands.
         raise ValidationError(
@@ -202,7 +202,7 @@ def approve_request(*, actor: Actor, space: Space, member: SpaceMember) -> Space
         changes={"member": member.pk},
     )
     context = {"space_title": space.title, "space_url": _url("network:space", space.pk)}
-    transaction.on_commit(lambda: notify(member.person, "network_join_approved", context))
+    notify_after_commit([member.person], "network_join_approved", context)
     return member
 
 
@@ -225,7 +225,7 @@ def refuse_request(*, actor: Actor, space: Space, member: SpaceMember) -> None:
         changes={"member": member.pk},
     )
     context = {"space_title": space.title}
-    transaction.on_commit(lambda: notify(member.person, "network_join_refused", context))
+    notify_after_commit([member.person], "network_join_refused", context)
 
 
 @transaction.atomic

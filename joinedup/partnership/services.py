@@ -427,7 +427,7 @@ def _welcome(person: Person, organisation: Organisation, base_url: str) -> None:
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
-    from .notifications import notify
+    from .notifications import notify_after_commit
 
     if person.has_usable_password():
         return
@@ -435,7 +435,7 @@ def _welcome(person: Person, organisation: Organisation, base_url: str) -> None:
     token = default_token_generator.make_token(person)
     path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
     context = {"organisation": organisation, "reset_url": f"{base_url}{path}"}
-    transaction.on_commit(lambda: notify(person, "welcome", context))
+    notify_after_commit([person], "welcome", context)
 
 
 def _invite(
@@ -465,7 +465,8 @@ def _invite(
     transaction.on_commit(
         lambda: notify(
             person, "invitation", {"invitation": invitation, "accept_url": accept_url}, to=email
-        )
+        ),
+        robust=True,
     )
     return invitation
 

@@ -34,7 +34,7 @@ from joinedup.partnership import services as partnership_services
 from joinedup.partnership.access import are_partners
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Employment, EmploymentKind
-from joinedup.partnership.notifications import notify
+from joinedup.partnership.notifications import notify_after_commit
 
 from . import access
 from .models import (
@@ -222,14 +222,9 @@ def _url(agreement: SecondmentAgreement) -> str:
 
 def _tell(people: list, template: str, agreement: SecondmentAgreement) -> None:
     """E-mail each person once, after the change commits (never for a change rolled back)."""
-    seen = set()
-    for person in people:
-        if person is not None and person.pk not in seen:
-            seen.add(person.pk)
-            context = {"agreement": agreement, "agreement_url": _url(agreement)}
-            transaction.on_commit(
-                lambda person=person, context=context: notify(person, template, context)
-            )
+    unique = {person.pk: person for person in people if person is not None}
+    context = {"agreement": agreement, "agreement_url": _url(agreement)}
+    notify_after_commit(unique.values(), template, context)
 
 
 def _refresh(agreement: SecondmentAgreement) -> SecondmentAgreement:

@@ -150,12 +150,8 @@ def _record(actor: Actor, application: Application, action: str, **changes) -> N
 def _tell(person: Person | None, template: str, application: Application) -> None:
     if person is None or not person.email:
         return
-    transaction.on_commit(
-        lambda: notifications.notify(
-            person,
-            template,
-            {"application": application, "opportunity": application.opportunity},
-        )
+    notifications.notify_after_commit(
+        [person], template, {"application": application, "opportunity": application.opportunity}
     )
 
 

@@ -684,7 +684,7 @@ def publish_round(*, actor: Actor, rotation_round: RotationRound) -> None:
             partnership=rotation_round.cohort.scheme.partnership,
             changes={"placements": rotation_round.placements.count()},
         )
-        transaction.on_commit(lambda: _send_results(rotation_round))
+        transaction.on_commit(lambda: _send_results(rotation_round), robust=True)
 
 
 def place_by_hand(
@@ -746,7 +746,8 @@ def place_by_hand(
                 lambda: (
                     _tell_participant(placement, participant, rotation_round),
                     _tell_hosts(rotation_round, [post.host_id]),
-                )
+                ),
+                robust=True,
             )
     return placement
 

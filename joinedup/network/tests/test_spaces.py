@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from joinedup.network import access, spaces
 from joinedup.network.models import MemberStatus, SpaceKind, SpaceMember
 from joinedup.network.tests.factories import SpaceFactory, SpaceMemberFactory
+from joinedup.partnership import notifications
 from joinedup.partnership.models import AuditEvent
 
 
@@ -104,6 +105,23 @@ def test_the_owner_or_the_lead_approves_a_request_and_the_person_is_told(
     assert "You have joined" in mail.outbox[-1].subject
     with pytest.raises(ValidationError):
         spaces.approve_request(actor=world.actor("own_staff"), space=space, member=member)
+
+
+def test_a_failed_email_leaves_the_request_approved(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    space = _community(world, join_approval=True)
+    member = spaces.join(actor=world.actor("partner_staff"), space=space)
+
+    def fail(**_message):
+        raise ConnectionError("the mail server is down")
+
+    monkeypatch.setattr(notifications, "send_email", fail)
+    with django_capture_on_commit_callbacks(execute=True):
+        spaces.approve_request(actor=world.actor("partnership_lead"), space=space, member=member)
+    member.refresh_from_db()
+    assert member.status == MemberStatus.ACTIVE
+    assert mail.outbox == []
 
 
 def test_a_refused_request_is_gone_and_the_person_may_ask_again(

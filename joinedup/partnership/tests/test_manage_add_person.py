@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from joinedup.partnership import notifications
 from joinedup.partnership.models import (
     AuditEvent,
     Employment,
@@ -126,6 +127,23 @@ def test_admin_adds_someone_new_who_gets_a_link_to_choose_a_password(
     )
     assert choose_password.status_code == 200
     assert 'name="new_password1"' in choose_password.text
+
+
+def test_a_failed_welcome_email_leaves_the_person_added(
+    client_for, world, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    def fail(**_message):
+        raise ConnectionError("the mail server is down")
+
+    monkeypatch.setattr(notifications, "send_email", fail)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("own_admin").post(url(world), new_person(), follow=True)
+
+    employment = Employment.objects.get(work_email="nia.new@barnet.test")
+    assert response.redirect_chain[-1][0] == reverse("partnership:employment", args=[employment.pk])
+    assert "Nia Newton has been added" in response.text
+    assert mail.outbox == []
+    assert "the mail server is down" in caplog.text
 
 
 @pytest.mark.parametrize(
