@@ -166,20 +166,3 @@ def after_employer_change(enrolment: Enrolment, *, actor: Actor | None = None) -
         actor=actor,
         moved=True,
     )
-
-
-def after_withdrawal(enrolment: Enrolment, *, actor: Actor | None = None) -> None:
-    """What a withdrawal changes here: the buddies are re-paired and the cohort's module spaces
-    (once opened) lose the apprentice. Called by `enrolments.change_status`."""
-    from . import module_spaces
-
-    on_withdrawal(enrolment, actor=actor)
-    module_spaces.sync_if_open(enrolment.cohort)
-
-
-def after_activation(enrolment: Enrolment) -> None:
-    """An enrolment has started: the cohort's module spaces (once opened) take the apprentice in.
-    Called by `enrolments.activate`."""
-    from . import module_spaces
-
-    module_spaces.sync_if_open(enrolment.cohort)

@@ -106,6 +106,12 @@ def _buddies():
     return buddies
 
 
+def _module_spaces():
+    from . import module_spaces
+
+    return module_spaces
+
+
 # --- Finding people -------------------------------------------------------------------------------
 
 
@@ -470,7 +476,7 @@ def activate(enrolment: Enrolment, *, actor: Actor | None, on: dt.date) -> Enrol
         _record(actor, "activated", enrolment, {"status": S.ACTIVE, "effective_on": str(on)})
         _payments().start(enrolment, actor=actor)
         _reviews().schedule(enrolment)
-        _buddies().after_activation(enrolment)
+        _module_spaces().sync_if_open(enrolment.cohort)
     return enrolment
 
 
@@ -555,9 +561,11 @@ def change_status(
             elif status == S.COMPLETED:
                 payments.complete(enrolment, actor=actor, on=effective_on)
         if status == S.WITHDRAWN:
-            _buddies().after_withdrawal(enrolment, actor=actor)
+            _buddies().on_withdrawal(enrolment, actor=actor)
         elif status == S.COMPLETED:
             _buddies().after_completion(enrolment, actor=actor)
+        if status in FINISHED:
+            _module_spaces().sync_if_open(enrolment.cohort)
         if resuming:
             _statements().issue(
                 enrolment, actor=actor, reason="Back from a break with a new planned end date"
@@ -716,6 +724,8 @@ def edit_terms(
             },
         )
         _statements().issue(enrolment, actor=actor, reason=reason)
+        if "practice_tutor" in changed:
+            _module_spaces().sync_if_open(enrolment.cohort)
     return enrolment
 
 
@@ -798,4 +808,5 @@ def change_employer(
             _payments().move(enrolment, actor=actor, on=effective_on)
         _statements().issue(enrolment, actor=actor, reason=f"Moved employer: {reason}"[:300])
         _buddies().after_employer_change(enrolment, actor=actor)
+        _module_spaces().sync_if_open(enrolment.cohort)
     return change

@@ -6,9 +6,11 @@ apprentices in open statuses (shown with their employer), their practice tutors 
 programme's leaders (shown with the provider; the leaders moderate).
 
 `sync_cohort` makes or updates every module's space of a cohort; it is idempotent and costs a
-few queries per module. It runs when a programme leader opens the module discussions, when an
-enrolment starts (`enrolments.activate`) and after a withdrawal (`enrolments.change_status`), but
-only once the cohort's spaces have been opened.
+few queries per module. It runs when a programme leader opens the module discussions and then,
+once they are open, after every change to who belongs or how they are shown: an enrolment starts
+(`enrolments.activate`), is withdrawn or completed (`enrolments.change_status`), moves employer
+(`enrolments.change_employer`) or changes practice tutor (`enrolments.edit_terms`), and a
+programme leader is named or removed (`programmes.name_staff`, `programmes.remove_staff`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Organisation, Person
 
 from . import access
-from .models import Cohort, CohortModule, Enrolment, ProgrammeRole, ProgrammeStaff
+from .models import Cohort, CohortModule, Enrolment, Programme, ProgrammeRole, ProgrammeStaff
 
 KIND = access.MODULE_SPACE_KIND
 
@@ -104,3 +106,10 @@ def sync_if_open(cohort: Cohort) -> None:
     """Keep an opened cohort's spaces in step (after an enrolment starts or withdraws)."""
     if has_spaces(cohort):
         sync_cohort(cohort)
+
+
+def sync_programme(programme: Programme) -> None:
+    """Keep the opened spaces of every cohort of the programme in step (after its leaders
+    change)."""
+    for cohort in programme.cohorts.all():
+        sync_if_open(cohort)

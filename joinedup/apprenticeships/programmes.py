@@ -24,7 +24,7 @@ from joinedup.partnership.access import acting_partnerships, find_current_staff
 from joinedup.partnership.actor import Actor
 from joinedup.partnership.models import Partnership, Person
 
-from . import access
+from . import access, module_spaces
 from .models import (
     Assignment,
     Cohort,
@@ -459,6 +459,8 @@ def name_staff(*, actor: Actor, programme: Programme, email: str, role: str) -> 
         partnership=programme.partnership,
         changes={"programme": programme.pk, "person": person.pk, "role": role},
     )
+    if role == ProgrammeRole.LEADER:
+        module_spaces.sync_programme(programme)
     return named
 
 
@@ -477,6 +479,8 @@ def remove_staff(*, actor: Actor, staff: ProgrammeStaff) -> None:
         changes={"programme": programme.pk, "person": staff.person_id, "role": staff.role},
     )
     staff.delete()
+    if staff.role == ProgrammeRole.LEADER:
+        module_spaces.sync_programme(programme)
 
 
 def staff_of(programme: Programme) -> list[tuple[ProgrammeStaff, Person]]:

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from joinedup.apprenticeships import buddies, enrolments, module_spaces
+from joinedup.apprenticeships import buddies, enrolments, module_spaces, programmes
 from joinedup.apprenticeships.models import (
     BuddyPair,
     CohortModule,
@@ -234,6 +234,69 @@ def test_module_spaces_hold_the_cohorts_apprentices_tutors_and_leaders(scene):
     )
     left = joined - {(tia.apprentice_id, trust.pk, False)}
     assert all(members == left for members in _module_members(amara.cohort).values())
+
+
+def test_open_module_spaces_follow_moves_tutors_completions_and_leaders(scene):
+    amara = scene.enrolment
+    programme = amara.cohort.programme
+    university = amara.provider
+    trust = OrganisationFactory(name="North Trust Example")
+    MembershipFactory(partnership=programme.partnership, organisation=trust)
+    tia = apprentice(scene, trust, "Tia")
+    module_spaces.open_discussions(amara.cohort, scene.provider)
+
+    def members() -> set[tuple[int, int, bool]]:
+        found = list(_module_members(amara.cohort).values())
+        assert len(found) == 2 and found[0] == found[1]
+        return found[0]
+
+    # Tia moves to Amara's council: she is shown with the council.
+    _move(scene, tia, amara.employer)
+    assert (tia.apprentice_id, amara.employer_id, False) in members()
+
+    # Amara gets a new practice tutor: Nell joins; Tom stays as Tia's tutor.
+    nell = _staff(university, OrganisationRole.PRACTICE_TUTOR, given_name="Nell", family_name="T")
+    ProgrammeStaff.objects.create(programme=programme, person=nell.person, role=ProgrammeRole.TUTOR)
+    standard = programme.standard
+    standard.off_the_job_hours = 187  # the rules for starts from August 2025 need it
+    standard.save(update_fields=["off_the_job_hours"])
+    enrolments.edit_terms(
+        actor=scene.provider,
+        enrolment=amara,
+        price=amara.price,
+        planned_end_on=amara.planned_end_on,
+        hours_per_week=amara.hours_per_week,
+        practice_tutor=nell.person,
+        line_manager=amara.line_manager,
+        reason="A tutor nearer the council",
+    )
+    assert {
+        (nell.person.pk, university.pk, False),
+        (scene.tutor.person.pk, university.pk, False),
+    } <= members()
+
+    # Tia completes: she leaves the spaces.
+    enrolments.change_status(
+        actor=scene.provider,
+        enrolment=tia,
+        status=EnrolmentStatus.COMPLETED,
+        effective_on=timezone.localdate(),
+        reason="Passed",
+    )
+    assert tia.apprentice_id not in {person for person, _, _ in members()}
+
+    # A second leader is named, and moderates; removed, they leave.
+    lee = _staff(university, OrganisationRole.PROGRAMME_LEADER, given_name="Lee", family_name="L")
+    named = programmes.name_staff(
+        actor=scene.provider,
+        programme=programme,
+        email=lee.person.employments.get().work_email,
+        role=ProgrammeRole.LEADER,
+    )
+    assert (lee.person.pk, university.pk, True) in members()
+    programmes.remove_staff(actor=scene.provider, staff=named)
+    assert lee.person.pk not in {person for person, _, _ in members()}
+    assert (scene.provider.person.pk, university.pk, True) in members()
 
 
 def test_spaces_are_not_made_until_a_leader_opens_them(scene):
