@@ -3,9 +3,9 @@
 
 The log and its summary (hours and on-track status) are read by whoever reads the enrolment
 (`access.get_enrolment_for`); organisation tokens act as no person and see none (404). The
-apprentice logs entries; the practice tutor or a programme leader of the provider verifies or
-queries them (403 for others who see the enrolment). Refusals name the field (422) or, for a
-state that forbids the change, are a 409.
+apprentice logs entries, and changes or deletes them until they are verified; the practice tutor
+or a programme leader of the provider verifies or queries them (403 for others who see the
+enrolment). Refusals name the field (422) or, for a state that forbids the change, are a 409.
 """
 
 from __future__ import annotations
@@ -220,3 +220,73 @@ def apprenticeship_off_the_job_summary(request: HttpRequest, pk: Id) -> dict:
         "explanation": status.explanation,
         "rule": status.rule,
     }
+
+
+@router.get(
+    "/{pk}/off-the-job/{entry_id}",
+    response={200: EntryOut, **ERRORS},
+    summary="One off-the-job entry",
+)
+def apprenticeship_off_the_job_entry(request: HttpRequest, pk: Id, entry_id: Id) -> dict:
+    """One entry of the enrolment's log."""
+    actor: Actor = request.auth
+    enrolment = access.get_enrolment_for(actor, pk)
+    return entry_out(_entry(enrolment.pk, entry_id))
+
+
+def _own_entry(request: HttpRequest, pk: int, entry_id: int) -> tuple[Actor, OffTheJobEntry]:
+    """The caller (a person) and an entry of an enrolment they see; 403 unless they log its
+    time (the apprentice)."""
+    actor = person(request)
+    enrolment = access.get_enrolment_for(actor, pk)
+    entry = _entry(enrolment.pk, entry_id)
+    entry.enrolment = enrolment
+    if not access.may_log_off_the_job(actor, enrolment):
+        raise HttpError(403, off_the_job.NOT_THE_APPRENTICE)
+    return actor, entry
+
+
+@router.put(
+    "/{pk}/off-the-job/{entry_id}",
+    response={200: EntryOut, **ERRORS},
+    summary="Change an off-the-job entry",
+)
+def apprenticeship_off_the_job_edit(
+    request: HttpRequest, pk: Id, entry_id: Id, data: EntryIn
+) -> dict:
+    """The apprentice changes an entry awaiting the tutor or queried, every field at once; a
+    queried entry goes back to the tutor (403 for others who see it; 409 once verified)."""
+    actor, entry = _own_entry(request, pk, entry_id)
+    try:
+        off_the_job.edit_entry(
+            actor=actor,
+            entry=entry,
+            on=data.on,
+            hours=data.hours,
+            activity=data.activity,
+            ksb_ids=data.ksbs,
+            reflection=data.reflection,
+        )
+    except PermissionDenied as error:
+        raise HttpError(403, off_the_job.NOT_THE_APPRENTICE) from error
+    except ValidationError as error:
+        raise refused(error) from error
+    return entry_out(_entry(pk, entry_id))
+
+
+@router.delete(
+    "/{pk}/off-the-job/{entry_id}",
+    response={204: None, **ERRORS},
+    summary="Delete an off-the-job entry",
+)
+def apprenticeship_off_the_job_delete(request: HttpRequest, pk: Id, entry_id: Id) -> Status:
+    """The apprentice deletes an entry awaiting the tutor or queried (403 for others who see
+    it; 409 once verified)."""
+    actor, entry = _own_entry(request, pk, entry_id)
+    try:
+        off_the_job.delete_entry(actor=actor, entry=entry)
+    except PermissionDenied as error:
+        raise HttpError(403, off_the_job.NOT_THE_APPRENTICE) from error
+    except ValidationError as error:
+        raise refused(error) from error
+    return Status(204, None)

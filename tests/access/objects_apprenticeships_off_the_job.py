@@ -53,6 +53,9 @@ RESOLVERS: dict[str, Resolver] = {
     "api:apprenticeship_off_the_job_log": enrolment,
     "api:apprenticeship_off_the_job_summary": enrolment,
     "api:apprenticeship_off_the_job_check": enrolment_and_entry,
+    "api:apprenticeship_off_the_job_entry": enrolment_and_entry,
+    "api:apprenticeship_off_the_job_edit": enrolment_and_entry,
+    "api:apprenticeship_off_the_job_delete": enrolment_and_entry,
 }
 
 LOG = "/api/v1/apprenticeships/enrolments/{pk}/off-the-job"
@@ -61,4 +64,7 @@ API_RESOLVERS: dict[str, Resolver] = {
     f"POST {LOG}": enrolment,
     f"GET {LOG}/summary": enrolment,
     f"POST {LOG}/{{entry_id}}/check": enrolment_and_entry,
+    f"GET {LOG}/{{entry_id}}": enrolment_and_entry,
+    f"PUT {LOG}/{{entry_id}}": enrolment_and_entry,
+    f"DELETE {LOG}/{{entry_id}}": enrolment_and_entry,
 }

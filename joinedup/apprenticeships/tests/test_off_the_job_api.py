@@ -122,3 +122,63 @@ def test_the_list_and_the_summary_with_the_on_track_status(world, enrolment):
 
 def test_an_organisation_token_sees_no_log(world, enrolment):
     assert organisation_client(world, "own_admin").get(url(enrolment)).status_code == 404
+
+
+def test_the_apprentice_reads_changes_and_deletes_an_entry_until_it_is_verified(world, enrolment):
+    apprentice = api_client(world, "apprentice")
+    made = apprentice.post(url(enrolment), entry(), content_type="application/json").json()
+    one = url(enrolment, f"/{made['id']}")
+    assert api_client(world, "own_line_manager").get(one).json()["hours"] == made["hours"]
+
+    # The tutor queries it; the apprentice's change sends it back to the tutor.
+    api_client(world, "practice_tutor").post(
+        f"{one}/check",
+        {"decision": "query", "note": "Which module?"},
+        content_type="application/json",
+    )
+    changed = apprentice.put(
+        one, entry(hours="4.5", reflection="Module 2 reading"), content_type="application/json"
+    )
+    assert changed.status_code == 200, changed.content
+    assert (changed.json()["state"], Decimal(changed.json()["hours"])) == (
+        "awaiting",
+        Decimal("4.5"),
+    )
+    assert changed.json()["reflection"] == "Module 2 reading"
+
+    # Others who see it may not change or delete it; a bad change names the field.
+    for persona in ("practice_tutor", "own_line_manager"):
+        client = api_client(world, persona)
+        assert client.put(one, entry(), content_type="application/json").status_code == 403
+        assert client.delete(one).status_code == 403
+    bad = apprentice.put(one, entry(hours="30"), content_type="application/json")
+    assert bad.status_code == 422 and "hours" in bad.json()["detail"]
+
+    deleted = apprentice.delete(one)
+    assert deleted.status_code == 204
+    assert apprentice.get(one).status_code == 404
+
+    # A verified entry stays as it is (409).
+    kept = apprentice.post(url(enrolment), entry(), content_type="application/json").json()
+    kept_url = url(enrolment, f"/{kept['id']}")
+    api_client(world, "practice_tutor").post(
+        f"{kept_url}/check", {"decision": "accept"}, content_type="application/json"
+    )
+    assert (
+        apprentice.put(kept_url, entry(hours="1"), content_type="application/json").status_code
+        == 409
+    )
+    assert apprentice.delete(kept_url).status_code == 409
+    assert Decimal(apprentice.get(kept_url).json()["hours"]) == Decimal(6)
+
+
+def test_an_organisation_token_neither_reads_nor_changes_an_entry(world, enrolment):
+    made = (
+        api_client(world, "apprentice")
+        .post(url(enrolment), entry(), content_type="application/json")
+        .json()
+    )
+    one = url(enrolment, f"/{made['id']}")
+    token = organisation_client(world, "own_admin")
+    assert token.get(one).status_code == 404
+    assert token.delete(one).status_code == 403

@@ -3,16 +3,38 @@
 
 The entries and the summary are read by whom the enrolment pages show the enrolment to (see
 apprenticeships_enrolments.py); organisation tokens act as no person and see none (404). Writes
-take a JSON body and are told it is missing (422) before anything is read; the API's own tests
-check who may write (the apprentice logs; the practice tutor and the provider's programme leader
-check; 403 for others and for organisation tokens).
+with a JSON body are told it is missing (422) before anything is read; the API's own tests check
+who may write them (the apprentice logs and changes; the practice tutor and the provider's
+programme leader check; 403 for others and for organisation tokens). Deleting an entry is for the
+apprentice (204); 403 for the others who see it and for organisation tokens; 404 otherwise.
 """
 
 from __future__ import annotations
 
 from .api import caller
 from .api_apprenticeships_enrolments import reader
-from .shapes import UNAUTHORISED, everyone, route
+from .apprenticeships_enrolments import sees
+from .apprenticeships_off_the_job import logs
+from .shapes import FORBIDDEN, NOT_FOUND, UNAUTHORISED, Answers, Persona, Status, everyone, route
+
+DELETED = 204
+
+
+def deleter() -> Answers:
+    """The enrolment's apprentice; 403 for others who see it and for organisation tokens; 404
+    for the rest."""
+
+    def rule(who: Persona, obj: str) -> Status:
+        if not who.signed_in:
+            return UNAUTHORISED
+        if not who.person:
+            return FORBIDDEN
+        if not sees(who, obj):
+            return NOT_FOUND
+        return DELETED if logs(who, obj) else FORBIDDEN
+
+    return Answers(rule)
+
 
 LOG = "/api/v1/apprenticeships/enrolments/{pk}/off-the-job"
 
@@ -21,6 +43,9 @@ OPERATIONS = {
     f"POST {LOG}": caller(422),
     f"GET {LOG}/summary": reader(),
     f"POST {LOG}/{{entry_id}}/check": caller(422),
+    f"GET {LOG}/{{entry_id}}": reader(),
+    f"PUT {LOG}/{{entry_id}}": caller(422),
+    f"DELETE {LOG}/{{entry_id}}": deleter(),
 }
 
 # With a browser session (which only reads): GET as with a personal token; writes are a 401.
@@ -30,4 +55,11 @@ ROUTES = {
     "api:apprenticeship_off_the_job_log": route(public=True, GET=reader(), POST=WRITE),
     "api:apprenticeship_off_the_job_summary": route(public=True, GET=reader()),
     "api:apprenticeship_off_the_job_check": route(public=True, POST=WRITE),
+    # One entry's path, under the name of each of its operations.
+    **{
+        f"api:apprenticeship_off_the_job_{name}": route(
+            public=True, GET=reader(), PUT=WRITE, DELETE=WRITE
+        )
+        for name in ("entry", "edit", "delete")
+    },
 }
