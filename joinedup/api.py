@@ -33,6 +33,7 @@ from joinedup.apprenticeships.api_gateway import router as apprenticeship_gatewa
 from joinedup.apprenticeships.api_off_the_job import router as apprenticeship_off_the_job_router
 from joinedup.apprenticeships.api_portfolio import router as apprenticeship_portfolio_router
 from joinedup.apprenticeships.api_programmes import router as apprenticeship_programmes_router
+from joinedup.apprenticeships.api_reviews import due_router as apprenticeship_reviews_due_router
 from joinedup.apprenticeships.api_reviews import router as apprenticeship_reviews_router
 from joinedup.apprenticeships.api_standards import router as apprenticeship_standards_router
 from joinedup.learning.api import router as learning_router
@@ -220,6 +221,7 @@ api.add_router("/apprenticeships/standards", apprenticeship_standards_router)
 api.add_router("/apprenticeships/programmes", apprenticeship_programmes_router)
 api.add_router("/apprenticeships/enrolments", apprenticeship_enrolments_router)
 api.add_router("/apprenticeships/enrolments", apprenticeship_reviews_router)
+api.add_router("/apprenticeships/reviews", apprenticeship_reviews_due_router)
 api.add_router("/apprenticeships/enrolments", apprenticeship_off_the_job_router)
 api.add_router("/apprenticeships/enrolments", apprenticeship_portfolio_router)
 api.add_router("/apprenticeships/enrolments", apprenticeship_gateway_router)

@@ -1,10 +1,13 @@
-"""The progress reviews API at /api/v1/apprenticeships/enrolments/{pk}/reviews (see docs/API.md).
+"""The progress reviews API at /api/v1/apprenticeships/enrolments/{pk}/reviews, and the caller's
+"reviews due" at /api/v1/apprenticeships/reviews/due (see docs/API.md).
 
 An enrolment's reviews are read by whoever reads the enrolment (`access.get_enrolment_for`). A
 review is addressed by its number within the enrolment. Recording is for the enrolment's practice
 tutor and the provider's programme leaders; signing for the apprentice, the line manager and the
 tutor in that order, each on their turn. Writes need a person: an organisation token is refused
 (403). A refusal of the state (not your turn, already recorded) is a 409; a bad field a 422.
+"Reviews due" lists what the web page of that name lists for the caller (empty for anyone else,
+organisation tokens included).
 """
 
 from __future__ import annotations
@@ -14,12 +17,12 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import field_validator
 
 from joinedup.partnership.actor import Actor
-from joinedup.partnership.api import Error, Id
+from joinedup.partnership.api import Error, Id, Pagination, page_of
 from joinedup.partnership.api import storable as _storable
 
 from . import access, reviews
@@ -27,6 +30,7 @@ from .api_enrolments import person, refused
 from .models import ProgressReview
 
 router = Router(tags=["apprenticeships"])
+due_router = Router(tags=["apprenticeships"])
 
 ERRORS = {frozenset({401, 403, 404, 409, 422}): Error}
 NOT_A_RECORDER = "Only the practice tutor or the provider's programme leader records reviews"
@@ -58,6 +62,17 @@ class ReviewOut(Schema):
 
 class ReviewList(Schema):
     items: list[ReviewOut]
+
+
+class DueReviewOut(ReviewOut):
+    enrolment: int
+    apprentice: str
+    employer: str
+
+
+class DueReviewPage(Schema):
+    items: list[DueReviewOut]
+    next: str | None
 
 
 class RecordIn(Schema):
@@ -157,3 +172,24 @@ def apprenticeship_review_sign(request: HttpRequest, pk: Id, number: Id) -> dict
     except ValidationError as error:
         raise refused(error) from error
     return _fresh(review)
+
+
+@due_router.get("/due", response={200: DueReviewPage, **ERRORS}, summary="Reviews due")
+def apprenticeship_reviews_due(request: HttpRequest, page: Query[Pagination]) -> dict:
+    """Reviews not yet signed by all three, due in the next four weeks or overdue, earliest
+    first: a practice tutor's tutees', an L&D lead's organisation's apprentices', a programme
+    leader's programmes'."""
+    actor: Actor = request.auth
+    day = reviews.today()
+    found = reviews.due_list(actor, on=day).prefetch_related("signatures__person")
+    result = page_of(found, reviews.DUE_ORDER, (dt.date, int), page)
+    items = [
+        {
+            **review_out(review, day),
+            "enrolment": review.enrolment_id,
+            "apprentice": review.enrolment.apprentice.full_name,
+            "employer": review.enrolment.employer.name,
+        }
+        for review in result["items"]
+    ]
+    return {"items": items, "next": result["next"]}

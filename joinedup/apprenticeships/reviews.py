@@ -349,6 +349,9 @@ def sign(*, actor: Actor, review: ProgressReview) -> ReviewSignature:
 # --- Lists ----------------------------------------------------------------------------------------
 
 
+DUE_ORDER = ("due_on", "id")  # the order "Reviews due" pages in
+
+
 def due_list(actor: Actor, *, on: dt.date | None = None) -> QuerySet[ProgressReview]:
     """The actor's "Reviews due": not fully signed, due within four weeks or overdue, of live
     enrolments, earliest first (order by due_on, id)."""

@@ -127,3 +127,25 @@ def test_the_api_lists_records_and_signs_in_turn(scene):
     assert early.status_code == 409
     assert "the apprentice signs next" in early.json()["detail"]
     assert call(scene.apprentice, "post", "/1/sign").json()["next_to_sign"] == "line_manager"
+
+
+def test_the_api_lists_the_callers_reviews_due(scene):
+    def due(actor: Actor) -> list[dict]:
+        client = bearer(services.create_personal_token(actor=actor, name="Tests")[1])
+        response = client.get("/api/v1/apprenticeships/reviews/due")
+        assert response.status_code == 200, response.content
+        return response.json()["items"]
+
+    review = first(scene)
+    assert review.due_on < reviews.today()  # the scene's first review is overdue
+    for actor in (scene.tutor, scene.employer, scene.provider):
+        [item] = due(actor)
+        assert (item["enrolment"], item["number"], item["state"]) == (
+            scene.enrolment.pk,
+            1,
+            "overdue",
+        )
+        assert item["apprentice"] == scene.enrolment.apprentice.full_name
+        assert item["employer"] == scene.enrolment.employer.name
+    for actor in (scene.line_manager, scene.apprentice, scene.outsider):
+        assert due(actor) == []

@@ -18,7 +18,6 @@ from .. import access, reviews
 from ..models import ProgressReview, ReviewParty
 from ..review_forms import RecordForm, SignForm
 
-DUE_ORDER = ("due_on", "id")
 # "Reviews due" is a to-do list: the most pressing first, 25 a page.
 PAGE_SIZE = 25
 
@@ -148,7 +147,7 @@ def reviews_due(request: HttpRequest) -> HttpResponse:
     day = reviews.today()
     page = keyset_page(
         reviews.due_list(actor, on=day),
-        DUE_ORDER,
+        reviews.DUE_ORDER,
         after=request.GET.get("after"),
         before=request.GET.get("before"),
         size=PAGE_SIZE,

@@ -5,7 +5,8 @@ The list is read by whoever reads the enrolment (organisation tokens act as no p
 Recording takes a JSON body and is told it is missing (422) before anything is read. Signing has
 no body: organisation tokens are refused (403); 404 for those who do not see the enrolment, 403
 for those who see it but sign for nobody, and 409 for the named parties (the review is not
-recorded yet).
+recorded yet). "Reviews due" answers anyone with credentials (each gets their own list, empty
+for organisation tokens); the API's own tests check what each list holds.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ OPERATIONS = {
     f"GET {ENROLMENTS}/{{pk}}/reviews": reader(),
     f"POST {ENROLMENTS}/{{pk}}/reviews/{{number}}/record": caller(422),
     f"POST {ENROLMENTS}/{{pk}}/reviews/{{number}}/sign": signer(),
+    "GET /api/v1/apprenticeships/reviews/due": caller(),
 }
 
 # With a browser session (which only reads): GET as with a personal token; writes are a 401.
@@ -45,4 +47,5 @@ ROUTES = {
     "api:apprenticeship_reviews": route(public=True, GET=reader()),
     "api:apprenticeship_review_record": route(public=True, POST=WRITE),
     "api:apprenticeship_review_sign": route(public=True, POST=WRITE),
+    "api:apprenticeship_reviews_due": route(public=True, GET=caller()),
 }
