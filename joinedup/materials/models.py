@@ -107,6 +107,10 @@ class Material(models.Model):
         indexes = [
             models.Index(fields=["title", "id"], name="material_title_id"),
             models.Index(fields=["owner", "licence"], name="material_owner_licence"),
+            # The library filtered by owner (and kind) in title order, walked page by page
+            # rather than sorting all of an owner's materials.
+            models.Index(fields=["owner", "title", "id"], name="material_owner_title"),
+            models.Index(fields=["owner", "kind", "title", "id"], name="material_owner_kind_title"),
         ]
 
     def __str__(self) -> str:
