@@ -103,7 +103,7 @@ def open_discussions(cohort: Cohort, actor: Actor) -> list[Space]:
 
 
 def sync_if_open(cohort: Cohort) -> None:
-    """Keep an opened cohort's spaces in step (after an enrolment starts or withdraws)."""
+    """Keep an opened cohort's spaces in step (after a change listed in the module docstring)."""
     if has_spaces(cohort):
         sync_cohort(cohort)
 
