@@ -4,10 +4,10 @@ right working day, a review is signed by all three, the gateway passes and the e
 assessment is recorded, with the completion payment visible to the employer.
 
 The cohort started on 1 September 2026, on the programme the access scene makes (one module, one
-assignment); its standard here has two KSBs, 6 off-the-job hours and a £14,000 funding band. The council's
-apprentice is levy funded, so their completion payment is in the schedule. Dates the rules count
-from are fixed; steps that must happen "today" (reviews held, agreements, the assessment) happen
-on the day the test runs, which is after the start.
+assignment); its standard here has two KSBs, 6 off-the-job hours and a £14,000 funding band. The
+council's apprentice is levy funded, so their completion payment is in the schedule. Dates the
+rules count from are fixed; steps that must happen "today" (reviews held, agreements, the
+assessment) happen on the day the test runs, which is after the start.
 """
 
 from __future__ import annotations
