@@ -11,6 +11,8 @@ enrolment). Refusals name the field (422) or, for a state that forbids the chang
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Literal
 
@@ -121,6 +123,18 @@ def entry_out(entry: OffTheJobEntry) -> dict:
     }
 
 
+@contextmanager
+def _answered(forbidden: str) -> Iterator[None]:
+    """The service's refusals as answers: 403 saying `forbidden`, 422 naming the field, or 409
+    for a state that forbids the change."""
+    try:
+        yield
+    except PermissionDenied as error:
+        raise HttpError(403, forbidden) from error
+    except ValidationError as error:
+        raise refused(error) from error
+
+
 def _entry(enrolment_pk: int, entry_pk: int) -> OffTheJobEntry:
     found = (
         OffTheJobEntry.objects.filter(pk=entry_pk, enrolment_id=enrolment_pk)
@@ -152,7 +166,7 @@ def apprenticeship_off_the_job_log(request: HttpRequest, pk: Id, data: EntryIn) 
     enrolment = access.get_enrolment_for(actor, pk)
     if not access.may_log_off_the_job(actor, enrolment):
         raise HttpError(403, off_the_job.NOT_THE_APPRENTICE)
-    try:
+    with _answered(off_the_job.NOT_THE_APPRENTICE):
         made = off_the_job.log_entry(
             actor=actor,
             enrolment=enrolment,
@@ -162,10 +176,6 @@ def apprenticeship_off_the_job_log(request: HttpRequest, pk: Id, data: EntryIn) 
             ksb_ids=data.ksbs,
             reflection=data.reflection,
         )
-    except PermissionDenied as error:
-        raise HttpError(403, off_the_job.NOT_THE_APPRENTICE) from error
-    except ValidationError as error:
-        raise refused(error) from error
     return Status(201, entry_out(_entry(pk, made.pk)))
 
 
@@ -185,12 +195,8 @@ def apprenticeship_off_the_job_check(
     entry.enrolment = enrolment
     if not access.may_check_off_the_job(actor, enrolment):
         raise HttpError(403, off_the_job.NOT_A_CHECKER)
-    try:
+    with _answered(off_the_job.NOT_A_CHECKER):
         off_the_job.check_entry(actor=actor, entry=entry, decision=data.decision, note=data.note)
-    except PermissionDenied as error:
-        raise HttpError(403, off_the_job.NOT_A_CHECKER) from error
-    except ValidationError as error:
-        raise refused(error) from error
     return entry_out(_entry(pk, entry_id))
 
 
@@ -257,7 +263,7 @@ def apprenticeship_off_the_job_edit(
     """The apprentice changes an entry awaiting the tutor or queried, every field at once; a
     queried entry goes back to the tutor (403 for others who see it; 409 once verified)."""
     actor, entry = _own_entry(request, pk, entry_id)
-    try:
+    with _answered(off_the_job.NOT_THE_APPRENTICE):
         off_the_job.edit_entry(
             actor=actor,
             entry=entry,
@@ -267,10 +273,6 @@ def apprenticeship_off_the_job_edit(
             ksb_ids=data.ksbs,
             reflection=data.reflection,
         )
-    except PermissionDenied as error:
-        raise HttpError(403, off_the_job.NOT_THE_APPRENTICE) from error
-    except ValidationError as error:
-        raise refused(error) from error
     return entry_out(_entry(pk, entry_id))
 
 
@@ -283,10 +285,6 @@ def apprenticeship_off_the_job_delete(request: HttpRequest, pk: Id, entry_id: Id
     """The apprentice deletes an entry awaiting the tutor or queried (403 for others who see
     it; 409 once verified)."""
     actor, entry = _own_entry(request, pk, entry_id)
-    try:
+    with _answered(off_the_job.NOT_THE_APPRENTICE):
         off_the_job.delete_entry(actor=actor, entry=entry)
-    except PermissionDenied as error:
-        raise HttpError(403, off_the_job.NOT_THE_APPRENTICE) from error
-    except ValidationError as error:
-        raise refused(error) from error
     return Status(204, None)

@@ -9,9 +9,21 @@ change the status; 403 for others and for organisation tokens).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .api import caller
 from .apprenticeships_enrolments import sees
-from .shapes import NOT_FOUND, OK, UNAUTHORISED, Answers, Persona, Status, everyone, route
+from .shapes import (
+    FORBIDDEN,
+    NOT_FOUND,
+    OK,
+    UNAUTHORISED,
+    Answers,
+    Persona,
+    Status,
+    everyone,
+    route,
+)
 
 ENROLMENTS = "/api/v1/apprenticeships/enrolments"
 
@@ -21,6 +33,22 @@ def reader() -> Answers:
         if not who.signed_in:
             return UNAUTHORISED
         return OK if who.person and sees(who, obj) else NOT_FOUND
+
+    return Answers(rule)
+
+
+def acting(allowed: Callable[[Persona, str], bool], ok: Status) -> Answers:
+    """A write with no body, for whom `allowed` names (`ok`); 403 for the others who see the
+    enrolment and for organisation tokens; 404 for the rest."""
+
+    def rule(who: Persona, obj: str) -> Status:
+        if not who.signed_in:
+            return UNAUTHORISED
+        if not who.person:
+            return FORBIDDEN
+        if not sees(who, obj):
+            return NOT_FOUND
+        return ok if allowed(who, obj) else FORBIDDEN
 
     return Answers(rule)
 

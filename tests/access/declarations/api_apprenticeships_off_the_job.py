@@ -12,29 +12,11 @@ apprentice (204); 403 for the others who see it and for organisation tokens; 404
 from __future__ import annotations
 
 from .api import caller
-from .api_apprenticeships_enrolments import reader
-from .apprenticeships_enrolments import sees
+from .api_apprenticeships_enrolments import acting, reader
 from .apprenticeships_off_the_job import logs
-from .shapes import FORBIDDEN, NOT_FOUND, UNAUTHORISED, Answers, Persona, Status, everyone, route
+from .shapes import UNAUTHORISED, everyone, route
 
 DELETED = 204
-
-
-def deleter() -> Answers:
-    """The enrolment's apprentice; 403 for others who see it and for organisation tokens; 404
-    for the rest."""
-
-    def rule(who: Persona, obj: str) -> Status:
-        if not who.signed_in:
-            return UNAUTHORISED
-        if not who.person:
-            return FORBIDDEN
-        if not sees(who, obj):
-            return NOT_FOUND
-        return DELETED if logs(who, obj) else FORBIDDEN
-
-    return Answers(rule)
-
 
 LOG = "/api/v1/apprenticeships/enrolments/{pk}/off-the-job"
 
@@ -45,7 +27,7 @@ OPERATIONS = {
     f"POST {LOG}/{{entry_id}}/check": caller(422),
     f"GET {LOG}/{{entry_id}}": reader(),
     f"PUT {LOG}/{{entry_id}}": caller(422),
-    f"DELETE {LOG}/{{entry_id}}": deleter(),
+    f"DELETE {LOG}/{{entry_id}}": acting(logs, DELETED),
 }
 
 # With a browser session (which only reads): GET as with a personal token; writes are a 401.

@@ -12,32 +12,17 @@ for organisation tokens); the API's own tests check what each list holds.
 from __future__ import annotations
 
 from .api import caller
-from .api_apprenticeships_enrolments import reader
-from .apprenticeships_enrolments import sees
+from .api_apprenticeships_enrolments import acting, reader
 from .apprenticeships_reviews import signs
-from .shapes import FORBIDDEN, NOT_FOUND, UNAUTHORISED, Answers, Persona, Status, everyone, route
+from .shapes import UNAUTHORISED, everyone, route
 
 ENROLMENTS = "/api/v1/apprenticeships/enrolments"
 CONFLICT = 409
 
-
-def signer() -> Answers:
-    def rule(who: Persona, obj: str) -> Status:
-        if not who.signed_in:
-            return UNAUTHORISED
-        if not who.person:
-            return FORBIDDEN
-        if not sees(who, obj):
-            return NOT_FOUND
-        return CONFLICT if signs(who, obj) else FORBIDDEN
-
-    return Answers(rule)
-
-
 OPERATIONS = {
     f"GET {ENROLMENTS}/{{pk}}/reviews": reader(),
     f"POST {ENROLMENTS}/{{pk}}/reviews/{{number}}/record": caller(422),
-    f"POST {ENROLMENTS}/{{pk}}/reviews/{{number}}/sign": signer(),
+    f"POST {ENROLMENTS}/{{pk}}/reviews/{{number}}/sign": acting(signs, CONFLICT),
     "GET /api/v1/apprenticeships/reviews/due": caller(),
 }
 
