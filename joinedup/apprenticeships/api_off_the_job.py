@@ -11,7 +11,7 @@ enrolment). Refusals name the field (422) or, for a state that forbids the chang
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Literal
@@ -28,7 +28,7 @@ from joinedup.partnership.api import storable as _storable
 
 from . import access, off_the_job
 from .api_enrolments import person, refused
-from .models import OffTheJobActivity, OffTheJobEntry
+from .models import Enrolment, OffTheJobActivity, OffTheJobEntry
 
 router = Router(tags=["apprenticeships"])
 
@@ -147,6 +147,24 @@ def _entry(enrolment_pk: int, entry_pk: int) -> OffTheJobEntry:
     return found
 
 
+def _entry_to_change(
+    request: HttpRequest,
+    pk: int,
+    entry_id: int,
+    may: Callable[[Actor, Enrolment], bool],
+    refusal: str,
+) -> tuple[Actor, OffTheJobEntry]:
+    """The caller (a person) and an entry of an enrolment they see (404 otherwise); 403 saying
+    `refusal` unless `may` lets them act on it."""
+    actor = person(request)
+    enrolment = access.get_enrolment_for(actor, pk)
+    entry = _entry(enrolment.pk, entry_id)
+    entry.enrolment = enrolment
+    if not may(actor, enrolment):
+        raise HttpError(403, refusal)
+    return actor, entry
+
+
 @router.get("/{pk}/off-the-job", response={200: EntryPage, **ERRORS}, summary="Off-the-job entries")
 def apprenticeship_off_the_job(request: HttpRequest, pk: Id, page: Query[Pagination]) -> dict:
     """The enrolment's off-the-job entries, newest first."""
@@ -189,12 +207,9 @@ def apprenticeship_off_the_job_check(
 ) -> dict:
     """The practice tutor or a programme leader of the provider verifies (accept) or queries an
     entry awaiting them or queried before (403 for others who see it; 409 once verified)."""
-    actor = person(request)
-    enrolment = access.get_enrolment_for(actor, pk)
-    entry = _entry(enrolment.pk, entry_id)
-    entry.enrolment = enrolment
-    if not access.may_check_off_the_job(actor, enrolment):
-        raise HttpError(403, off_the_job.NOT_A_CHECKER)
+    actor, entry = _entry_to_change(
+        request, pk, entry_id, access.may_check_off_the_job, off_the_job.NOT_A_CHECKER
+    )
     with _answered(off_the_job.NOT_A_CHECKER):
         off_the_job.check_entry(actor=actor, entry=entry, decision=data.decision, note=data.note)
     return entry_out(_entry(pk, entry_id))
@@ -240,18 +255,6 @@ def apprenticeship_off_the_job_entry(request: HttpRequest, pk: Id, entry_id: Id)
     return entry_out(_entry(enrolment.pk, entry_id))
 
 
-def _own_entry(request: HttpRequest, pk: int, entry_id: int) -> tuple[Actor, OffTheJobEntry]:
-    """The caller (a person) and an entry of an enrolment they see; 403 unless they log its
-    time (the apprentice)."""
-    actor = person(request)
-    enrolment = access.get_enrolment_for(actor, pk)
-    entry = _entry(enrolment.pk, entry_id)
-    entry.enrolment = enrolment
-    if not access.may_log_off_the_job(actor, enrolment):
-        raise HttpError(403, off_the_job.NOT_THE_APPRENTICE)
-    return actor, entry
-
-
 @router.put(
     "/{pk}/off-the-job/{entry_id}",
     response={200: EntryOut, **ERRORS},
@@ -262,7 +265,9 @@ def apprenticeship_off_the_job_edit(
 ) -> dict:
     """The apprentice changes an entry awaiting the tutor or queried, every field at once; a
     queried entry goes back to the tutor (403 for others who see it; 409 once verified)."""
-    actor, entry = _own_entry(request, pk, entry_id)
+    actor, entry = _entry_to_change(
+        request, pk, entry_id, access.may_log_off_the_job, off_the_job.NOT_THE_APPRENTICE
+    )
     with _answered(off_the_job.NOT_THE_APPRENTICE):
         off_the_job.edit_entry(
             actor=actor,
@@ -284,7 +289,9 @@ def apprenticeship_off_the_job_edit(
 def apprenticeship_off_the_job_delete(request: HttpRequest, pk: Id, entry_id: Id) -> Status:
     """The apprentice deletes an entry awaiting the tutor or queried (403 for others who see
     it; 409 once verified)."""
-    actor, entry = _own_entry(request, pk, entry_id)
+    actor, entry = _entry_to_change(
+        request, pk, entry_id, access.may_log_off_the_job, off_the_job.NOT_THE_APPRENTICE
+    )
     with _answered(off_the_job.NOT_THE_APPRENTICE):
         off_the_job.delete_entry(actor=actor, entry=entry)
     return Status(204, None)
