@@ -12,11 +12,18 @@ matches in the document. The index is made by migration 0002:
   whole text; the matches are ranked with `ts_rank` over `rank_vector`, a small vector kept in
   the row: the title (A) and the document's first 500 characters (B: the summary, the topic names
   and the start of the file's text). Ranking the whole text meant reading every match's vector
-  from out-of-line storage, which made a search of a common word as slow as it had matches. So a
-  word deep in a long file finds the material, and it ranks among the matches without its words
-  near the start. The snippet is `ts_headline` over a window of the document around the first
-  place its first word appears as typed (or the document's start): `ts_headline` parses all the
-  text it is given, which over whole documents costs milliseconds a result.
+  from out-of-line storage, which made a search of a common word as slow as it had matches. The
+  matches come in two tiers: first those whose title or opening holds the whole query, then the
+  rest (a word deep in a long file finds the material, after those with the words near the
+  start), each tier best first. The first tier of a search of one word or one two-word phrase is
+  read best first from ranked postings the database keeps (`materials_rank_posting`, migration
+  0006: each lexeme and each pair of neighbouring lexemes of every rank vector, with its rank), so
+  a page of a common word reads a page's rows rather than ranking all its matches; other searches,
+  and searches filtered by owner or topic (which may leave few of a word's materials), rank the
+  first tier from the GIN index over the rank vectors. The second tier is ranked only when the
+  first does not fill the page. The snippet is `ts_headline` over a window of the document around
+  the first place its first word appears as typed (or the document's start): `ts_headline` parses
+  all the text it is given, which over whole documents costs milliseconds a result.
 - SQLite: the external-content FTS5 table `materials_material_fts(title, search_document)`, kept
   in step by triggers, with the Porter stemmer. The person's words are turned into an FTS5
   query here (every word and phrase quoted, so nothing they type is FTS5 syntax) with the same
@@ -75,30 +82,49 @@ _WORD_CHARACTER = re.compile(r"[^\W_]")
 
 _PG_QUERY = f"websearch_to_tsquery('{TEXT_SEARCH_CONFIG}'::regconfig, %s)"
 _PG_MATCHES = f'"materials_material"."search_vector" @@ {_PG_QUERY}'
+_PG_IN_OPENING = f'"materials_material"."rank_vector" @@ {_PG_QUERY}'
 _PG_TOPIC = '"materials_material"."topic_ids" @> ARRAY[%s]::bigint[]'
-# Ranked only once every filter has been applied: "OFFSET 0" keeps PostgreSQL from merging the
-# filtering subquery into the ranking one, where it may rank every text match before checking
-# the filters on the best few. {allowed} is Django's SQL for the visible, filtered matches (id
-# and rank vector).
-_PG_RANKED = (
-    'SELECT "pk", ts_rank("vector", websearch_to_tsquery(\'english\'::regconfig, %s)) AS '
-    '"score" FROM ({allowed} OFFSET 0) AS "matching" '
-    'ORDER BY "score" DESC, "pk" LIMIT %s OFFSET %s'
-)
 # A phrase is checked on the whole document's positions, which PostgreSQL reads from each
-# candidate's large vector. For a query with phrases and nothing excluded, the candidates are
-# found with every phrase loosened to "all its words" (a superset, from the index alone) and
-# ranked on the small in-row vector; the phrase is then checked on the ranked stream only until
-# the page is full, so a common pair of words costs a page's checks, not every candidate's.
+# candidate's large vector. For a query with phrases and nothing excluded, the candidates for the
+# rest of the matches are found with every phrase loosened to "all its words" (a superset, from
+# the index alone); the phrase is checked on the ranked stream only until the page is full.
 _PG_LOOSE_QUERY = f"regexp_replace({_PG_QUERY}::text, '<(-|[0-9]+)>', '&', 'g')::tsquery"
 _PG_LOOSE_MATCHES = f'"materials_material"."search_vector" @@ {_PG_LOOSE_QUERY}'
-_PG_RANKED_THEN_CHECKED = (
-    'SELECT "pk", "score" FROM (SELECT "pk", ts_rank("vector", '
-    "websearch_to_tsquery('english'::regconfig, %s)) AS \"score\" FROM ({allowed} OFFSET 0) AS "
-    '"matching" ORDER BY "score" DESC, "pk") AS "ranked" WHERE EXISTS (SELECT 1 FROM '
+# The term a query of one word or of one two-word phrase is ranked by in the ranked postings
+# (migration 0006): the lexeme, or the two lexemes with a space between; NULL for any other
+# query (and for a lexeme with a quote or backslash, which the query's text writes escaped).
+_PG_TERM = (
+    f"coalesce((regexp_match({_PG_QUERY}::text, '^''([^''\\\\]+)''$'))[1], array_to_string("
+    f"regexp_match({_PG_QUERY}::text, '^''([^''\\\\]+)'' <-> ''([^''\\\\]+)''$'), ' '))"
+)
+# The first tier (the materials with the whole query in their title or opening, from the ranked
+# postings or the rank vectors' index, whichever applies) and the second (the rest), ranked only
+# when the first is short of the rows the page needs (the last parameter).
+_PG_TIERS = (
+    'WITH "first" AS MATERIALIZED ({first}) SELECT *, 1 AS "tier" FROM "first" UNION ALL '
+    'SELECT *, 2 FROM ({rest}) AS "rest" ORDER BY "tier", 2 DESC, 1 LIMIT %s OFFSET %s'
+)
+_PG_FIRST_SHORT = '(SELECT count(*) FROM "first") < %s'
+# The materials with the whole query in their title or opening, best first, from the ranked
+# postings: {allowed} is Django's SQL for the visible, filtered materials with the posting's id
+# that match the whole text.
+_PG_WALKED = (
+    'SELECT "posting"."material_id", "posting"."rank" FROM "materials_rank_posting" '  # noqa: S608
+    'AS "posting" '
+    f'WHERE "posting"."term" = (SELECT {_PG_TERM}) AND EXISTS ({{allowed}}) '
+    'ORDER BY "posting"."rank" DESC, "posting"."material_id" LIMIT %s'
+)
+# Candidates ranked on the rank vector, then checked against the whole text down the ranked
+# stream until there are enough. "OFFSET 0" keeps PostgreSQL from merging the filtering subquery
+# into the ranking one, where it may rank every match before checking the filters on the best
+# few. {candidates} is Django's SQL for the visible, filtered candidates (id and rank vector);
+# {only} is a condition that can switch the whole part off.
+_PG_RANKED = (
+    'SELECT "pk", "score" FROM (SELECT "pk", ts_rank("vector", '  # noqa: S608
+    f'{_PG_QUERY}) AS "score" FROM ({{candidates}} OFFSET 0) AS "candidate" '
+    'ORDER BY "score" DESC, "pk") AS "ranked" WHERE {only} AND EXISTS (SELECT 1 FROM '
     '"materials_material" AS "checked" WHERE "checked"."id" = "ranked"."pk" AND '
-    '"checked"."search_vector" @@ websearch_to_tsquery(\'english\'::regconfig, %s)) '
-    'ORDER BY "score" DESC, "pk" LIMIT %s OFFSET %s'
+    f'"checked"."search_vector" @@ {_PG_QUERY}) ORDER BY "score" DESC, "pk" LIMIT %s'
 )
 _PLAIN_WORD = re.compile(r"[^\W_]+")
 _PG_DOCUMENT = '"materials_material"."search_document"'
@@ -288,7 +314,10 @@ def search_materials(
             # The topic ids the database keeps on the material are in the search index (0004).
             tagged = RawSQL(_PG_TOPIC, [topic], output_field=BooleanField())  # noqa: S611
             materials = materials.filter(tagged)
-        return _postgresql_page(materials, text, alternatives, page, offset)
+        # A filter by owner or topic may leave few of a common word's materials: ranking the
+        # filtered matches reads fewer rows than walking the word's postings to find them.
+        walk = owner is None and topic is None
+        return _postgresql_page(materials, text, alternatives, page, offset, walk=walk)
     if topic is not None:
         tags = Material.topics.through.objects.filter(material_id=OuterRef("pk"), topic_id=topic)
         materials = materials.filter(Exists(tags))
@@ -344,31 +373,60 @@ def _postgresql_page(
     alternatives: list[Alternative],
     page: int,
     offset: int,
+    *,
+    walk: bool,
 ) -> ResultPage:
-    """The matches ranked in one query, then the page's materials with their snippets."""
+    """The matches ranked in one query, then the page's materials with their snippets.
+
+    The matches come in two tiers, each best first: those with the whole query in their title
+    or opening (`rank_vector`), then the rest. The first tier is read from the ranked postings
+    when `walk` allows it and the query is one word or one two-word phrase, and otherwise
+    ranked from the GIN index over the rank vectors; the second is ranked only when the first
+    does not fill the page.
+    """
     terms = [term for alternative in alternatives for term in alternative]
     loosened = not any(term.excluded for term in terms) and any(
         not _PLAIN_WORD.fullmatch(term.text) for term in terms
     )
+    needed = offset + PAGE_SIZE + 1
     # The SQL is made of constants; the person's words are always parameters.
+    in_opening = RawSQL(_PG_IN_OPENING, [text], output_field=BooleanField())  # noqa: S611
     condition = _PG_LOOSE_MATCHES if loosened else _PG_MATCHES
     matches = RawSQL(condition, [text], output_field=BooleanField())  # noqa: S611
-    vector = RawSQL('"materials_material"."rank_vector"', ())  # noqa: S611
-    matching = materials.filter(matches).annotate(vector=vector).order_by().values("pk", "vector")
-    allowed_sql, allowed_params = matching.query.sql_with_params()
-    if loosened:
-        sql = _PG_RANKED_THEN_CHECKED.format(allowed=allowed_sql)
-        params = [text, *allowed_params, text, PAGE_SIZE + 1, offset]
-    else:
-        sql = _PG_RANKED.format(allowed=allowed_sql)
-        params = [text, *allowed_params, PAGE_SIZE + 1, offset]
+    first: list[tuple[str, list[object]]] = []
+    opening_only = "TRUE"
+    only_params: list[object] = []
+    if walk:
+        posting = RawSQL('"posting"."material_id"', ())  # noqa: S611
+        whole = RawSQL(_PG_MATCHES, [text], output_field=BooleanField())  # noqa: S611
+        allowed = materials.filter(whole, pk=posting).order_by().values("pk")
+        sql, params = allowed.query.sql_with_params()
+        first.append((_PG_WALKED.format(allowed=sql), [text, text, *params, needed]))
+        opening_only, only_params = f"(SELECT {_PG_TERM}) IS NULL", [text, text]
+    first.append(_ranked(materials.filter(in_opening), text, needed, opening_only, only_params))
+    rest = _ranked(
+        materials.filter(matches).exclude(in_opening), text, needed, _PG_FIRST_SHORT, [needed]
+    )
+    sql = _PG_TIERS.format(
+        first=" UNION ALL ".join(f"({part})" for part, _params in first), rest=rest[0]
+    )
+    params = [value for _part, part_params in (*first, rest) for value in part_params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        cursor.execute(sql, [*params, PAGE_SIZE + 1, offset])
+        rows = [(pk, score) for pk, score, _tier in cursor.fetchall()]
     seek = _first_word(alternatives)
     snippet = RawSQL(_PG_HEADLINE, [seek, text, HEADLINE_OPTIONS], output_field=TextField())  # noqa: S611
     with_snippets = Material.objects.annotate(snippet=snippet)
     return _page_of([(pk, score, "") for pk, score in rows], page, with_snippets)
+
+
+def _ranked(
+    candidates: QuerySet[Material], text: str, needed: int, only: str, only_params: list[object]
+) -> tuple[str, list[object]]:
+    """SQL and parameters ranking the `candidates` when `only` holds: the first `needed`."""
+    ranked = candidates.annotate(vector=RawSQL('"materials_material"."rank_vector"', ()))  # noqa: S611
+    sql, params = ranked.order_by().values("pk", "vector").query.sql_with_params()
+    return _PG_RANKED.format(candidates=sql, only=only), [text, *params, *only_params, text, needed]
 
 
 def _first_word(alternatives: list[Alternative]) -> str:
