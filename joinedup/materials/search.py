@@ -55,6 +55,11 @@ from .models import Material
 
 PAGE_SIZE = 20
 MAX_PAGES = 25
+# The most postings a search reads of its term before ranking the first tier from the index
+# instead (a filter that few of a common word's materials pass would otherwise read them all):
+# this many, or this many for each row the page needs, whichever is more.
+WALK_POSTINGS = 500
+WALK_POSTINGS_A_ROW = 2
 MAX_QUERY_CHARS = 200
 SUMMARY_WORDS = 40
 
@@ -101,19 +106,30 @@ _PG_TERM = (
 # postings or the rank vectors' index, whichever applies) and the second (the rest), ranked only
 # when the first is short of the rows the page needs (the last parameter).
 _PG_TIERS = (
-    'WITH "first" AS MATERIALIZED ({first}) SELECT *, 1 AS "tier" FROM "first" UNION ALL '
-    'SELECT *, 2 FROM ({rest}) AS "rest" ORDER BY "tier", 2 DESC, 1 LIMIT %s OFFSET %s'
+    'WITH {walked}"first" AS MATERIALIZED ({first}) SELECT *, 1 AS "tier" FROM "first" '
+    'UNION ALL SELECT *, 2 FROM ({rest}) AS "rest" ORDER BY "tier", 2 DESC, 1 LIMIT %s OFFSET %s'
 )
 _PG_FIRST_SHORT = '(SELECT count(*) FROM "first") < %s'
-# The materials with the whole query in their title or opening, best first, from the ranked
-# postings: {allowed} is Django's SQL for the visible, filtered materials with the posting's id
-# that match the whole text.
+# The materials with the whole query in their title or opening, best first, from the first
+# postings of the query's term (at most the third parameter): {allowed} is Django's SQL for the
+# visible, filtered materials with the posting's id. The whole text is checked (out-of-line, so
+# slow to read) only for those, which CASE makes sure of.
 _PG_WALKED = (
-    'SELECT "posting"."material_id", "posting"."rank" FROM "materials_rank_posting" '  # noqa: S608
-    'AS "posting" '
-    f'WHERE "posting"."term" = (SELECT {_PG_TERM}) AND EXISTS ({{allowed}}) '
-    'ORDER BY "posting"."rank" DESC, "posting"."material_id" LIMIT %s'
+    '"walked" AS MATERIALIZED (SELECT "posting"."material_id", "posting"."rank" FROM '  # noqa: S608
+    '(SELECT "material_id", "rank" FROM "materials_rank_posting" '
+    f'WHERE "term" = (SELECT {_PG_TERM}) ORDER BY "rank" DESC, "material_id" LIMIT %s) '
+    'AS "posting" WHERE CASE WHEN EXISTS ({allowed}) THEN EXISTS (SELECT 1 FROM '
+    '"materials_material" AS "whole" WHERE "whole"."id" = "posting"."material_id" AND '
+    f'"whole"."search_vector" @@ {_PG_QUERY}) ELSE FALSE END '
+    'ORDER BY "posting"."rank" DESC, "posting"."material_id" LIMIT %s), '
 )
+# The walk stopped short: it found fewer rows than the page needs (the first parameter) though
+# the term has more postings than it read (the last): the rank vectors' index is ranked instead.
+_PG_WALK_SHORT = (
+    '((SELECT count(*) FROM "walked") < %s AND (SELECT count(*) FROM (SELECT 1 FROM '  # noqa: S608
+    f'"materials_rank_posting" WHERE "term" = (SELECT {_PG_TERM}) LIMIT %s) AS "read") = %s)'
+)
+_PG_WALK_KEPT = f'SELECT * FROM "walked" WHERE NOT {_PG_WALK_SHORT}'  # noqa: S608
 # Candidates ranked on the rank vector, then checked against the whole text down the ranked
 # stream until there are enough. "OFFSET 0" keeps PostgreSQL from merging the filtering subquery
 # into the ranking one, where it may rank every match before checking the filters on the best
@@ -393,24 +409,30 @@ def _postgresql_page(
     in_opening = RawSQL(_PG_IN_OPENING, [text], output_field=BooleanField())  # noqa: S611
     condition = _PG_LOOSE_MATCHES if loosened else _PG_MATCHES
     matches = RawSQL(condition, [text], output_field=BooleanField())  # noqa: S611
+    walked: tuple[str, list[object]] = ("", [])
     first: list[tuple[str, list[object]]] = []
     opening_only = "TRUE"
     only_params: list[object] = []
     if walk:
         posting = RawSQL('"posting"."material_id"', ())  # noqa: S611
-        whole = RawSQL(_PG_MATCHES, [text], output_field=BooleanField())  # noqa: S611
-        allowed = materials.filter(whole, pk=posting).order_by().values("pk")
+        allowed = materials.filter(pk=posting).order_by().values("pk")
         sql, params = allowed.query.sql_with_params()
-        first.append((_PG_WALKED.format(allowed=sql), [text, text, *params, needed]))
-        opening_only, only_params = f"(SELECT {_PG_TERM}) IS NULL", [text, text]
+        read = max(WALK_POSTINGS, WALK_POSTINGS_A_ROW * needed)
+        walked = (_PG_WALKED.format(allowed=sql), [text, text, read, *params, text, needed])
+        short_params = [needed, text, text, read, read]
+        first.append((_PG_WALK_KEPT, short_params))
+        opening_only = f"((SELECT {_PG_TERM}) IS NULL OR {_PG_WALK_SHORT})"
+        only_params = [text, text, *short_params]
     first.append(_ranked(materials.filter(in_opening), text, needed, opening_only, only_params))
     rest = _ranked(
         materials.filter(matches).exclude(in_opening), text, needed, _PG_FIRST_SHORT, [needed]
     )
     sql = _PG_TIERS.format(
-        first=" UNION ALL ".join(f"({part})" for part, _params in first), rest=rest[0]
+        walked=walked[0],
+        first=" UNION ALL ".join(f"({part})" for part, _params in first),
+        rest=rest[0],
     )
-    params = [value for _part, part_params in (*first, rest) for value in part_params]
+    params = [value for _part, part_params in (walked, *first, rest) for value in part_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, PAGE_SIZE + 1, offset])
         rows = [(pk, score) for pk, score, _tier in cursor.fetchall()]

@@ -177,7 +177,11 @@ def test_every_page_follows_the_order_of_ranking_all_the_matches(world, monkeypa
     _library(world.own, random.Random(2026))
     for kind in (None, MaterialKind.HANDOUT):
         expected = _every_match_ranked(text, kind)
-        for walk in (True, False):
+        # Walking the postings, walking too few of them to fill a page (the index ranks the
+        # first tier instead), and ranking it from the index.
+        for walk, read in ((True, search.WALK_POSTINGS), (True, 0), (False, 0)):
+            monkeypatch.setattr(search, "WALK_POSTINGS", read)
+            monkeypatch.setattr(search, "WALK_POSTINGS_A_ROW", 1 if read == 0 else 2)
             shown = []
             for page in range(1, len(expected) // 4 + 3):
                 found = search._postgresql_page(
@@ -190,4 +194,4 @@ def test_every_page_follows_the_order_of_ranking_all_the_matches(world, monkeypa
                 )
                 shown += [hit.material.pk for hit in found.hits]
                 assert found.has_next == (page * 4 < len(expected))
-            assert shown == expected, (text, kind, walk)
+            assert shown == expected, (text, kind, walk, read)
