@@ -177,7 +177,13 @@ class PieceOut(Schema):
 
 class HitOut(Schema):
     material: MaterialOut
-    rank: float = Field(description="Higher is a better match; 0 without words to search for.")
+    rank: float = Field(
+        description=(
+            "Higher is a better match among the materials holding the whole search in their "
+            "title, summary, topics or opening, which come first, and among the rest; 0 "
+            "without words to search for."
+        )
+    )
     snippet: list[PieceOut] = Field(description="Where the words matched, or the summary.")
 
 
