@@ -40,6 +40,7 @@ def test_api_documentation_renders_under_the_content_security_policy(sign_in):
     page.goto("/api/v1/docs")
     # Then Swagger UI draws every operation, with nothing refused by the CSP. axe is not run
     # here: Swagger UI's own colours fail its contrast rule, and this is a page for developers.
-    expect(page.locator(".opblock").first).to_be_visible()
+    # Drawing the whole document took over 5 s (the default wait) on a slow, loaded CI machine.
+    expect(page.locator(".opblock").first).to_be_visible(timeout=30_000)
     assert page.locator(".opblock").count() >= 6
     assert page.console_errors == []
