@@ -10,6 +10,7 @@ import random
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from joinedup.learning.tests.factories import TopicFactory
 from joinedup.materials import search
@@ -109,21 +110,11 @@ def test_the_postings_are_read_unless_an_owner_or_topic_filter_narrows_the_searc
     values = {"own": world.own.pk, "topic": topic.pk}
     filters = {name: values.get(value, value) for name, value in filters.items()}
 
-    recorder = _Recorder()
-    with connection.execute_wrapper(recorder):
+    with CaptureQueriesContext(connection) as queries:
         found = search_materials(everything(), text='"reflective supervision"', **filters)
 
     assert titles(found) == ["Dementia and reflective supervision"]
-    assert any("materials_rank_posting" in sql for sql in recorder.statements) == walked
-
-
-class _Recorder:
-    def __init__(self) -> None:
-        self.statements: list[str] = []
-
-    def __call__(self, execute, sql, params, many, context):
-        self.statements.append(sql)
-        return execute(sql, params, many, context)
+    assert any("materials_rank_posting" in query["sql"] for query in queries) == walked
 
 
 VOCABULARY = ["reflective", "supervision", "dementia", "care", "coaching", "team", "budget"]
