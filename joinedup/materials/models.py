@@ -46,6 +46,12 @@ class Licence(models.TextChoices):
     OWNER_ONLY = licences.OWNER_ONLY, licences.LICENCES[licences.OWNER_ONLY].label
 
 
+# Labels by code: Django's own `get_FOO_display` rebuilds a dict of the choices on each call, a
+# cost the library page paid twice for each result.
+_KIND_LABELS = dict(MaterialKind.choices)
+_LICENCE_LABELS = dict(Licence.choices)
+
+
 class MaterialQuerySet(models.QuerySet["Material"]):
     def shown(self) -> MaterialQuerySet:
         """Not hidden by the partnership lead or the owner."""
@@ -115,6 +121,12 @@ class Material(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_kind_display(self) -> str:
+        return _KIND_LABELS.get(self.kind, self.kind)
+
+    def get_licence_display(self) -> str:
+        return _LICENCE_LABELS.get(self.licence, self.licence)
 
     @property
     def is_published_openly(self) -> bool:

@@ -46,6 +46,8 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import BooleanField, Exists, OuterRef, QuerySet, TextField
 from django.db.models.expressions import RawSQL
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 from joinedup.learning.models import Topic
@@ -69,15 +71,21 @@ MARK_START = "\ue000"
 MARK_END = "\ue001"
 
 TEXT_SEARCH_CONFIG = "english"
-# The window of the document a PostgreSQL snippet is made from, and how far into the document
-# the first word is looked for (beyond it, the snippet is the document's start).
-HEADLINE_BEFORE = 200
-HEADLINE_CHARS = 600
+# The window of the document a PostgreSQL snippet is made from (`ts_headline` parses all of it,
+# so it is little more than the 35 words shown), and how far into the document the first word is
+# looked for: in the opening first, which holds it for the first tier's materials, then further
+# (beyond that, the snippet is the document's start).
+HEADLINE_BEFORE = 100
+HEADLINE_CHARS = 360
+HEADLINE_OPENING_CHARS = 1_000
 HEADLINE_SEEK_CHARS = 300_000
 HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15, ShortWord=3, "
     "MaxFragments=0"
 )
+
+_MARK_OPEN = SafeString("<mark>")
+_MARK_CLOSE = SafeString("</mark>")
 
 # Characters no query needs and databases refuse or mishandle: NUL and other controls, lone
 # surrogates, and the snippet marks.
@@ -144,9 +152,11 @@ _PG_RANKED = (
 )
 _PLAIN_WORD = re.compile(r"[^\W_]+")
 _PG_DOCUMENT = '"materials_material"."search_document"'
+_PG_SEEK = "strpos(lower(left({document}, {chars})), %s)"
 _PG_HEADLINE = (
-    f"ts_headline('{TEXT_SEARCH_CONFIG}'::regconfig, substr({_PG_DOCUMENT}, "
-    f"greatest(strpos(lower(left({_PG_DOCUMENT}, {HEADLINE_SEEK_CHARS})), %s) - {HEADLINE_BEFORE}"
+    f"ts_headline('{TEXT_SEARCH_CONFIG}'::regconfig, substr({_PG_DOCUMENT}, greatest(coalesce("
+    f"nullif({_PG_SEEK.format(document=_PG_DOCUMENT, chars=HEADLINE_OPENING_CHARS)}, 0), "
+    f"{_PG_SEEK.format(document=_PG_DOCUMENT, chars=HEADLINE_SEEK_CHARS)}) - {HEADLINE_BEFORE}"
     f", 1), {HEADLINE_CHARS}), {_PG_QUERY}, %s)"
 )
 # bm25 weighs the title 10 to 1 against the document; the snippet is at most 30 words.
@@ -242,6 +252,18 @@ class Hit:
     material: Material
     rank: float
     snippet: tuple[Piece, ...]
+
+    @property
+    def snippet_html(self) -> SafeString:
+        """The snippet for a page: every piece escaped, the matched words in <mark>."""
+        return format_html_join(
+            "",
+            "{}{}{}",
+            (
+                (_MARK_OPEN, piece.text, _MARK_CLOSE) if piece.marked else ("", piece.text, "")
+                for piece in self.snippet
+            ),
+        )
 
 
 @dataclass(frozen=True)
@@ -363,7 +385,7 @@ def _page_of(
     snippets come with the rows or, when annotated as `snippet`, with `materials`."""
     shown = rows[:PAGE_SIZE]
     materials = Material.objects.all() if materials is None else materials
-    materials = materials.select_related("owner").defer("search_document")
+    materials = materials.select_related("owner").defer("search_document").order_by()
     by_pk = materials.in_bulk([pk for pk, _rank, _snippet in shown]) if shown else {}
     hits = []
     for pk, rank, snippet in shown:
@@ -437,7 +459,7 @@ def _postgresql_page(
         cursor.execute(sql, [*params, PAGE_SIZE + 1, offset])
         rows = [(pk, score) for pk, score, _tier in cursor.fetchall()]
     seek = _first_word(alternatives)
-    snippet = RawSQL(_PG_HEADLINE, [seek, text, HEADLINE_OPTIONS], output_field=TextField())  # noqa: S611
+    snippet = RawSQL(_PG_HEADLINE, [seek, seek, text, HEADLINE_OPTIONS], output_field=TextField())  # noqa: S611
     with_snippets = Material.objects.annotate(snippet=snippet)
     return _page_of([(pk, score, "") for pk, score in rows], page, with_snippets)
 

@@ -20,6 +20,7 @@ from joinedup.materials.licences import (
     allowed_adaptation_licences,
     is_open,
 )
+from joinedup.materials.models import Material, MaterialKind
 
 CODES = list(LICENCES)
 EVERY = set(CODES)
@@ -153,3 +154,21 @@ def test_a_chain_of_adaptations_never_widens_the_audience_or_drops_a_term(first,
             assert later in (CC_BY_NC_4, PARTNERSHIP, OWNER_ONLY)
         if not is_open(earlier):
             assert not is_open(later)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_a_material_shows_the_label_of_its_licence_and_kind(code):
+    for kind, kind_label in MaterialKind.choices:
+        material = Material(kind=kind, licence=code)
+
+        assert material.get_licence_display() == LICENCES[code].label
+        assert material.get_kind_display() == kind_label
+
+
+def test_a_code_without_a_label_shows_as_itself():
+    material = Material(kind="podcast", licence="all-rights-reserved")
+
+    assert (material.get_kind_display(), material.get_licence_display()) == (
+        "podcast",
+        "all-rights-reserved",
+    )
