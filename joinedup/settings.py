@@ -106,6 +106,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Statements run through `lib.prepared.prepared_cursor` (only those) are prepared on their
+    # fifth run on a connection; Django leaves prepared statements off by default.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 # A file-based SQLite test database lets concurrency tests have two writers; parallel runs on one
 # server need distinct test database names.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("DATABASE_TEST_NAME") or None}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from . import access
 from .actor import Actor
@@ -41,6 +43,17 @@ POOL_SEARCHERS = frozenset(
 )
 
 
+@cache
+def _reversed(name: str, args: tuple[int, ...], urlconf: str, prefix: str) -> str:
+    return reverse(name, args=args)
+
+
+def _url(name: str, *args: int) -> str:
+    """The link's URL, reversed once for each URL configuration and prefix: every page shows
+    the navigation, and reversing its dozen links took a millisecond or two."""
+    return _reversed(name, args, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
 @dataclass(frozen=True)
 class NavItem:
     label: str
@@ -50,35 +63,33 @@ class NavItem:
 
 def navigation_for(request: HttpRequest, actor: Actor) -> list[NavItem]:
     """Links for the header, active when the current path starts with theirs."""
-    links = [("Home", reverse("partnership:home"))]
+    links = [("Home", _url("partnership:home"))]
     if actor.organisation is not None:
-        links.append(("People", reverse("partnership:people")))
-        links.append(("Organisations", reverse("partnership:organisations")))
+        links.append(("People", _url("partnership:people")))
+        links.append(("Organisations", _url("partnership:organisations")))
     if actor.organisation is not None:
-        links.append(("Learning", reverse("learning:catalogue")))
-        links.append(("Materials", reverse("materials:library")))
-        links.append(("Talent", reverse("talent:home")))
-        links.append(("Learning together", reverse("network:home")))
-        links.append(("Apprenticeships", reverse("apprenticeships:home")))
-    links.append(("My profile", reverse("partnership:profile")))
+        links.append(("Learning", _url("learning:catalogue")))
+        links.append(("Materials", _url("materials:library")))
+        links.append(("Talent", _url("talent:home")))
+        links.append(("Learning together", _url("network:home")))
+        links.append(("Apprenticeships", _url("apprenticeships:home")))
+    links.append(("My profile", _url("partnership:profile")))
     roles = access.roles_of(actor)
     if OrganisationRole.ORG_ADMIN in roles and actor.organisation is not None:
-        links.append(
-            ("Manage organisation", reverse("partnership:manage", args=[actor.organisation.pk]))
-        )
+        links.append(("Manage organisation", _url("partnership:manage", actor.organisation.pk)))
     if access.may_read_recharges(actor):
-        links.append(("Recharges", reverse("partnership:recharges")))
+        links.append(("Recharges", _url("partnership:recharges")))
     if roles & LEVY_READERS:
-        links.append(("Levy", reverse("levy:home")))
+        links.append(("Levy", _url("levy:home")))
     if PartnershipRole.PARTNERSHIP_LEAD in roles:
-        links.append(("Partnership", reverse("partnership:partnership-manage")))
+        links.append(("Partnership", _url("partnership:partnership-manage")))
     if actor.organisation is not None and roles & DESIGN_ONCE_USERS:
-        links.append(("Design once", reverse("learning:plans")))
+        links.append(("Design once", _url("learning:plans")))
     if actor.organisation is not None and roles & POOL_SEARCHERS:
-        links.append(("Trainers", reverse("materials:pool")))
+        links.append(("Trainers", _url("materials:pool")))
     elif actor.organisation is not None:
         # Staff who may be trainers: their accreditations, offer and delivery requests.
-        links.append(("Trainers", reverse("materials:my-accreditations")))
+        links.append(("Trainers", _url("materials:my-accreditations")))
     path = request.path
     matching = [url for _, url in links if (path == url if url == "/" else path.startswith(url))]
     # Only the most specific link is current: "Organisations" is a prefix of "Manage organisation".
