@@ -15,10 +15,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.db import connection
-from django.db.backends.postgresql.base import ServerBindingCursor
+from django.db.backends.postgresql.base import CursorDebugWrapper, ServerBindingCursor
 from django.db.backends.utils import CursorWrapper
+
+
+class _LoggedPreparedCursor(CursorDebugWrapper):
+    """Logs each statement with its parameters written in, as Django's own cursors do: psycopg
+    keeps no text of a statement it runs prepared, which Django would log as None."""
+
+    def execute(self, sql: str, params: Any = None) -> Any:
+        with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
+            return CursorWrapper.execute(self, sql, params)
 
 
 @contextmanager
@@ -34,7 +44,7 @@ def prepared_cursor() -> Iterator[CursorWrapper]:
     connection.ensure_connection()
     cursor = ServerBindingCursor(connection.connection)
     if connection.queries_logged:
-        wrapped = connection.make_debug_cursor(cursor)
+        wrapped = _LoggedPreparedCursor(cursor, connection)
     else:
         wrapped = connection.make_cursor(cursor)
     with wrapped:

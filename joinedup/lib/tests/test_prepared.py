@@ -28,14 +28,14 @@ def test_results_and_parameters_are_those_of_an_ordinary_cursor():
     assert _run(41) == (42, "a")
 
 
-def test_its_statements_are_counted_and_logged_like_any_other():
+def test_its_statements_are_counted_and_logged_with_their_parameters_prepared_or_not():
     with CaptureQueriesContext(connection) as queries:
-        _run(1)
-        _run(2)
+        for value in range(THRESHOLD * 2):
+            _run(value)
 
-    assert len(queries) == 2
-    assert queries[1]["sql"].startswith("SELECT ")
-    assert "+ 1" in queries[1]["sql"]
+    assert [query["sql"] for query in queries] == [
+        f"SELECT {value} + 1, 'a'" for value in range(THRESHOLD * 2)
+    ]
 
 
 def test_a_bad_statement_fails_with_djangos_error_and_the_connection_goes_on():
