@@ -42,12 +42,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import escape as escape_html
 
 from django.db import connection
 from django.db.models import BooleanField, Exists, OuterRef, QuerySet, TextField
 from django.db.models.expressions import RawSQL
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from joinedup.learning.models import Topic
@@ -84,9 +84,6 @@ HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15, ShortWord=3, "
     "MaxFragments=0"
 )
-
-_MARK_OPEN = SafeString("<mark>")
-_MARK_CLOSE = SafeString("</mark>")
 
 # Characters no query needs and databases refuse or mishandle: NUL and other controls, lone
 # surrogates, and the snippet marks.
@@ -256,15 +253,13 @@ class Hit:
 
     @property
     def snippet_html(self) -> SafeString:
-        """The snippet for a page: every piece escaped, the matched words in <mark>."""
-        return format_html_join(
-            "",
-            "{}{}{}",
-            (
-                (_MARK_OPEN, piece.text, _MARK_CLOSE) if piece.marked else ("", piece.text, "")
-                for piece in self.snippet
-            ),
+        """The snippet for a page: every piece escaped, the matched words in <mark>. Written
+        out rather than with `format_html_join`, which took a tenth of a millisecond a result."""
+        parts = (
+            f"<mark>{escape_html(piece.text)}</mark>" if piece.marked else escape_html(piece.text)
+            for piece in self.snippet
         )
+        return mark_safe("".join(parts))  # noqa: S308 (every piece is escaped just above)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,14 @@ from joinedup.learning.tests.factories import TopicFactory
 from joinedup.materials import search
 from joinedup.materials.access import visible_materials
 from joinedup.materials.models import Licence, Material, MaterialKind
-from joinedup.materials.search import Piece, Term, fts5_query, parse_query, search_materials
+from joinedup.materials.search import (
+    Hit,
+    Piece,
+    Term,
+    fts5_query,
+    parse_query,
+    search_materials,
+)
 from joinedup.materials.tests.factories import MaterialFactory
 
 pytestmark = pytest.mark.django_db
@@ -180,6 +187,14 @@ def test_the_snippet_marks_the_words_found_in_the_text(world):
     assert Piece("knocked", marked=True) in hit.snippet
     # Words around the match: FTS5 centres them on it, PostgreSQL starts from it.
     assert len("".join(piece.text for piece in hit.snippet).split()) >= 10
+
+
+def test_the_snippet_for_a_page_is_escaped_with_the_matched_words_marked():
+    snippet = (Piece('Use <b> & "quotes" for '), Piece("<script>", marked=True), Piece(" ok"))
+
+    html = Hit(material=None, rank=0.0, snippet=snippet).snippet_html
+
+    assert html == ("Use &lt;b&gt; &amp; &quot;quotes&quot; for <mark>&lt;script&gt;</mark> ok")
 
 
 def test_the_snippet_finds_a_word_deep_in_a_long_document(world):
