@@ -31,6 +31,7 @@ from joinedup.partnership.access import (
     led_partnerships,
     managed_employments,
     open_memberships,
+    partner_organisation_ids,
     partner_organisations,
 )
 from joinedup.partnership.actor import Actor
@@ -106,7 +107,7 @@ def visible_materials(actor: Actor | None) -> QuerySet[Material]:
     if actor is None or actor.organisation is None:
         return Material.objects.filter(published & shown)
     own = Q(owner=actor.organisation)
-    from_partners = Q(owner__in=partner_organisations(actor), licence__in=PARTNER_LICENCES)
+    from_partners = Q(owner_id__in=partner_organisation_ids(actor), licence__in=PARTNER_LICENCES)
     condition = (own | from_partners | published) & shown
     if _has_any_role(actor, KEEPER_ROLES):
         condition |= own
