@@ -73,15 +73,15 @@ MARK_END = "\ue001"
 
 TEXT_SEARCH_CONFIG = "english"
 # The window of the document a PostgreSQL snippet is made from (`ts_headline` parses all of it,
-# so it is little more than the 35 words shown), and how far into the document the first word is
+# so it is little more than the 30 words shown), and how far into the document the first word is
 # looked for: in the opening first, which holds it for the first tier's materials, then further
 # (beyond that, the snippet is the document's start).
-HEADLINE_BEFORE = 100
-HEADLINE_CHARS = 360
+HEADLINE_BEFORE = 80
+HEADLINE_CHARS = 280
 HEADLINE_OPENING_CHARS = 1_000
 HEADLINE_SEEK_CHARS = 300_000
 HEADLINE_OPTIONS = (
-    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15, ShortWord=3, "
+    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=15, ShortWord=3, "
     "MaxFragments=0"
 )
 
