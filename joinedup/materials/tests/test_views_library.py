@@ -53,7 +53,7 @@ def test_a_partner_finds_a_facilitator_guide_by_a_phrase_inside_it(world, client
 
     html = page(client_for("partner_ld_lead"), q='"every door the family knocked"')
 
-    assert reverse("materials:material", args=[guide.pk]) in html
+    assert f'href="{reverse("materials:material", args=[guide.pk])}"' in html
     assert "Working with families (other)" not in html
     assert "Facilitator guide from London Borough of Barnet, CC BY-SA 4.0" in html
     # FTS5 marks the phrase as a whole, PostgreSQL each of its words.
