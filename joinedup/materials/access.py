@@ -482,10 +482,7 @@ def people_to_accredit(actor: Actor) -> QuerySet[Person]:
     """People on the current staff of the acting organisation or of one of its partners."""
     if actor.organisation is None:
         return Person.objects.none()
-    organisations = [
-        actor.organisation.pk,
-        *partner_organisations(actor).values_list("pk", flat=True),
-    ]
+    organisations = [actor.organisation.pk, *partner_organisation_ids(actor)]
     employed = Employment.objects.current().filter(
         person=OuterRef("pk"), organisation__in=organisations
     )

@@ -153,23 +153,16 @@ def roles_of(actor: Actor) -> set[str]:
     return {role for _, role in partnership_roles(actor)} | organisation_roles(actor)
 
 
-def _not_ended(prefix: str = "") -> Q:
-    """A membership that has not ended (`prefix` reaches it across a relation)."""
-    return Q(**{f"{prefix}left_on__isnull": True}) | Q(
-        **{f"{prefix}left_on__gt": timezone.localdate()}
-    )
-
-
 def open_memberships() -> QuerySet[Membership]:
     """Memberships that have not ended."""
-    return Membership.objects.filter(_not_ended())
+    return Membership.objects.filter(Q(left_on__isnull=True) | Q(left_on__gt=timezone.localdate()))
 
 
 @dataclass(frozen=True)
 class _Partnerships:
     partnerships: list[Partnership]  # the acting organisation's, by name
     roles: frozenset[tuple[int, str]]  # (partnership id, role) the person holds in them
-    members: list[int]  # ids of every organisation with an open membership of one of them
+    members: tuple[int, ...]  # ids of every organisation with an open membership of one of them
 
 
 # `_partnerships` in one statement written out: nearly every page asks it, and the ORM took
@@ -198,7 +191,7 @@ def _partnerships(actor: Actor) -> _Partnerships:
 
     def work_out() -> _Partnerships:
         if organisation is None:
-            return _Partnerships([], frozenset(), [])
+            return _Partnerships([], frozenset(), ())
         rows = Partnership.objects.raw(
             _PARTNERSHIPS_SQL,
             {
@@ -215,7 +208,7 @@ def _partnerships(actor: Actor) -> _Partnerships:
             members.add(partnership.member_id)
             if partnership.my_role is not None:
                 roles.add((partnership.pk, partnership.my_role))
-        return _Partnerships(list(partnerships.values()), frozenset(roles), sorted(members))
+        return _Partnerships(list(partnerships.values()), frozenset(roles), tuple(sorted(members)))
 
     return remembered(actor, "partnerships", work_out)
 
@@ -263,7 +256,7 @@ def partner_organisations(actor: Actor) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=partner_organisation_ids(actor))
 
 
-def partner_organisation_ids(actor: Actor) -> list[int]:
+def partner_organisation_ids(actor: Actor) -> tuple[int, ...]:
     """The ids of `partner_organisations`, read with the partnerships once per request: a
     condition on a list of ids is cheaper to build and to run than a subquery."""
     return _partnerships(actor).members
