@@ -20,6 +20,7 @@ from typing import Any
 from django.db import connection
 from django.db.backends.postgresql.base import CursorDebugWrapper, ServerBindingCursor
 from django.db.backends.utils import CursorWrapper
+from psycopg.errors import DataError
 
 
 class _LoggedPreparedCursor(CursorDebugWrapper):
@@ -27,7 +28,13 @@ class _LoggedPreparedCursor(CursorDebugWrapper):
     keeps no text of a statement it runs prepared, which Django would log as None."""
 
     def execute(self, sql: str, params: Any = None) -> Any:
-        with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
+        try:
+            logged = self.db.ops.compose_sql(sql, params)
+        except DataError:
+            # Parameters psycopg cannot write into text, as Django's own logging gives up on:
+            # the statement is logged without them and still runs.
+            logged = sql
+        with self.debug_sql(logged, params):
             return CursorWrapper.execute(self, sql, params)
 
 

@@ -4,7 +4,7 @@ statements are logged, counted and fail like any other; elsewhere it is an ordin
 from __future__ import annotations
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, DataError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from joinedup.lib.prepared import prepared_cursor
@@ -70,3 +70,16 @@ def test_djangos_own_statements_are_never_prepared():
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_prepared_statements")
         assert cursor.fetchone() == (0,)
+
+
+@only_postgresql
+def test_a_parameter_the_log_cannot_write_fails_as_the_database_fails_it():
+    with (
+        CaptureQueriesContext(connection) as queries,
+        pytest.raises(DataError),
+        transaction.atomic(),
+        prepared_cursor() as cursor,
+    ):
+        cursor.execute(STATEMENT, [1, "nul \x00 inside"])
+
+    assert STATEMENT in [query["sql"] for query in queries]
