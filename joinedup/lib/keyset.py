@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
+from functools import cmp_to_key
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -75,13 +76,13 @@ def _beyond(ordering: tuple[str, ...], values: list[Any], forwards: bool) -> Q:
     return Q(**{f"{first.lstrip('-')}__{bound}": values[0]}) & condition
 
 
-def _beyond_or_none(
-    queryset: QuerySet, ordering: tuple[str, ...], values: list[Any], forwards: bool
-) -> QuerySet | None:
-    """The rows beyond the boundary, or None when the values do not fit the fields: Django
-    checks each value against its field as the filter is built."""
+def _parts_beyond(
+    parts: tuple[QuerySet, ...], ordering: tuple[str, ...], values: list[Any], forwards: bool
+) -> tuple[QuerySet, ...] | None:
+    """Each part's rows beyond the boundary, or None when the values do not fit the fields:
+    Django checks each value against its field as the filter is built."""
     try:
-        return queryset.filter(_beyond(ordering, values, forwards))
+        return tuple(part.filter(_beyond(ordering, values, forwards)) for part in parts)
     except (TypeError, ValueError, ValidationError):
         return None
 
@@ -96,26 +97,49 @@ def _values_of(item: Any, ordering: tuple[str, ...]) -> list[Any]:
     return values
 
 
+def _read(parts: tuple[QuerySet, ...], ordering: tuple[str, ...], size: int) -> list[Any]:
+    """The first `size` rows of the parts in `ordering`: each part reads its own first rows in
+    the database, and rows of several parts are merged here (the ordering's values compare in
+    Python as they do in the database: numbers, dates, or text in byte order)."""
+    if len(parts) == 1:
+        return list(parts[0].order_by(*ordering)[:size])
+    rows = [row for part in parts for row in part.order_by(*ordering)[:size]]
+    descending = [field.startswith("-") for field in ordering]
+
+    def compare(first: Any, second: Any) -> int:
+        pairs = zip(_values_of(first, ordering), _values_of(second, ordering), strict=True)
+        for (one, other), down in zip(pairs, descending, strict=True):
+            if one != other:
+                return (1 if one > other else -1) * (-1 if down else 1)
+        return 0
+
+    return sorted(rows, key=cmp_to_key(compare))[:size]
+
+
 def keyset_page(
-    queryset: QuerySet,
+    queryset: QuerySet | tuple[QuerySet, ...],
     ordering: tuple[str, ...],
     *,
     after: str | None = None,
     before: str | None = None,
     size: int = 50,
 ) -> KeysetPage:
-    """One page of `queryset` after the `after` cursor (or before the `before` cursor)."""
+    """One page of `queryset` after the `after` cursor (or before the `before` cursor).
+
+    `queryset` may be a tuple of querysets of the same model with no row in common, read as one
+    list: each part is read in order up to the page's size and the parts are merged, so each can
+    use an index of its own (an `OR` across columns can use none that gives the order).
+    """
+    parts = queryset if isinstance(queryset, tuple) else (queryset,)
     after_values = decode_cursor(after, len(ordering))
-    later = (
-        None if after_values is None else _beyond_or_none(queryset, ordering, after_values, True)
-    )
+    later = None if after_values is None else _parts_beyond(parts, ordering, after_values, True)
     before_values = decode_cursor(before, len(ordering)) if later is None else None
     earlier = (
-        None if before_values is None else _beyond_or_none(queryset, ordering, before_values, False)
+        None if before_values is None else _parts_beyond(parts, ordering, before_values, False)
     )
     if earlier is not None:
         reverse = tuple(field[1:] if field.startswith("-") else f"-{field}" for field in ordering)
-        rows = list(earlier.order_by(*reverse)[: size + 1])
+        rows = _read(earlier, reverse, size + 1)
         has_more_before = len(rows) > size
         items = list(reversed(rows[:size]))
         return KeysetPage(
@@ -125,8 +149,7 @@ def keyset_page(
             if has_more_before
             else None,
         )
-    page = (later if later is not None else queryset).order_by(*ordering)
-    rows = list(page[: size + 1])
+    rows = _read(later if later is not None else parts, ordering, size + 1)
     items = rows[:size]
     return KeysetPage(
         items=items,

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import BigIntegerField, Case, F, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Cast, Concat, Round
+from django.db.models.functions import Cast, Concat, Round, Upper
 
+from joinedup.lib.expressions import ByteOrder
 from joinedup.lib.keyset import KeysetPage, keyset_page
 from joinedup.lib.money import from_pennies
 from joinedup.lib.spreadsheet_cells import neutralise
@@ -35,7 +36,7 @@ from .models import (
 
 PAGE_SIZE = 50
 PEOPLE_ORDER = ("person__family_name", "person__given_name", "person_id", "id")
-# The same order, through expressions no index provides (the cursors are interchangeable).
+# Names upper-cased, in byte order (`_name_keys`).
 SEARCHED_PEOPLE_ORDER = ("sort_family_name", "sort_given_name", "person_id", "id")
 ORGANISATION_ORDER = ("name", "id")
 SENIORITY_BANDS = {"entry": (1, 3), "middle": (4, 6), "senior": (7, 9)}
@@ -70,15 +71,8 @@ def people_directory(
     `query` matches the start of a given name, family name or sign-in e-mail address; `job_title`
     matches words anywhere in the job title.
     """
+    paging = (SEARCHED_PEOPLE_ORDER, after, before, size)
     rows = access.directory_employments(actor)
-    # Every condition is on one table at a time, so PostgreSQL can use the indexes of migration
-    # 0002: an OR spanning person and employment columns would make it read every row.
-    for word in search_words(query):
-        rows = rows.filter(
-            Q(person__family_name__istartswith=word)
-            | Q(person__given_name__istartswith=word)
-            | Q(person__email__istartswith=word)
-        )
     for word in search_words(job_title):
         rows = rows.filter(job_title__icontains=word)
     if organisation_id is not None:
@@ -87,25 +81,77 @@ def people_directory(
         rows = rows.filter(organisation__sector=sector)
     if band in SENIORITY_BANDS:
         rows = rows.filter(seniority__range=SENIORITY_BANDS[band])
-    ordering = PEOPLE_ORDER
-    if any(len(word) >= SELECTIVE_WORD for word in search_words(f"{query} {job_title}")):
-        # Walking the name index until enough rows match is quick for an unsearched directory
-        # (or a word of a letter or two, which matches everywhere) but reads most of it for a
-        # common name late in the alphabet: PostgreSQL expects the matches to be spread evenly.
-        # Ordering by an expression makes it find the matches through the search indexes
-        # first, then sort only those.
-        rows = rows.annotate(
-            sort_family_name=Concat("person__family_name", Value("")),
-            sort_given_name=Concat("person__given_name", Value("")),
-        )
-        ordering = SEARCHED_PEOPLE_ORDER
-    return keyset_page(
-        rows.select_related("person", "organisation"),
-        ordering,
-        after=after,
-        before=before,
-        size=size,
+    words = search_words(query)
+    searched = any(len(word) >= SELECTIVE_WORD for word in [*words, *search_words(job_title)])
+    longest = max(words, key=len, default="")
+    if len(longest) >= SELECTIVE_WORD:
+        words.remove(longest)
+    for word in words:
+        rows = rows.filter(_name_starts_with(word))
+    if not searched:
+        # Walking the name index until enough rows match is quick for an unsearched directory,
+        # or a word of a letter or two, which matches nearly everywhere.
+        return _page((rows,), PEOPLE_ORDER, after, before, size)
+    # PostgreSQL expects matches to be spread evenly through the name index, so it would walk
+    # most of it for a common name late in the alphabet. Searched pages are ordered by names
+    # upper-cased and compared byte by byte instead.
+    if len(longest) < SELECTIVE_WORD:
+        return _page((rows.annotate(**_name_keys(indexed=False)),), *paging)
+    # The longest word splits the matches in two, read separately and merged: family names
+    # that start with it, walked in order through the index of migration 0006 and read no
+    # further than the page; and the other matches (given name or e-mail address), found
+    # through their own indexes and sorted.
+    by_family = rows.annotate(**_name_keys(indexed=True)).filter(
+        sort_family_name__startswith=Upper(Value(longest))
     )
+    by_other = (
+        rows.filter(
+            Q(person__given_name__istartswith=longest) | Q(person__email__istartswith=longest)
+        )
+        .exclude(person__family_name__istartswith=longest)
+        .annotate(**_name_keys(indexed=False))
+    )
+    return _page((by_family, by_other), *paging)
+
+
+def _name_starts_with(word: str) -> Q:
+    """A given name, family name or sign-in e-mail address starts with `word`, in any case.
+    Each condition is on one table, so PostgreSQL can use the indexes of migration 0002: an OR
+    spanning person and employment columns would make it read every row."""
+    return (
+        Q(person__family_name__istartswith=word)
+        | Q(person__given_name__istartswith=word)
+        | Q(person__email__istartswith=word)
+    )
+
+
+def _name_keys(*, indexed: bool) -> dict[str, ByteOrder]:
+    """The searched order's keys: family and given names, upper-cased, in byte order.
+
+    Indexed keys are the expressions of the index of migration 0006, so PostgreSQL can walk a
+    family name's matches in order. The others give the same values by expressions no index
+    provides, so that PostgreSQL finds the matches through the search indexes and sorts only
+    those instead of walking the whole name index in order, testing each row.
+    """
+
+    def key(field: str) -> ByteOrder:
+        return ByteOrder(Upper(field if indexed else Concat(field, Value(""))))
+
+    return {
+        "sort_family_name": key("person__family_name"),
+        "sort_given_name": key("person__given_name"),
+    }
+
+
+def _page(
+    parts: tuple[QuerySet, ...],
+    ordering: tuple[str, ...],
+    after: str | None,
+    before: str | None,
+    size: int,
+) -> KeysetPage:
+    parts = tuple(part.select_related("person", "organisation") for part in parts)
+    return keyset_page(parts, ordering, after=after, before=before, size=size)
 
 
 def organisations_directory(

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from joinedup.partnership import queries
 from joinedup.partnership.tests.factories import EmploymentFactory, PersonFactory
 from joinedup.partnership.tests.manage_helpers import assert_status, queries_for
 
@@ -223,13 +224,67 @@ def test_the_whole_directory_pages_in_name_order_without_a_search(client_for, wo
 
 def test_the_query_count_does_not_grow_with_the_directory(client_for, world):
     client = client_for("partnership_lead")
-    few = queries_for(client, URL)
+    searched = f"{URL}?q=abbott&job_title=case&sector=health&band=middle"
+    few, few_searched = queries_for(client, URL), queries_for(client, searched)
     add_staff(world.own, 40)
     add_staff(world.partner, 40, family_name="Abbott")
-    many = queries_for(client, URL)
-    filtered = queries_for(client, f"{URL}?q=abbott&job_title=case&sector=health&band=middle")
-    assert few == many
-    assert filtered == many
+    assert queries_for(client, URL) == few
+    assert queries_for(client, searched) == few_searched
+
+
+def test_a_name_search_pages_family_and_other_matches_together_in_name_order(world):
+    # Family names that start with the word are read apart from given names and e-mail
+    # addresses that do (queries.people_directory); the pages must still be one list in order.
+    names = [
+        ("Barker", "Zoe"),
+        ("barker", "amy"),
+        ("Adams", "Barkley"),
+        ("Barkerville", "Bo"),
+        ("Young", "Barbara"),
+        ("Zed", "Barker"),
+        ("Barker-Lee", "Cy"),
+    ]
+    for family, given in names:
+        EmploymentFactory(
+            organisation=world.own, person=PersonFactory(family_name=family, given_name=given)
+        )
+    EmploymentFactory(
+        organisation=world.own,
+        person=PersonFactory(family_name="Mail", given_name="Only", email="barker.m@example.org"),
+    )
+    actor = world.actor("own_staff")
+    pages, cursor = [], None
+    while True:
+        page = queries.people_directory(actor, query="bark", after=cursor, size=2)
+        pages.append([(row.person.family_name, row.person.given_name) for row in page.items])
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    found = [name for rows in pages for name in rows]
+    assert found == [
+        ("Adams", "Barkley"),
+        ("barker", "amy"),
+        ("Barker", "Zoe"),
+        ("Barker-Lee", "Cy"),
+        ("Barkerville", "Bo"),
+        ("Mail", "Only"),
+        ("Zed", "Barker"),
+    ]
+    assert [len(rows) for rows in pages] == [2, 2, 2, 1]
+    last = queries.people_directory(actor, query="bark", after=cursor, size=2)
+    back = queries.people_directory(actor, query="bark", before=last.previous_cursor, size=2)
+    assert [(row.person.family_name, row.person.given_name) for row in back.items] == found[4:6]
+    assert back.previous_cursor and back.next_cursor
+
+
+def test_a_name_search_of_several_words_needs_each_of_them(world):
+    for family, given in [("Barker", "Sam"), ("Barker", "Jo"), ("Samson", "Barker")]:
+        EmploymentFactory(
+            organisation=world.own, person=PersonFactory(family_name=family, given_name=given)
+        )
+    page = queries.people_directory(world.actor("own_staff"), query="sam barker")
+    found = [(row.person.family_name, row.person.given_name) for row in page.items]
+    assert found == [("Barker", "Sam"), ("Samson", "Barker")]
 
 
 def test_the_directory_works_without_javascript(client_for, world):
