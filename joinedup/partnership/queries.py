@@ -39,6 +39,16 @@ PEOPLE_ORDER = ("person__family_name", "person__given_name", "person_id", "id")
 # Names upper-cased, in byte order (`_name_keys`).
 SEARCHED_PEOPLE_ORDER = ("sort_family_name", "sort_given_name", "person_id", "id")
 ORGANISATION_ORDER = ("name", "id")
+# What a directory row shows (and its cursor needs): a page reads no other column.
+DIRECTORY_COLUMNS = (
+    "job_title",
+    "work_email",
+    "person",
+    "person__family_name",
+    "person__given_name",
+    "organisation",
+    "organisation__name",
+)
 SENIORITY_BANDS = {"entry": (1, 3), "middle": (4, 6), "senior": (7, 9)}
 MAX_SEARCH_WORDS = 5
 SELECTIVE_WORD = 3  # letters; trigram indexes need three
@@ -150,7 +160,9 @@ def _page(
     before: str | None,
     size: int,
 ) -> KeysetPage:
-    parts = tuple(part.select_related("person", "organisation") for part in parts)
+    parts = tuple(
+        part.select_related("person", "organisation").only(*DIRECTORY_COLUMNS) for part in parts
+    )
     return keyset_page(parts, ordering, after=after, before=before, size=size)
 
 

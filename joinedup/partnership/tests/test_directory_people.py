@@ -79,7 +79,8 @@ def test_directory_rows_show_job_title_organisation_and_work_email(client_for, w
     line_manager = world.employments["own_line_manager"]
     assert line_manager.job_title in response.text
     assert f'href="mailto:{line_manager.work_email}"' in response.text
-    assert reverse("partnership:person", args=[line_manager.person.pk]) in response.text
+    person_url = reverse("partnership:person", args=[line_manager.person.pk])
+    assert f'<a class="govuk-link" href="{person_url}">' in response.text
 
 
 def test_leavers_are_not_in_the_directory(client_for, world):
