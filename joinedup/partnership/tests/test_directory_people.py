@@ -306,3 +306,14 @@ def test_only_the_most_specific_navigation_link_is_current(client_for, world):
     people_page = client_for("own_admin").get(URL)
     assert current == ["Manage organisation"]
     assert [item.label for item in people_page.context["navigation"] if item.active] == ["People"]
+
+
+@pytest.mark.parametrize(("word", "expected"), [("o_e", "O_Eve"), ("10%", "10%Cent")])
+def test_a_wildcard_in_a_name_search_is_taken_as_itself(world, word, expected):
+    # Unescaped, "o_e" would match Ocean and "10%" would match 100Years.
+    for family in ("Ocean", "O_Eve", "100Years", "10%Cent"):
+        EmploymentFactory(
+            organisation=world.own, person=PersonFactory(family_name=family, given_name="Kim")
+        )
+    page = queries.people_directory(world.actor("own_staff"), query=word)
+    assert [row.person.family_name for row in page.items] == [expected]
