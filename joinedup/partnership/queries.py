@@ -126,8 +126,8 @@ def people_directory(
 
 def _name_starts_with(word: str) -> Q:
     """A given name, family name or sign-in e-mail address starts with `word`, in any case.
-    Each condition is on one table, so PostgreSQL can use the indexes of migration 0002: an OR
-    spanning person and employment columns would make it read every row."""
+    Each condition is on one table, so PostgreSQL can use the indexes of migrations 0002 and
+    0006: an OR spanning person and employment columns would make it read every row."""
     return (
         Q(person__family_name__istartswith=word)
         | Q(person__given_name__istartswith=word)
