@@ -72,6 +72,17 @@ def test_people_list_shows_current_jobs_in_the_directory(world):
     ]
 
 
+def test_person_detail_shows_their_current_jobs_in_the_directory(world):
+    response = api_client(world, "own_staff").get(f"{API}/people/{world.own_staff.pk}")
+    assert response.json()["jobs"] == [
+        {
+            "organisation": {"id": world.own.pk, "name": world.own.name},
+            "job_title": "Social worker",
+            "work_email": "sam.staff@barnet.test",
+        }
+    ]
+
+
 def test_anonymous_caller_gets_401_on_people(world):
     response = api_client(world, "anonymous").get(f"{API}/people")
     assert response.status_code == 401
