@@ -99,8 +99,9 @@ def _values_of(item: Any, ordering: tuple[str, ...]) -> list[Any]:
 
 def _read(parts: tuple[QuerySet, ...], ordering: tuple[str, ...], size: int) -> list[Any]:
     """The first `size` rows of the parts in `ordering`: each part reads its own first rows in
-    the database, and rows of several parts are merged here (the ordering's values compare in
-    Python as they do in the database: numbers, dates, or text in byte order)."""
+    the database, and rows of several parts are merged here. So the ordering's values must
+    compare in Python as they do in the database, and never be null: numbers, dates, or text
+    in byte order."""
     if len(parts) == 1:
         return list(parts[0].order_by(*ordering)[:size])
     rows = [row for part in parts for row in part.order_by(*ordering)[:size]]

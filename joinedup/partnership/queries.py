@@ -81,7 +81,6 @@ def people_directory(
     `query` matches the start of a given name, family name or sign-in e-mail address; `job_title`
     matches words anywhere in the job title.
     """
-    paging = (SEARCHED_PEOPLE_ORDER, after, before, size)
     rows = access.directory_employments(actor)
     for word in search_words(job_title):
         rows = rows.filter(job_title__icontains=word)
@@ -106,7 +105,8 @@ def people_directory(
     # most of it for a common name late in the alphabet. Searched pages are ordered by names
     # upper-cased and compared byte by byte instead.
     if len(longest) < SELECTIVE_WORD:
-        return _page((rows.annotate(**_name_keys(indexed=False)),), *paging)
+        unsplit = rows.annotate(**_name_keys(indexed=False))
+        return _page((unsplit,), SEARCHED_PEOPLE_ORDER, after, before, size)
     # The longest word splits the matches in two, read separately and merged: family names
     # that start with it, walked in order through the index of migration 0006 and read no
     # further than the page; and the other matches (given name or e-mail address), found
@@ -121,7 +121,7 @@ def people_directory(
         .exclude(person__family_name__istartswith=longest)
         .annotate(**_name_keys(indexed=False))
     )
-    return _page((by_family, by_other), *paging)
+    return _page((by_family, by_other), SEARCHED_PEOPLE_ORDER, after, before, size)
 
 
 def _name_starts_with(word: str) -> Q:
