@@ -23,6 +23,10 @@ exact, and 20% on completion), priority 1 to 3, any organisation's:
   allowance (£15.9 million), so no plan saves everything and proving the best one is hard; needs of
   £5,000 to £27,000 over 12 to 24 months. Real places are rarely like this: a payer that loses that
   much of its levy has not used the allowance it could transfer either.
+
+`--scaling 20,40,80,160,320` times the solve with no time limit on realistic (or `--variant`)
+instances scaled down to those numbers of needs, to show how the time to prove a plan optimal
+grows with the size (docs/PERFORMANCE.md).
 """
 
 from __future__ import annotations
@@ -123,25 +127,41 @@ def tight_sender(rng: random.Random, organisation: str) -> Sender:
     return Sender(id=organisation, allowance=allowance, expiring=expiring)
 
 
-def exact_in_child(args: argparse.Namespace) -> dict[str, object]:
-    """The solve with no time limit (as the contract runs it), in a child process, cut off at
-    --exact-timeout seconds."""
+def exact_in_child(
+    seed: int, organisations: int, senders: int, needs: int, variant: str, timeout: float
+) -> dict[str, object]:
+    """The solve with no time limit (as the contract runs it), in a child process, cut off after
+    `timeout` seconds."""
     command = [
         sys.executable,
         "-m",
         "bench.levy_optimiser",
         "--child-exact",
-        *("--seed", str(args.seed), "--senders", str(args.senders), "--needs", str(args.needs)),
-        *("--organisations", str(args.organisations), "--variant", args.variant),
+        *("--seed", str(seed), "--senders", str(senders), "--needs", str(needs)),
+        *("--organisations", str(organisations), "--variant", variant),
     ]
     started = time.perf_counter()
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=args.exact_timeout)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return {"finished": False, "cut_off_after_seconds": args.exact_timeout}
+        return {"finished": False, "cut_off_after_seconds": timeout}
     result: dict[str, object] = json.loads(done.stdout)
     result["wall_seconds"] = round(time.perf_counter() - started, 2)
     return result
+
+
+def scaling(sizes: list[int], variant: str, timeout: float) -> None:
+    """How the exact solve's time grows: instances of the variant scaled down to each number of
+    needs (senders and organisations in the full size's proportions), three seeds each, one line
+    of JSON per solve."""
+    share = SENDERS[variant] / NEEDS
+    for needs in sizes:
+        senders = max(2, round(needs * share))
+        organisations = max(senders + 5, round(needs * ORGANISATIONS / NEEDS))
+        for seed in (1, 2, 3):
+            result = exact_in_child(seed, organisations, senders, needs, variant, timeout)
+            line = {"needs": needs, "senders": senders, "organisations": organisations}
+            print(json.dumps({**line, "seed": seed, **result}), flush=True)
 
 
 def main() -> None:
@@ -158,8 +178,20 @@ def main() -> None:
         default=0,
         help="Also run the solve with no time limit, cut off after this many seconds (0: skip).",
     )
+    parser.add_argument(
+        "--scaling",
+        default="",
+        help=(
+            "Comma-separated numbers of needs: time the solve with no time limit on smaller "
+            "instances, each cut off after --exact-timeout seconds (60 if 0), and stop there."
+        ),
+    )
     parser.add_argument("--child-exact", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.scaling:
+        sizes = [int(size) for size in args.scaling.split(",")]
+        scaling(sizes, args.variant, args.exact_timeout or 60.0)
+        return
     senders, needs = instance(args.seed, args.organisations, args.senders, args.needs, args.variant)
     if args.child_exact:
         started = time.perf_counter()
@@ -208,7 +240,14 @@ def main() -> None:
         "load_average": os.getloadavg()[0],
     }
     if args.exact_timeout:
-        report["exact"] = exact_in_child(args)
+        report["exact"] = exact_in_child(
+            args.seed,
+            args.organisations,
+            args.senders,
+            args.needs,
+            args.variant,
+            args.exact_timeout,
+        )
     print(json.dumps(report, indent=1))
 
 
