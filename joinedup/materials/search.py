@@ -253,13 +253,18 @@ class Hit:
 
     @property
     def snippet_html(self) -> SafeString:
-        """The snippet for a page: every piece escaped, the matched words in <mark>. Written
-        out rather than with `format_html_join`, which took a tenth of a millisecond a result."""
-        parts = (
-            f"<mark>{escape_html(piece.text)}</mark>" if piece.marked else escape_html(piece.text)
-            for piece in self.snippet
-        )
-        return mark_safe("".join(parts))  # noqa: S308 (every piece is escaped just above)
+        return snippet_html(self.snippet)
+
+
+def snippet_html(snippet: tuple[Piece, ...]) -> SafeString:
+    """A snippet for a page (the library's and the discussions' search): every piece escaped,
+    the matched words in <mark>. Written out rather than with `format_html_join`, which took a
+    tenth of a millisecond a result."""
+    parts = (
+        f"<mark>{escape_html(piece.text)}</mark>" if piece.marked else escape_html(piece.text)
+        for piece in snippet
+    )
+    return mark_safe("".join(parts))  # noqa: S308 (every piece is escaped just above)
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ which made a common word in a large space twice as slow as in a small one. The p
 after `MAX_PAGES`; nothing counts all the matches.
 
 The snippet has the matched words between `MARK_START` and `MARK_END` (characters the person's
-words never hold: `clean_text` removes them); the page escapes the text and then marks them.
-On PostgreSQL it is `ts_headline` over a window of the body around the first word; on SQLite,
-FTS5's `snippet`.
+words never hold: `clean_text` removes them); `materials.search.snippet_html` escapes the text
+for the page and then marks them. On PostgreSQL it is `ts_headline` over a window of the body
+around the first word; on SQLite, FTS5's `snippet`.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import QuerySet, TextField
 from django.db.models.expressions import RawSQL
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 from joinedup.materials.search import (
@@ -45,6 +46,7 @@ from joinedup.materials.search import (
     fts5_query,
     parse_query,
     pieces,
+    snippet_html,
 )
 from joinedup.partnership.actor import Actor
 
@@ -93,6 +95,10 @@ class Hit:
 
     post: Post
     snippet: tuple[Piece, ...]
+
+    @property
+    def snippet_html(self) -> SafeString:
+        return snippet_html(self.snippet)
 
 
 @dataclass(frozen=True)
