@@ -164,6 +164,17 @@ def scaling(sizes: list[int], variant: str, timeout: float) -> None:
             print(json.dumps({**line, "seed": seed, **result}), flush=True)
 
 
+def sizes_list(text: str) -> list[int]:
+    """--scaling's numbers of needs, each a whole number of at least 1."""
+    try:
+        sizes = [int(size) for size in text.split(",")]
+    except ValueError:
+        sizes = []
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError("give whole numbers of needs, e.g. 20,40,80")
+    return sizes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--seed", type=int, default=2026)
@@ -180,7 +191,8 @@ def main() -> None:
     )
     parser.add_argument(
         "--scaling",
-        default="",
+        type=sizes_list,
+        default=[],
         help=(
             "Comma-separated numbers of needs: time the solve with no time limit on smaller "
             "instances, each cut off after --exact-timeout seconds (60 if 0), and stop there."
@@ -189,8 +201,7 @@ def main() -> None:
     parser.add_argument("--child-exact", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.scaling:
-        sizes = [int(size) for size in args.scaling.split(",")]
-        scaling(sizes, args.variant, args.exact_timeout or 60.0)
+        scaling(args.scaling, args.variant, args.exact_timeout or 60.0)
         return
     senders, needs = instance(args.seed, args.organisations, args.senders, args.needs, args.variant)
     if args.child_exact:

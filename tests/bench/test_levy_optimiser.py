@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+
+import pytest
 
 from bench import levy_optimiser
 from joinedup.levy.optimiser import optimise
@@ -39,3 +42,10 @@ def test_scaling_says_when_a_solve_is_cut_off(capsys, monkeypatch):
 
 def _too_slow(command, **options):
     raise levy_optimiser.subprocess.TimeoutExpired(command, options["timeout"])
+
+
+def test_scaling_sizes_must_be_whole_numbers_of_needs():
+    assert levy_optimiser.sizes_list("20,40") == [20, 40]
+    for text in ("20,x", "0", "", "-5"):
+        with pytest.raises(argparse.ArgumentTypeError, match="whole numbers of needs"):
+            levy_optimiser.sizes_list(text)
