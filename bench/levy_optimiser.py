@@ -145,6 +145,9 @@ def exact_in_child(
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"finished": False, "cut_off_after_seconds": timeout}
+    if done.returncode != 0:
+        lines = done.stderr.strip().splitlines() or [f"exit status {done.returncode}"]
+        return {"finished": False, "error": lines[-1]}
     result: dict[str, object] = json.loads(done.stdout)
     result["wall_seconds"] = round(time.perf_counter() - started, 2)
     return result

@@ -49,3 +49,18 @@ def test_scaling_sizes_must_be_whole_numbers_of_needs():
     for text in ("20,x", "0", "", "-5"):
         with pytest.raises(argparse.ArgumentTypeError, match="whole numbers of needs"):
             levy_optimiser.sizes_list(text)
+
+
+def test_scaling_says_why_a_solve_failed(capsys, monkeypatch):
+    monkeypatch.setattr(levy_optimiser.subprocess, "run", _failed)
+
+    levy_optimiser.scaling([40], "realistic", timeout=5.0)
+
+    line = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert (line["finished"], line["error"]) == (False, "MemoryError")
+
+
+def _failed(command, **options):
+    return levy_optimiser.subprocess.CompletedProcess(
+        command, 1, stdout="", stderr="Traceback (most recent call last):\nMemoryError\n"
+    )
